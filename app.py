@@ -1,0 +1,72 @@
+"""The Starlette application: settings → Tortoise → GraphQL route, middleware, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from tortoise.connection import get_connection
+from tortoise.contrib.starlette import RegisterTortoise
+
+from domain.accounts import Passwords
+from resolvers.context import RequestContext
+from schema import build_schema
+from workcred.body_limit import BodySizeLimitMiddleware
+from workcred.db import apply_migrations, tortoise_config
+from workcred.request_id import RequestIdMiddleware
+from workcred.settings import Settings
+
+logger = logging.getLogger("workcred")
+
+
+class WorkcredGraphQL(GraphQL):
+    def __init__(self, settings: Settings, passwords: Passwords) -> None:
+        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
+        self.settings = settings
+        self.passwords = passwords
+
+    async def get_context(self, request: Request, response: Response) -> RequestContext:
+        return RequestContext(request=request, settings=self.settings, passwords=self.passwords)
+
+
+async def healthz(_: Request) -> JSONResponse:
+    try:
+        await get_connection("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        logger.exception("health check failed")
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    passwords = Passwords(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            await apply_migrations(settings.database_url)
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    graphql = WorkcredGraphQL(settings, passwords)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,33 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from domain.enums import CompanyRoleKind, CompanySizeBand
+
+
+class Company(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=140, unique=True)
+    name = fields.CharField(max_length=120)
+    industry = fields.CharField(max_length=80, null=True, db_index=True)
+    size_band = fields.CharEnumField(CompanySizeBand, max_length=20, null=True)
+    headquarters_city = fields.CharField(max_length=120, null=True)
+    description = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "company"
+        ordering = ["name", "id"]
+
+
+class CompanyRole(Model):
+    """A member speaking for a company, granted by a platform admin through the CLI."""
+
+    id = fields.IntField(primary_key=True)
+    company = fields.ForeignKeyField("models.Company", related_name="roles", on_delete=fields.CASCADE)
+    member = fields.ForeignKeyField("models.Member", related_name="roles", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(CompanyRoleKind, max_length=20)
+    granted_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "company_role"
+        unique_together = (("company", "member"),)

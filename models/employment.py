@@ -1,0 +1,61 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from domain.enums import CareerBreakKind, JobFunction, VerificationState
+
+
+class Employment(Model):
+    """One stint of a member at a company. `end_date` is null while it is current."""
+
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField(
+        "models.Member", related_name="employments", on_delete=fields.CASCADE
+    )
+    company = fields.ForeignKeyField(
+        "models.Company", related_name="employments", on_delete=fields.RESTRICT
+    )
+    job_function = fields.CharEnumField(JobFunction, max_length=20)
+    location = fields.CharField(max_length=120)
+    start_date = fields.DateField()
+    end_date = fields.DateField(null=True)
+    verification = fields.CharEnumField(
+        VerificationState, max_length=20, default=VerificationState.UNVERIFIED
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "employment"
+        indexes = (("member_id", "company_id"),)
+
+
+class Position(Model):
+    """A title held inside a stint. A higher level than the previous one is a promotion."""
+
+    id = fields.IntField(primary_key=True)
+    employment = fields.ForeignKeyField(
+        "models.Employment", related_name="positions", on_delete=fields.CASCADE
+    )
+    title = fields.CharField(max_length=120)
+    level = fields.SmallIntField()
+    start_date = fields.DateField()
+
+    class Meta:
+        table = "position"
+        ordering = ["start_date", "id"]
+        unique_together = (("employment", "start_date"),)
+
+
+class CareerBreak(Model):
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField(
+        "models.Member", related_name="career_breaks", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(CareerBreakKind, max_length=20)
+    start_date = fields.DateField()
+    end_date = fields.DateField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "career_break"
+        ordering = ["start_date", "id"]

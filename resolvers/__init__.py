@@ -1,0 +1,1 @@
+"""What queries and mutations do: authorisation, validation, transactions, data loaders."""

@@ -1,0 +1,79 @@
+"""Sign up, sign in, sign out."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+import models
+from domain.accounts import check_sign_up, new_token, normalise_email
+from domain.violations import Outcome, Violation
+from resolvers.context import RequestContext
+
+EMAIL_TAKEN = Violation(("email",), "EMAIL_TAKEN", "An account with this email already exists.")
+INVALID_CREDENTIALS = Violation(
+    ("password",), "INVALID_CREDENTIALS", "The email or password is not correct."
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    member: models.Member
+
+
+async def _issue_token(context: RequestContext, member: models.Member) -> str:
+    token, digest = new_token()
+    await models.AuthToken.create(
+        member=member,
+        token_hash=digest,
+        expires_at=datetime.now(UTC) + timedelta(days=context.settings.token_ttl_days),
+    )
+    return token
+
+
+async def sign_up(
+    context: RequestContext, email: str, password: str, display_name: str
+) -> Outcome[Session]:
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    if problems := check_sign_up(email, password, display_name):
+        return Outcome.rejected(*problems)
+    if await models.Member.filter(email=email).exists():
+        return Outcome.rejected(EMAIL_TAKEN)
+    password_hash = await asyncio.to_thread(context.passwords.hash, password)
+    try:
+        async with in_transaction():
+            member = await models.Member.create(
+                email=email, display_name=display_name, password_hash=password_hash
+            )
+            token = await _issue_token(context, member)
+    except IntegrityError:
+        # A concurrent sign-up with the same email won the unique index.
+        return Outcome.rejected(EMAIL_TAKEN)
+    return Outcome(Session(token, member))
+
+
+async def sign_in(context: RequestContext, email: str, password: str) -> Outcome[Session]:
+    member = await models.Member.get_or_none(email=normalise_email(email))
+    stored_hash = member.password_hash if member else None
+    passwords = context.passwords
+    if not await asyncio.to_thread(passwords.verify, stored_hash, password):
+        return Outcome.rejected(INVALID_CREDENTIALS)
+    assert member is not None
+    if passwords.needs_rehash(member.password_hash):
+        member.password_hash = await asyncio.to_thread(passwords.hash, password)
+        await member.save(update_fields=["password_hash"])
+    return Outcome(Session(await _issue_token(context, member), member))
+
+
+async def sign_out(context: RequestContext) -> None:
+    """Revoke the token this request was made with."""
+    token = await context.current_token()
+    await models.AuthToken.filter(id=token.id, revoked_at__isnull=True).update(
+        revoked_at=datetime.now(UTC)
+    )

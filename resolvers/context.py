@@ -1,0 +1,66 @@
+"""The per-request context: settings, the viewer behind the bearer token, the loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+
+import models
+from domain.accounts import Passwords, token_digest
+from resolvers.errors import Unauthenticated
+from resolvers.loaders import Loaders
+from workcred.settings import Settings
+
+_UNRESOLVED = object()
+
+
+def bearer_token(request: Request) -> str | None:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+@dataclass
+class RequestContext:
+    request: Request
+    settings: Settings
+    passwords: Passwords
+    loaders: Loaders = field(default_factory=Loaders)
+    _viewer: object = field(default=_UNRESOLVED)
+    _token: models.AuthToken | None = None
+
+    async def viewer(self) -> models.Member | None:
+        """The signed-in member, or None; looked up at most once per request."""
+        if self._viewer is _UNRESOLVED:
+            self._viewer = None
+            token = bearer_token(self.request)
+            if token is not None:
+                row = (
+                    await models.AuthToken.filter(
+                        token_hash=token_digest(token),
+                        revoked_at__isnull=True,
+                        expires_at__gt=datetime.now(UTC),
+                    )
+                    .select_related("member")
+                    .first()
+                )
+                if row is not None:
+                    self._token = row
+                    self._viewer = row.member
+        return self._viewer  # type: ignore[return-value]
+
+    async def require_viewer(self) -> models.Member:
+        member = await self.viewer()
+        if member is None:
+            if bearer_token(self.request) is not None:
+                raise Unauthenticated("Your session has expired or was signed out. Sign in again.")
+            raise Unauthenticated()
+        return member
+
+    async def current_token(self) -> models.AuthToken:
+        await self.require_viewer()
+        assert self._token is not None
+        return self._token

@@ -1,0 +1,35 @@
+"""Errors a client is meant to see, each with a stable `extensions.code`.
+
+Anything else raised while resolving is masked at the edge (see schema/extensions.py).
+"""
+
+
+class PublicError(Exception):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        # graphql-core copies an original error's `extensions` onto the GraphQL error.
+        self.extensions = {"code": self.code}
+
+
+class BadUserInput(PublicError):
+    code = "BAD_USER_INPUT"
+
+
+class Unauthenticated(PublicError):
+    code = "UNAUTHENTICATED"
+
+    def __init__(self, message: str = "Sign in to do this.") -> None:
+        super().__init__(message)
+
+
+class Forbidden(PublicError):
+    code = "FORBIDDEN"
+
+    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+        super().__init__(message)
+
+
+class NotFound(PublicError):
+    code = "NOT_FOUND"

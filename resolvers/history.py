@@ -1,0 +1,191 @@
+"""A member's employment history (stints with positions) and career breaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from tortoise.transactions import in_transaction
+
+import models
+from domain.enums import CareerBreakKind, JobFunction
+from domain.history import (
+    Interval,
+    PositionDraft,
+    StintDraft,
+    check_dates,
+    check_no_overlap_at_same_company,
+    check_stint,
+)
+from domain.violations import Outcome, Violation
+from resolvers.company import company_by_slug, find_or_create_company
+
+UNKNOWN_EMPLOYMENT = Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
+UNKNOWN_BREAK = Violation(
+    ("careerBreakId",), "NOT_FOUND", "No such career break in your history."
+)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True)
+class NewEmployment:
+    company_name: str | None
+    company_slug: str | None
+    job_function: JobFunction
+    stint: StintDraft
+
+
+@dataclass(frozen=True)
+class EmploymentChanges:
+    """Fields left as None are kept; `end_date_given` distinguishes "make current" from "keep"."""
+
+    job_function: JobFunction | None = None
+    location: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    end_date_given: bool = False
+    positions: list[PositionDraft] | None = None
+
+
+def _clean(stint: StintDraft) -> StintDraft:
+    return replace(
+        stint,
+        location=stint.location.strip(),
+        positions=[replace(p, title=p.title.strip()) for p in stint.positions],
+    )
+
+
+async def _overlap_problems(
+    member_id: int, company_id: int, stint: StintDraft, exclude_id: int | None = None
+) -> list[Violation]:
+    others = models.Employment.filter(member_id=member_id, company_id=company_id)
+    if exclude_id is not None:
+        others = others.exclude(id=exclude_id)
+    intervals = [Interval(s, e) for s, e in await others.values_list("start_date", "end_date")]
+    return check_no_overlap_at_same_company(Interval(stint.start_date, stint.end_date), intervals)
+
+
+async def _write_positions(employment: models.Employment, positions: list[PositionDraft]) -> None:
+    await models.Position.bulk_create(
+        [
+            models.Position(
+                employment=employment, title=p.title, level=p.level, start_date=p.start_date
+            )
+            for p in positions
+        ]
+    )
+
+
+async def _company_for(new: NewEmployment) -> Outcome[models.Company]:
+    if (new.company_name is None) == (new.company_slug is None):
+        return Outcome.rejected(
+            Violation(
+                ("companyName",),
+                "COMPANY_REQUIRED",
+                "Give either the company's name or its slug, not both.",
+            )
+        )
+    if new.company_slug is not None:
+        company = await company_by_slug(new.company_slug)
+        if company is None:
+            return Outcome.rejected(
+                Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug.")
+            )
+        return Outcome(company)
+    return await find_or_create_company(new.company_name or "")
+
+
+async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[models.Employment]:
+    stint = _clean(new.stint)
+    if problems := check_stint(stint, today()):
+        return Outcome.rejected(*problems)
+    company = await _company_for(new)
+    if company.value is None:
+        return Outcome.rejected(*company.violations)
+    async with in_transaction():
+        if problems := await _overlap_problems(member.id, company.value.id, stint):
+            return Outcome.rejected(*problems)
+        employment = await models.Employment.create(
+            member=member,
+            company=company.value,
+            job_function=new.job_function,
+            location=stint.location,
+            start_date=stint.start_date,
+            end_date=stint.end_date,
+        )
+        await _write_positions(employment, list(stint.positions))
+    return Outcome(employment)
+
+
+async def update_employment(
+    member: models.Member, employment_id: int | None, changes: EmploymentChanges
+) -> Outcome[models.Employment]:
+    """`employment_id` None (an id that names no employment) is rejected as unknown."""
+    async with in_transaction():
+        employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
+        if employment is None:
+            return Outcome.rejected(UNKNOWN_EMPLOYMENT)
+        positions = changes.positions
+        if positions is None:
+            positions = [
+                PositionDraft(p.title, p.level, p.start_date)
+                for p in await models.Position.filter(employment_id=employment.id)
+            ]
+        stint = _clean(
+            StintDraft(
+                start_date=changes.start_date or employment.start_date,
+                end_date=changes.end_date if changes.end_date_given else employment.end_date,
+                location=changes.location if changes.location is not None else employment.location,
+                positions=positions,
+            )
+        )
+        problems = check_stint(stint, today()) or await _overlap_problems(
+            member.id, employment.company_id, stint, exclude_id=employment.id
+        )
+        if problems:
+            return Outcome.rejected(*problems)
+        employment.job_function = changes.job_function or employment.job_function
+        employment.location = stint.location
+        employment.start_date = stint.start_date
+        employment.end_date = stint.end_date
+        await employment.save()
+        if changes.positions is not None:
+            await models.Position.filter(employment_id=employment.id).delete()
+            await _write_positions(employment, list(stint.positions))
+    return Outcome(employment)
+
+
+async def remove_employment(member: models.Member, employment_id: int | None) -> Outcome[int]:
+    deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
+    return Outcome(employment_id) if deleted else Outcome.rejected(UNKNOWN_EMPLOYMENT)
+
+
+async def add_career_break(
+    member: models.Member, kind: CareerBreakKind, start: date, end: date | None
+) -> Outcome[models.CareerBreak]:
+    if problems := check_dates(start, end, today()):
+        return Outcome.rejected(*problems)
+    async with in_transaction():
+        existing = await models.CareerBreak.filter(member_id=member.id).values_list(
+            "start_date", "end_date"
+        )
+        if any(Interval(start, end).overlaps(Interval(s, e)) for s, e in existing):
+            return Outcome.rejected(
+                Violation(
+                    ("startDate",),
+                    "OVERLAPS_EXISTING_BREAK",
+                    "This overlaps a career break you already declared.",
+                )
+            )
+        career_break = await models.CareerBreak.create(
+            member=member, kind=kind, start_date=start, end_date=end
+        )
+    return Outcome(career_break)
+
+
+async def remove_career_break(member: models.Member, break_id: int | None) -> Outcome[int]:
+    deleted = await models.CareerBreak.filter(id=break_id, member_id=member.id).delete()
+    return Outcome(break_id) if deleted else Outcome.rejected(UNKNOWN_BREAK)

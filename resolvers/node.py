@@ -1,0 +1,29 @@
+"""`node(id:)`: public objects for anyone, private ones only for their owner."""
+
+from __future__ import annotations
+
+import models
+from resolvers.context import RequestContext
+
+
+async def company(_: RequestContext, pk: int) -> models.Company | None:
+    return await models.Company.get_or_none(id=pk)
+
+
+async def own_member(context: RequestContext, pk: int) -> models.Member | None:
+    viewer = await context.viewer()
+    return viewer if viewer is not None and viewer.id == pk else None
+
+
+async def own_employment(context: RequestContext, pk: int) -> models.Employment | None:
+    viewer = await context.viewer()
+    if viewer is None:
+        return None
+    return await models.Employment.get_or_none(id=pk, member_id=viewer.id)
+
+
+async def own_career_break(context: RequestContext, pk: int) -> models.CareerBreak | None:
+    viewer = await context.viewer()
+    if viewer is None:
+        return None
+    return await models.CareerBreak.get_or_none(id=pk, member_id=viewer.id)

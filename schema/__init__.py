@@ -1,0 +1,53 @@
+"""The GraphQL schema: strawberry types, inputs and payloads. Fields delegate to resolvers/."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from schema.company import Company
+from schema.employment import CareerBreak, Employment
+from schema.extensions import MaskUnexpectedErrors
+from schema.history import HistoryMutations
+from schema.member import AuthMutations, Member
+from schema.query import Query
+from workcred.settings import Settings
+
+Mutation = merge_types("Mutation", (AuthMutations, HistoryMutations))
+
+
+class WorkcredSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Unexpected errors are logged with the request id by MaskUnexpectedErrors;
+        the rest are the client's own and need no server log."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return WorkcredSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Company, Member, Employment, CareerBreak],
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            # Factories: strawberry builds extension instances per execution.
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            MaskUnexpectedErrors,
+        ],
+    )
+
+
+def sdl() -> str:
+    """The schema's SDL as committed in schema.graphql."""
+    return str(build_schema(Settings(database_url="sqlite://:memory:"))) + "\n"

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+import models
+from domain.enums import CareerBreakKind, JobFunction, VerificationState
+from domain.history import PositionDraft, StintDraft
+from resolvers.context import RequestContext
+from schema.company import Company
+from schema.errors import UserError
+from schema.node import Node, to_global_id
+
+
+@strawberry.type(description="A title held inside a job. A higher level than before is a promotion.")
+class Position:
+    title: str
+    level: int = strawberry.field(description="Seniority level, 1 (entry) to 10.")
+    start_date: datetime.date
+
+
+@strawberry.type(description="One stint at a company. Visible to its member only.")
+class Employment(Node):
+    db_id: strawberry.Private[int]
+    company_id: strawberry.Private[int]
+    job_function: JobFunction
+    location: str
+    start_date: datetime.date
+    end_date: datetime.date | None = strawberry.field(description="Null while the job is current.")
+    verification: VerificationState
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @strawberry.field
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    @strawberry.field
+    async def company(self, info: strawberry.Info[RequestContext]) -> Company:
+        row = await info.context.loaders.company_by_id.load(self.company_id)
+        return Company.from_row(row)
+
+    @strawberry.field(description="Positions in order of start date.")
+    async def positions(self, info: strawberry.Info[RequestContext]) -> list[Position]:
+        rows = await info.context.loaders.positions_by_employment.load(self.db_id)
+        return [Position(title=r.title, level=r.level, start_date=r.start_date) for r in rows]
+
+    @classmethod
+    def from_row(cls, row: models.Employment) -> Employment:
+        return cls(
+            id=to_global_id("Employment", row.id),
+            db_id=row.id,
+            company_id=row.company_id,
+            job_function=row.job_function,
+            location=row.location,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            verification=row.verification,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type(description="A declared time away from work. Never penalised by career credit.")
+class CareerBreak(Node):
+    kind: CareerBreakKind
+    start_date: datetime.date
+    end_date: datetime.date | None = strawberry.field(description="Null while it goes on.")
+
+    @classmethod
+    def from_row(cls, row: models.CareerBreak) -> CareerBreak:
+        return cls(
+            id=to_global_id("CareerBreak", row.id),
+            kind=row.kind,
+            start_date=row.start_date,
+            end_date=row.end_date,
+        )
+
+
+@strawberry.input
+class PositionInput:
+    title: str
+    level: int = strawberry.field(description="1 (entry) to 10.")
+    start_date: datetime.date
+
+    def to_draft(self) -> PositionDraft:
+        return PositionDraft(title=self.title, level=self.level, start_date=self.start_date)
+
+
+@strawberry.input(description="Give `companyName` (creates the page if new) or `companySlug`.")
+class AddEmploymentInput:
+    company_name: str | None = None
+    company_slug: str | None = None
+    job_function: JobFunction
+    location: str = strawberry.field(description="City where the job was based.")
+    start_date: datetime.date
+    end_date: datetime.date | None = strawberry.field(
+        default=None, description="Leave empty while the job is current."
+    )
+    positions: list[PositionInput] = strawberry.field(
+        description="At least one; the first starts on the job's start date."
+    )
+
+    def to_stint(self) -> StintDraft:
+        return StintDraft(
+            start_date=self.start_date,
+            end_date=self.end_date,
+            location=self.location,
+            positions=[p.to_draft() for p in self.positions],
+        )
+
+
+@strawberry.input(description="Omitted fields are kept. `positions`, when given, replace all.")
+class UpdateEmploymentInput:
+    employment_id: strawberry.ID
+    job_function: JobFunction | None = strawberry.UNSET
+    location: str | None = strawberry.UNSET
+    start_date: datetime.date | None = strawberry.UNSET
+    end_date: datetime.date | None = strawberry.field(
+        default=strawberry.UNSET, description="Pass null to mark the job current again."
+    )
+    positions: list[PositionInput] | None = strawberry.UNSET
+
+
+@strawberry.input
+class RemoveEmploymentInput:
+    employment_id: strawberry.ID
+
+
+@strawberry.input
+class AddCareerBreakInput:
+    kind: CareerBreakKind
+    start_date: datetime.date
+    end_date: datetime.date | None = strawberry.field(
+        default=None, description="Leave empty while the break goes on."
+    )
+
+
+@strawberry.input
+class RemoveCareerBreakInput:
+    career_break_id: strawberry.ID
+
+
+@strawberry.type
+class EmploymentPayload:
+    employment: Employment | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveEmploymentPayload:
+    removed_employment_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CareerBreakPayload:
+    career_break: CareerBreak | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveCareerBreakPayload:
+    removed_career_break_id: strawberry.ID | None
+    user_errors: list[UserError]

@@ -1,0 +1,19 @@
+"""Domain enums exposed to GraphQL under their domain names."""
+
+from enum import Enum
+
+import strawberry
+
+from domain import enums
+
+JobFunction = strawberry.enum(enums.JobFunction)
+VerificationState = strawberry.enum(enums.VerificationState)
+CareerBreakKind = strawberry.enum(enums.CareerBreakKind)
+CompanySizeBand = strawberry.enum(enums.CompanySizeBand)
+CompanyRoleKind = strawberry.enum(enums.CompanyRoleKind)
+
+
+@strawberry.enum
+class OrderDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"

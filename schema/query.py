@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from resolvers import company as company_resolvers
+from resolvers import node as node_resolvers
+from resolvers.context import RequestContext
+from resolvers.pagination import PageArgs
+from schema.company import Company, CompanyFilter, CompanyOrder
+from schema.employment import CareerBreak, Employment
+from schema.enums import OrderDirection
+from schema.member import Member, Viewer
+from schema.node import Node, from_global_id
+from schema.pagination import Connection
+
+# Type name in the global id → (row lookup honouring privacy, schema type).
+_NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], Any]] = {
+    "Company": (node_resolvers.company, Company),
+    "Member": (node_resolvers.own_member, Member),
+    "Employment": (node_resolvers.own_employment, Employment),
+    "CareerBreak": (node_resolvers.own_career_break, CareerBreak),
+}
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any object by global id; null if unknown or not yours to see.")
+    async def node(self, info: strawberry.Info[RequestContext], id: strawberry.ID) -> Node | None:
+        decoded = from_global_id(id)
+        if decoded is None or decoded[0] not in _NODE_TYPES:
+            return None
+        lookup, node_type = _NODE_TYPES[decoded[0]]
+        row = await lookup(info.context, decoded[1])
+        return node_type.from_row(row) if row is not None else None
+
+    @strawberry.field(description="The signed-in member; null when not signed in.")
+    async def viewer(self, info: strawberry.Info[RequestContext]) -> Viewer | None:
+        member = await info.context.viewer()
+        return Viewer(row=member) if member is not None else None
+
+    @strawberry.field
+    async def company(self, slug: str) -> Company | None:
+        row = await company_resolvers.company_by_slug(slug)
+        return Company.from_row(row) if row is not None else None
+
+    @strawberry.field(description="Companies by name; `search` matches part of the name.")
+    async def companies(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        search: str | None = None,
+        filter: CompanyFilter | None = None,
+        order_by: CompanyOrder | None = None,
+    ) -> Connection[Company]:
+        page = await company_resolvers.list_companies(
+            PageArgs(first=first, after=after, last=last, before=before),
+            search,
+            filter.to_domain() if filter else None,
+            descending=order_by is not None and order_by.direction == OrderDirection.DESC,
+        )
+        return Connection.build(page.rows, page.window, Company.from_row)

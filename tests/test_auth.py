@@ -1,0 +1,120 @@
+"""Sign up, sign in, sign out, and what a token can and cannot do."""
+
+from tests.api import SIGN_UP
+
+SIGN_IN = """
+mutation ($input: SignInInput!) {
+  signIn(input: $input) { token viewer { member { email } } userErrors { field code message } }
+}
+"""
+SIGN_OUT = "mutation { signOut { signedOut userErrors { code } } }"
+VIEWER = "{ viewer { member { email displayName } } }"
+
+NEW_MEMBER = {"email": "Ada@Example.com", "password": "correct horse battery", "displayName": "Ada"}
+
+
+async def test_sign_up_returns_a_token_that_identifies_the_member(api):
+    # when
+    payload = await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
+    # then
+    assert payload["userErrors"] == []
+    assert len(payload["token"]) >= 43  # 256 bits, url-safe base64
+    viewer = (await api.query(VIEWER, token=payload["token"])).data["viewer"]
+    assert viewer == {"member": {"email": "ada@example.com", "displayName": "Ada"}}
+
+
+async def test_viewer_is_null_when_not_signed_in(api):
+    assert (await api.query(VIEWER)).data == {"viewer": None}
+
+
+async def test_duplicate_email_is_refused_case_insensitively(api):
+    await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
+    # when
+    payload = await api.mutate("signUp", SIGN_UP, {**NEW_MEMBER, "email": "  ADA@example.COM "})
+    # then
+    assert payload["token"] is None
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["email"], "EMAIL_TAKEN")]
+
+
+async def test_sign_up_input_is_validated(api):
+    payload = await api.mutate(
+        "signUp", SIGN_UP, {"email": "not-an-email", "password": "short", "displayName": "  "}
+    )
+    assert {e["code"] for e in payload["userErrors"]} == {
+        "INVALID_EMAIL",
+        "PASSWORD_TOO_SHORT",
+        "REQUIRED",
+    }
+    assert payload["token"] is None
+
+
+async def test_overlong_password_is_refused_before_hashing(api):
+    payload = await api.mutate("signUp", SIGN_UP, {**NEW_MEMBER, "password": "x" * 10_000})
+    assert [e["code"] for e in payload["userErrors"]] == ["PASSWORD_TOO_LONG"]
+
+
+async def test_sign_in_with_the_right_password(api):
+    await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
+    payload = await api.mutate(
+        "signIn", SIGN_IN, {"email": "ADA@example.com", "password": NEW_MEMBER["password"]}
+    )
+    assert payload["userErrors"] == []
+    assert payload["viewer"] == {"member": {"email": "ada@example.com"}}
+
+
+async def test_wrong_password_and_unknown_email_fail_alike(api):
+    await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
+    wrong_password = await api.mutate(
+        "signIn", SIGN_IN, {"email": NEW_MEMBER["email"], "password": "wrong password!"}
+    )
+    unknown_email = await api.mutate(
+        "signIn", SIGN_IN, {"email": "nobody@example.com", "password": "wrong password!"}
+    )
+    for payload in (wrong_password, unknown_email):
+        assert payload["token"] is None
+        assert [e["code"] for e in payload["userErrors"]] == ["INVALID_CREDENTIALS"]
+    assert wrong_password["userErrors"] == unknown_email["userErrors"]
+
+
+async def test_sign_out_revokes_only_the_token_used(api):
+    first = (await api.mutate("signUp", SIGN_UP, NEW_MEMBER))["token"]
+    second = (
+        await api.mutate(
+            "signIn", SIGN_IN, {"email": NEW_MEMBER["email"], "password": NEW_MEMBER["password"]}
+        )
+    )["token"]
+    # when
+    assert (await api.mutate("signOut", SIGN_OUT, {}, token=first)) == {
+        "signedOut": True,
+        "userErrors": [],
+    }
+    # then
+    assert (await api.query(VIEWER, token=first)).data == {"viewer": None}
+    assert (await api.query(VIEWER, token=second)).data["viewer"] is not None
+    again = await api.query(SIGN_OUT, token=first)
+    assert again.error_codes == ["UNAUTHENTICATED"]
+
+
+async def test_sign_out_without_a_token_is_unauthenticated(api):
+    response = await api.query(SIGN_OUT)
+    assert response.status == 200
+    assert response.error_codes == ["UNAUTHENTICATED"]
+
+
+async def test_a_forged_token_identifies_nobody(api):
+    await api.member()
+    assert (await api.query(VIEWER, token="forged-token")).data == {"viewer": None}
+    assert (await api.query(VIEWER, token="")).data == {"viewer": None}
+
+
+async def test_tokens_are_stored_only_as_hashes(api, settings):
+    token = (await api.mutate("signUp", SIGN_UP, NEW_MEMBER))["token"]
+    database = settings.database_url.removeprefix("sqlite://").split("?")[0]
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        stored = [row[0] for row in connection.execute("SELECT token_hash FROM auth_token")]
+        password_hashes = [row[0] for row in connection.execute("SELECT password_hash FROM member")]
+    assert token not in stored
+    assert len(stored) == 1 and len(stored[0]) == 64
+    assert password_hashes[0].startswith("$argon2id$")

@@ -1,0 +1,93 @@
+"""Settings, read once from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DEFAULT_SQLITE_PRAGMAS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=ON"
+
+
+def default_database_url(directory: Path | None = None) -> str:
+    """A SQLite file in the working directory, tuned for a small concurrent web server."""
+    path = (directory or Path.cwd()) / "workcred.sqlite3"
+    return f"sqlite://{path}?{DEFAULT_SQLITE_PRAGMAS}"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service refuses to start with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graphiql: bool = True
+    auto_migrate: bool = True
+    # Privacy and scoring knobs (SPEC "Reading reviews", "Ratings").
+    k_anonymity: int = 5
+    bayesian_prior_strength: float = 10.0
+    # Auth.
+    token_ttl_days: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    # Request limits.
+    max_body_bytes: int = 1_048_576
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+
+    def __post_init__(self) -> None:
+        if self.k_anonymity < 1:
+            raise SettingsError("WORKCRED_K_ANONYMITY must be at least 1")
+        if self.bayesian_prior_strength < 0:
+            raise SettingsError("WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative")
+        if self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2:
+            # OWASP's floor for argon2id: 19 MiB memory, 2 iterations.
+            raise SettingsError("argon2 parameters below OWASP's minimum (19 MiB, t=2)")
+        if self.token_ttl_days < 1:
+            raise SettingsError("WORKCRED_TOKEN_TTL_DAYS must be at least 1")
+        if self.max_body_bytes < 1024:
+            raise SettingsError("WORKCRED_MAX_BODY_BYTES must be at least 1024")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from `DATABASE_URL` and `WORKCRED_<FIELD>` variables."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {
+            "database_url": env.get("DATABASE_URL") or default_database_url()
+        }
+        for field in fields(cls):
+            if field.name == "database_url":
+                continue
+            raw = env.get(f"WORKCRED_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = _parse(field.name, raw, type(getattr(_DEFAULTS, field.name)))
+        return cls(**values)  # type: ignore[arg-type]
+
+    def documented(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _parse(name: str, raw: str, kind: type) -> object:
+    try:
+        if kind is bool:
+            lowered = raw.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"WORKCRED_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
+
+
+_DEFAULTS = Settings(database_url="sqlite://:memory:")
