@@ -124,7 +124,8 @@ def check_positions(stint: StintDraft) -> list[Violation]:
                 "Two positions start on the same day.",
             )
         )
-    if min(starts) != stint.start_date:
+    # Earlier than the stint is already reported as outside it.
+    if min(starts) > stint.start_date:
         problems.append(
             Violation(
                 ("positions",),

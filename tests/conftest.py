@@ -52,3 +52,13 @@ async def api(settings: Settings) -> AsyncIterator[Api]:
 def settings_with(settings: Settings):
     """Derive settings with a few fields changed: `settings_with(k_anonymity=3)`."""
     return lambda **changes: replace(settings, **changes)
+
+
+@pytest.fixture
+async def demo(api: Api, settings: Settings) -> Api:
+    """The api with the demo data loaded by the real seeder."""
+    from domain.accounts import Passwords
+    from workcred.demo import seed_demo
+
+    await seed_demo(Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, 1))
+    return api

@@ -35,5 +35,9 @@ async def apply_migrations(database_url: str) -> None:
         await Tortoise.close_connections()
 
 
-# For tortoise's own CLI (`tortoise makemigrations`), configured in pyproject.toml.
-TORTOISE_ORM = tortoise_config(Settings.from_env().database_url)
+def __getattr__(name: str) -> Any:
+    """`TORTOISE_ORM` for tortoise's own CLI (`tortoise makemigrations`, see pyproject.toml),
+    read from the environment only when that CLI asks for it."""
+    if name == "TORTOISE_ORM":
+        return tortoise_config(Settings.from_env().database_url)
+    raise AttributeError(name)

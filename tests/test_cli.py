@@ -1,0 +1,125 @@
+"""The `workcred` ops command, run as a real subprocess against a real database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from domain.history import PositionDraft, StintDraft, check_stint
+from tests.conftest import sqlite_url
+from workcred.demo import DEMO_AS_OF
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def workcred(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "workcred.cli", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory) -> str:
+    url = sqlite_url(tmp_path_factory.mktemp("cli") / "cli.sqlite3")
+    first = workcred(url, "seed-demo")
+    assert first.returncode == 0, first.stderr
+    assert "12 companies and 40 members created" in first.stdout
+    return url
+
+
+def test_seed_demo_is_idempotent(seeded_url):
+    again = workcred(seeded_url, "seed-demo")
+    assert again.returncode == 0, again.stderr
+    assert "0 companies and 0 members created" in again.stdout
+
+
+def test_demo_histories_obey_the_rules_members_are_held_to(seeded_url):
+    import sqlite3
+
+    database = seeded_url.removeprefix("sqlite://").split("?")[0]
+    with sqlite3.connect(database) as connection:
+        stints = connection.execute("SELECT id, start_date, end_date, location FROM employment").fetchall()
+        positions = connection.execute("SELECT employment_id, title, level, start_date FROM position").fetchall()
+        promotions = connection.execute(
+            "SELECT COUNT(*) FROM position p JOIN position q ON p.employment_id = q.employment_id "
+            "AND q.start_date > p.start_date AND q.level > p.level"
+        ).fetchone()[0]
+        multi_stint_members = connection.execute(
+            "SELECT COUNT(*) FROM (SELECT member_id FROM employment GROUP BY member_id HAVING COUNT(*) > 1)"
+        ).fetchone()[0]
+    assert len(stints) >= 40 and promotions > 20 and multi_stint_members >= 10
+    for employment_id, start, end, location in stints:
+        drafts = [
+            PositionDraft(title, level, date.fromisoformat(started))
+            for owner, title, level, started in positions
+            if owner == employment_id
+        ]
+        stint = StintDraft(
+            date.fromisoformat(start), date.fromisoformat(end) if end else None, location, drafts
+        )
+        assert check_stint(stint, DEMO_AS_OF) == [], (employment_id, stint)
+
+
+def test_grant_role_makes_a_member_a_representative(seeded_url):
+    result = workcred(
+        seeded_url, "grant-role", "--company", "deepframe-ai",
+        "--email", "Member7@demo.workcred.test", "--role", "REPRESENTATIVE",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "is now REPRESENTATIVE of deepframe-ai" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--company", "no-such-co", "--email", "member1@demo.workcred.test", "--role", "CEO"],
+         "No company with slug 'no-such-co'."),
+        (["--company", "deepframe-ai", "--email", "ghost@example.com", "--role", "CEO"],
+         "No member with email 'ghost@example.com'."),
+        (["--company", "qingyun-electric-motors", "--email", "member2@demo.workcred.test", "--role", "CEO"],
+         "Qingyun Electric Motors already has a CEO; revoke that role first."),
+    ],
+)
+def test_grant_role_refuses_clearly(seeded_url, args, message):
+    result = workcred(seeded_url, "grant-role", *args)
+    assert result.returncode == 1
+    assert message in result.stderr
+
+
+def test_grant_role_rejects_unknown_role_kinds(seeded_url):
+    result = workcred(
+        seeded_url, "grant-role", "--company", "deepframe-ai",
+        "--email", "member1@demo.workcred.test", "--role", "OWNER",
+    )
+    assert result.returncode == 2 and "invalid choice: 'OWNER'" in result.stderr
+
+
+def test_revoke_role(seeded_url):
+    email = "member9@demo.workcred.test"
+    assert workcred(seeded_url, "grant-role", "--company", "lanting-auto", "--email", email,
+                    "--role", "REPRESENTATIVE").returncode == 0
+    assert workcred(seeded_url, "revoke-role", "--company", "lanting-auto", "--email", email).returncode == 0
+    again = workcred(seeded_url, "revoke-role", "--company", "lanting-auto", "--email", email)
+    assert again.returncode == 1 and "holds no role" in again.stderr
+
+
+def test_bad_settings_stop_the_command_with_a_clear_message(seeded_url):
+    env = {**os.environ, "DATABASE_URL": seeded_url, "WORKCRED_K_ANONYMITY": "many"}
+    result = subprocess.run(
+        [sys.executable, "-m", "workcred.cli", "migrate"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "WORKCRED_K_ANONYMITY='many' is not a valid int" in result.stderr
+
+
+def test_export_schema_check_passes_on_the_committed_file(seeded_url):
+    result = workcred(seeded_url, "export-schema", "--check")
+    assert result.returncode == 0, result.stderr

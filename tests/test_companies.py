@@ -1,0 +1,121 @@
+"""Company lookup, listing, filtering and Relay pagination bounds."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_employment import ADD, stint
+
+PAGE = """
+query ($first: Int, $after: String, $last: Int, $before: String, $search: String,
+       $filter: CompanyFilter, $orderBy: CompanyOrder) {
+  companies(first: $first, after: $after, last: $last, before: $before, search: $search,
+            filter: $filter, orderBy: $orderBy) {
+    totalCount
+    edges { cursor node { slug name } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+@pytest.fixture
+async def companies(api):
+    """25 companies named "Company 01" … "Company 25", created through the API."""
+    token = await api.member()
+    for number in range(1, 26):
+        payload = await api.mutate("addEmployment", ADD, stint(companyName=f"Company {number:02d}"), token)
+        assert payload["userErrors"] == []
+    return [f"company-{n:02d}" for n in range(1, 26)]
+
+
+def slugs(connection):
+    return [edge["node"]["slug"] for edge in connection["edges"]]
+
+
+async def test_default_page_is_20_with_total_count(api, companies):
+    connection = (await api.query(PAGE)).data["companies"]
+    assert connection["totalCount"] == 25
+    assert slugs(connection) == companies[:20]
+    assert connection["pageInfo"]["hasNextPage"] is True
+    assert connection["pageInfo"]["hasPreviousPage"] is False
+
+
+async def test_walking_forward_visits_every_company_once(api, companies):
+    seen, after = [], None
+    while True:
+        connection = (await api.query(PAGE, {"first": 7, "after": after})).data["companies"]
+        seen += slugs(connection)
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    assert seen == companies
+
+
+async def test_walking_backward_with_last_and_before(api, companies):
+    tail = (await api.query(PAGE, {"last": 5})).data["companies"]
+    assert slugs(tail) == companies[-5:]
+    assert tail["pageInfo"]["hasPreviousPage"] is True
+    before = (await api.query(PAGE, {"last": 5, "before": tail["pageInfo"]["startCursor"]})).data
+    assert slugs(before["companies"]) == companies[15:20]
+
+
+async def test_descending_order(api, companies):
+    connection = (await api.query(PAGE, {"first": 3, "orderBy": {"direction": "DESC"}})).data
+    assert slugs(connection["companies"]) == companies[::-1][:3]
+
+
+@pytest.mark.parametrize(
+    "variables, message",
+    [
+        ({"first": 0}, "`first` must be between 1 and 100, got 0."),
+        ({"first": 101}, "`first` must be between 1 and 100, got 101."),
+        ({"last": -1}, "`last` must be between 1 and 100, got -1."),
+        ({"after": "not-a-cursor"}, "`after` is not a cursor from this connection."),
+        ({"before": "b2Zmc2V0Oi0x"}, "`before` is not a cursor from this connection."),
+        ({"after": "Q29tcGFueTox"}, "`after` is not a cursor from this connection."),
+    ],
+)
+async def test_pagination_arguments_out_of_bounds_are_clear_errors(api, variables, message):
+    response = await api.query(PAGE, variables)
+    assert response.status == 200
+    assert response.body["data"] is None
+    [error] = response.body["errors"]
+    assert error["message"] == message
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+async def test_first_100_is_allowed(api, companies):
+    assert len((await api.query(PAGE, {"first": 100})).data["companies"]["edges"]) == 25
+
+
+async def test_a_cursor_past_the_end_gives_an_empty_page(api, companies):
+    last = (await api.query(PAGE, {"last": 1})).data["companies"]["pageInfo"]["endCursor"]
+    connection = (await api.query(PAGE, {"after": last})).data["companies"]
+    assert connection["edges"] == [] and connection["pageInfo"]["hasNextPage"] is False
+
+
+async def test_search_matches_part_of_the_name_case_insensitively(api, companies):
+    connection = (await api.query(PAGE, {"search": "ANY 1"})).data["companies"]
+    assert slugs(connection) == [f"company-{n}" for n in range(10, 20)]
+
+
+@pytest.mark.parametrize(
+    "company_filter, expected",
+    [
+        ({"industry": "chips"}, ["huaxin-microelectronics", "xinhe-semiconductor"]),
+        ({"city": "Shenzhen"}, ["greenledger-carbon", "qingyun-electric-motors"]),
+        ({"industry": "Internet", "sizeBand": "SIZE_10000_PLUS"}, ["kuaixun-internet"]),
+        ({"industry": "Chips", "city": "Beijing"}, []),
+    ],
+)
+async def test_filters_by_industry_size_and_city(demo, company_filter, expected):
+    connection = (await demo.query(PAGE, {"filter": company_filter})).data["companies"]
+    assert slugs(connection) == expected
+    assert connection["totalCount"] == len(expected)
+
+
+async def test_company_by_slug(api, companies):
+    found = (await api.query('{ company(slug: "Company-07") { slug name } }')).data
+    assert found == {"company": {"slug": "company-07", "name": "Company 07"}}
+    assert (await api.query('{ company(slug: "nope") { slug } }')).data == {"company": None}

@@ -1,0 +1,95 @@
+"""Hostile or malformed requests get a clear 4xx or error, never a 500 or a stack trace."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app import create_app
+from tests.api import Api
+
+
+async def test_malformed_json_is_400(api):
+    response = await api.client.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+async def test_missing_query_is_400(api):
+    response = await api.client.post("/graphql", json={"variables": {}})
+    assert response.status_code == 400
+
+
+async def test_syntax_error_is_reported_without_internals(api):
+    response = await api.query("{ companies(first: 3 { totalCount } }")
+    assert response.status in (200, 400)
+    [error] = response.body["errors"]
+    assert "Syntax Error" in error["message"]
+    assert "Traceback" not in str(response.body)
+
+
+async def test_unknown_field_is_a_validation_error(api):
+    response = await api.query("{ companies { edges { node { passwordHash } } } }")
+    assert "Cannot query field 'passwordHash'" in response.body["errors"][0]["message"]
+
+
+async def test_body_over_the_limit_is_413(api, settings):
+    document = "{ viewer { member { id } } }" + " " * (settings.max_body_bytes + 10)
+    response = await api.client.post("/graphql", json={"query": document})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_queries_deeper_than_the_configured_depth_are_refused(settings_with):
+    async with Api.running(create_app(settings_with(max_query_depth=2))) as api:
+        shallow = await api.query("{ viewer { employments { id } } }")
+        deep = await api.query("{ viewer { employments { company { slug } } } }")
+    assert shallow.data == {"viewer": None}
+    assert "exceeds maximum operation depth of 2" in deep.body["errors"][0]["message"]
+
+
+async def test_too_many_aliases_are_refused(api):
+    document = "{ " + " ".join(f"a{i}: viewer {{ member {{ id }} }}" for i in range(40)) + " }"
+    response = await api.query(document)
+    assert "aliases" in response.body["errors"][0]["message"]
+
+
+async def test_mutations_are_refused_over_get(api):
+    response = await api.client.get("/graphql", params={"query": "mutation { signOut { signedOut } }"})
+    assert 400 <= response.status_code < 500
+
+
+async def test_unexpected_failures_are_masked_with_a_request_id(settings, caplog):
+    # given a database that lost a table under the running app
+    async with Api.running(create_app(settings)) as api:
+        database = settings.database_url.removeprefix("sqlite://").split("?")[0]
+        with sqlite3.connect(database) as connection:
+            connection.execute("DROP TABLE position")
+        # when
+        response = await api.client.post(
+            "/graphql",
+            json={"query": '{ companies { edges { node { slug } } } }'},
+            headers={"X-Request-ID": "req-123"},
+        )
+        token = await api.member()
+        failing = await api.query(
+            "mutation ($input: AddEmploymentInput!) { addEmployment(input: $input) { userErrors { code } } }",
+            {"input": {"companyName": "Acme", "jobFunction": "SALES", "location": "Xi'an",
+                       "startDate": "2020-01-01", "positions": [
+                           {"title": "AE", "level": 2, "startDate": "2020-01-01"}]}},
+            token=token,
+        )
+    # then the client sees a code and a reference, not SQL or a traceback
+    assert response.status_code == 200 and response.headers["x-request-id"] == "req-123"
+    [error] = failing.body["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert error["message"].startswith("Unexpected error. Reference: ")
+    assert "position" not in error["message"].lower() and "sql" not in str(failing.body).lower()
+    # and the server log has the real cause with the request id
+    assert any("unexpected error in addEmployment" in r.getMessage() for r in caplog.records)
+
+
+async def test_healthz_checks_the_database(api):
+    response = await api.client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}

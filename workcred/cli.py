@@ -1,0 +1,159 @@
+"""The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from tortoise import Tortoise
+
+from domain.accounts import Passwords
+from domain.enums import CompanyRoleKind
+from workcred.db import apply_migrations, tortoise_config
+from workcred.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _passwords(settings: Settings) -> Passwords:
+    return Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+
+
+async def _with_database(settings: Settings, action: Callable[[], Awaitable[T]]) -> T:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        return await action()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def _migrate_and_seed(settings: Settings, seed: bool) -> None:
+    await apply_migrations(settings.database_url)
+    print("migrations: up to date")
+    if seed:
+        await _seed(settings)
+
+
+async def _seed(settings: Settings) -> None:
+    from workcred.demo import seed_demo
+
+    report = await _with_database(settings, lambda: seed_demo(_passwords(settings)))
+    print(f"demo data: {report.companies_created} companies and {report.members_created} members created")
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    asyncio.run(_migrate_and_seed(settings, args.seed_demo))
+    # Migrations ran once above; worker processes must not race to run them again.
+    os.environ["WORKCRED_AUTO_MIGRATE"] = "false"
+    uvicorn.run(
+        "app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def migrate(settings: Settings, _: argparse.Namespace) -> int:
+    asyncio.run(_migrate_and_seed(settings, seed=False))
+    return 0
+
+
+def seed_demo(settings: Settings, _: argparse.Namespace) -> int:
+    asyncio.run(_migrate_and_seed(settings, seed=True))
+    return 0
+
+
+def grant_role(settings: Settings, args: argparse.Namespace) -> int:
+    from workcred.roles import RoleError
+    from workcred.roles import grant_role as grant
+
+    kind = CompanyRoleKind(args.role)
+    try:
+        asyncio.run(_with_database(settings, lambda: grant(args.company, args.email, kind)))
+    except RoleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.email} is now {kind.value} of {args.company}")
+    return 0
+
+
+def revoke_role(settings: Settings, args: argparse.Namespace) -> int:
+    from workcred.roles import revoke_role as revoke
+
+    if not asyncio.run(_with_database(settings, lambda: revoke(args.company, args.email))):
+        print(f"error: {args.email} holds no role at {args.company}", file=sys.stderr)
+        return 1
+    print(f"{args.email} no longer speaks for {args.company}")
+    return 0
+
+
+def export_schema(_: Settings, args: argparse.Namespace) -> int:
+    from schema import sdl
+
+    text = sdl()
+    output = Path(args.output)
+    if args.check:
+        if not output.exists() or output.read_text(encoding="utf-8") != text:
+            print(f"{output} is out of date: run `workcred export-schema`", file=sys.stderr)
+            return 1
+        print(f"{output} matches the code")
+        return 0
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workcred", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="apply migrations and run the HTTP server")
+    serve_parser.add_argument("--host")
+    serve_parser.add_argument("--port", type=int)
+    serve_parser.add_argument("--workers", type=int, default=1)
+    serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first")
+    serve_parser.set_defaults(run=serve)
+
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate)
+    commands.add_parser("seed-demo", help="load demo data (idempotent)").set_defaults(run=seed_demo)
+
+    for name, run, help_text in [
+        ("grant-role", grant_role, "let a member speak for a company"),
+        ("revoke-role", revoke_role, "take a member's company role away"),
+    ]:
+        role_parser = commands.add_parser(name, help=help_text)
+        role_parser.add_argument("--company", required=True, help="company slug")
+        role_parser.add_argument("--email", required=True)
+        if name == "grant-role":
+            role_parser.add_argument("--role", required=True, choices=[k.value for k in CompanyRoleKind])
+        role_parser.set_defaults(run=run)
+
+    export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
+    export_parser.add_argument("--output", default="schema.graphql")
+    export_parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    export_parser.set_defaults(run=export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return args.run(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Platform-admin actions on company roles (run from the CLI, never through the API)."""
+
+from __future__ import annotations
+
+import models
+from domain.accounts import normalise_email
+from domain.enums import CompanyRoleKind
+
+
+class RoleError(Exception):
+    """The grant cannot be made; the message says why."""
+
+
+async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> models.CompanyRole:
+    company = await models.Company.get_or_none(slug=company_slug.strip().lower())
+    if company is None:
+        raise RoleError(f"No company with slug {company_slug!r}.")
+    member = await models.Member.get_or_none(email=normalise_email(email))
+    if member is None:
+        raise RoleError(f"No member with email {email!r}.")
+    if kind is CompanyRoleKind.CEO:
+        other_ceo = await models.CompanyRole.filter(company=company, kind=CompanyRoleKind.CEO).exclude(
+            member=member
+        ).exists()
+        if other_ceo:
+            raise RoleError(f"{company.name} already has a CEO; revoke that role first.")
+    role, created = await models.CompanyRole.get_or_create(
+        company=company, member=member, defaults={"kind": kind}
+    )
+    if not created and role.kind is not kind:
+        role.kind = kind
+        await role.save(update_fields=["kind"])
+    return role
+
+
+async def revoke_role(company_slug: str, email: str) -> bool:
+    """Remove a member's role at a company; False when they held none."""
+    deleted = await models.CompanyRole.filter(
+        company__slug=company_slug.strip().lower(), member__email=normalise_email(email)
+    ).delete()
+    return bool(deleted)
