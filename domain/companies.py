@@ -6,7 +6,8 @@ import re
 
 COMPANY_NAME_MAX_LENGTH = 120
 
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Runs of anything but letters and digits (underscore included) become one hyphen.
+_SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise_company_name(name: str) -> str:
@@ -20,4 +21,4 @@ def company_slug(name: str) -> str:
     Unicode letters are kept, so "比亚迪" stays "比亚迪" and "ACME  Inc." becomes "acme-inc".
     Returns "" when the name holds no letter or digit at all.
     """
-    return _NON_WORD.sub("-", name.casefold()).replace("_", "-").strip("-")
+    return _SEPARATORS.sub("-", name.casefold()).strip("-")

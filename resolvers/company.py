@@ -10,7 +10,7 @@ import models
 from domain.companies import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name
 from domain.enums import CompanySizeBand
 from domain.violations import Outcome, Violation
-from resolvers.pagination import PageArgs, Window, page_window, validate_page_args
+from resolvers.pagination import Page, PageArgs, paginate
 
 SEARCH_MAX_LENGTH = 100
 
@@ -20,12 +20,6 @@ class CompanyFilter:
     industry: str | None = None
     size_band: CompanySizeBand | None = None
     city: str | None = None
-
-
-@dataclass(frozen=True)
-class CompanyPage:
-    rows: list[models.Company]
-    window: Window
 
 
 async def company_by_slug(slug: str) -> models.Company | None:
@@ -48,13 +42,9 @@ def _filtered(search: str | None, company_filter: CompanyFilter | None) -> Query
 
 async def list_companies(
     page: PageArgs, search: str | None, company_filter: CompanyFilter | None, descending: bool
-) -> CompanyPage:
-    validate_page_args(page)
-    query = _filtered(search, company_filter)
-    window = page_window(page, await query.count())
+) -> Page[models.Company]:
     order = ("-name", "-id") if descending else ("name", "id")
-    rows = await query.order_by(*order).offset(window.start).limit(window.limit) if window.limit else []
-    return CompanyPage(list(rows), window)
+    return await paginate(_filtered(search, company_filter), order, page)
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

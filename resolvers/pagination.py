@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "offset:"
+
+RowT = TypeVar("RowT")
 
 
 @dataclass(frozen=True)
@@ -92,3 +98,19 @@ def page_window(args: PageArgs, total: int) -> Window:
     if args.last is not None:
         start = max(start, end - args.last)
     return Window(start=start, end=end, total=total)
+
+
+@dataclass(frozen=True)
+class Page(Generic[RowT]):
+    rows: list[RowT]
+    window: Window
+
+
+async def paginate(query: QuerySet[RowT], ordering: Sequence[str], args: PageArgs) -> Page[RowT]:
+    """Count the query, then fetch the requested slice in a total order (two statements)."""
+    validate_page_args(args)
+    window = page_window(args, await query.count())
+    if not window.limit:
+        return Page([], window)
+    rows = await query.order_by(*ordering).offset(window.start).limit(window.limit)
+    return Page(list(rows), window)
