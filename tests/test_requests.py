@@ -93,3 +93,11 @@ async def test_healthz_checks_the_database(api):
     response = await api.client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_graphiql_is_served_unless_switched_off(api, settings_with):
+    page = await api.client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    async with Api.running(create_app(settings_with(graphiql=False))) as quiet:
+        hidden = await quiet.client.get("/graphql", headers={"accept": "text/html"})
+    assert hidden.status_code == 404
