@@ -1,9 +1,9 @@
 """Enumerations of the domain, defined once and shared by models, rules and the schema."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class JobFunction(str, Enum):
+class JobFunction(StrEnum):
     ENGINEERING = "ENGINEERING"
     PRODUCT = "PRODUCT"
     DESIGN = "DESIGN"
@@ -19,13 +19,13 @@ class JobFunction(str, Enum):
     OTHER = "OTHER"
 
 
-class VerificationState(str, Enum):
+class VerificationState(StrEnum):
     UNVERIFIED = "UNVERIFIED"
     VERIFIED = "VERIFIED"
     DISPUTED = "DISPUTED"
 
 
-class CareerBreakKind(str, Enum):
+class CareerBreakKind(StrEnum):
     EDUCATION = "EDUCATION"
     PARENTAL_LEAVE = "PARENTAL_LEAVE"
     CAREGIVING = "CAREGIVING"
@@ -34,7 +34,7 @@ class CareerBreakKind(str, Enum):
     JOB_SEARCH = "JOB_SEARCH"
 
 
-class CompanySizeBand(str, Enum):
+class CompanySizeBand(StrEnum):
     SIZE_1_50 = "SIZE_1_50"
     SIZE_51_200 = "SIZE_51_200"
     SIZE_201_1000 = "SIZE_201_1000"
@@ -43,6 +43,39 @@ class CompanySizeBand(str, Enum):
     SIZE_10000_PLUS = "SIZE_10000_PLUS"
 
 
-class CompanyRoleKind(str, Enum):
+class CompanyRoleKind(StrEnum):
     REPRESENTATIVE = "REPRESENTATIVE"
     CEO = "CEO"
+
+
+class Dimension(StrEnum):
+    """Rating dimensions, in their fixed display order."""
+
+    COMPENSATION = "COMPENSATION"
+    WORK_LIFE_BALANCE = "WORK_LIFE_BALANCE"
+    MANAGEMENT = "MANAGEMENT"
+    GROWTH = "GROWTH"
+    MEANING = "MEANING"
+    CULTURE = "CULTURE"
+    STABILITY = "STABILITY"
+
+
+class ReviewStatus(StrEnum):
+    PUBLISHED = "PUBLISHED"
+    WITHDRAWN = "WITHDRAWN"
+    REMOVED_BY_VOTE = "REMOVED_BY_VOTE"
+    REMOVED_BY_MODERATION = "REMOVED_BY_MODERATION"
+
+
+class EmploymentStatus(StrEnum):
+    CURRENT = "CURRENT"
+    FORMER = "FORMER"
+
+
+class TenureBucket(StrEnum):
+    LESS_THAN_1_YEAR = "LESS_THAN_1_YEAR"
+    MORE_THAN_1_YEAR = "MORE_THAN_1_YEAR"
+    MORE_THAN_3_YEARS = "MORE_THAN_3_YEARS"
+    MORE_THAN_5_YEARS = "MORE_THAN_5_YEARS"
+    MORE_THAN_8_YEARS = "MORE_THAN_8_YEARS"
+    MORE_THAN_10_YEARS = "MORE_THAN_10_YEARS"

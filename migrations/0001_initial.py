@@ -1,9 +1,10 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from domain.enums import CareerBreakKind, CompanyRoleKind, CompanySizeBand, JobFunction, VerificationState
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from domain.enums import CareerBreakKind, CompanyRoleKind, CompanySizeBand, JobFunction, VerificationState
+
 
 class Migration(migrations.Migration):
     initial = True

@@ -3,5 +3,20 @@
 from models.company import Company, CompanyRole
 from models.employment import CareerBreak, Employment, Position
 from models.member import AuthToken, Member
+from models.ratings import RatingAggregate, RatingTrend
+from models.review import CompanyResponse, HelpfulVote, Review
 
-__all__ = ["AuthToken", "CareerBreak", "Company", "CompanyRole", "Employment", "Member", "Position"]
+__all__ = [
+    "AuthToken",
+    "CareerBreak",
+    "Company",
+    "CompanyResponse",
+    "CompanyRole",
+    "Employment",
+    "HelpfulVote",
+    "Member",
+    "Position",
+    "RatingAggregate",
+    "RatingTrend",
+    "Review",
+]

@@ -33,3 +33,9 @@ class Forbidden(PublicError):
 
 class NotFound(PublicError):
     code = "NOT_FOUND"
+
+
+class FilterTooNarrow(PublicError):
+    """A filter would single out fewer reviewers than k-anonymity allows."""
+
+    code = "FILTER_TOO_NARROW"

@@ -159,7 +159,18 @@ async def update_employment(
 
 
 async def remove_employment(member: models.Member, employment_id: int | None) -> Outcome[int]:
-    deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
+    async with in_transaction():
+        if await models.Review.exists(employment_id=employment_id, author_id=member.id):
+            # Reviews carry tenure metadata derived from this job; withdraw them instead.
+            return Outcome.rejected(
+                Violation(
+                    ("employmentId",),
+                    "EMPLOYMENT_HAS_REVIEWS",
+                    "You reviewed the company from this job. Withdraw those reviews; "
+                    "the job stays as their record.",
+                )
+            )
+        deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
     return Outcome(employment_id) if deleted else Outcome.rejected(UNKNOWN_EMPLOYMENT)
 
 

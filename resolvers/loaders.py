@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count, Sum
 
 import models
+from domain.anonymity import JOB_FUNCTION, LAST_YEAR, LOCATION, GroupSizes
+from domain.company_record import CompanyRecordStats, StintFacts, company_record
+from domain.enums import ReviewStatus, VerificationState
+from domain.ratings import ALL_FUNCTIONS, Tally
+
+_BUCKETS = ("score_1", "score_2", "score_3", "score_4", "score_5")
+
+
+@dataclass(frozen=True)
+class QuarterTally:
+    year: int
+    quarter: int
+    count: int
+    total: int
 
 
 async def _companies_by_id(ids: Sequence[int]) -> list[models.Company | None]:
@@ -22,9 +38,99 @@ async def _positions_by_employment(ids: Sequence[int]) -> list[list[models.Posit
     return [grouped.get(i, []) for i in ids]
 
 
+async def _responses_by_review(ids: Sequence[int]) -> list[models.CompanyResponse | None]:
+    rows = {row.review_id: row for row in await models.CompanyResponse.filter(review_id__in=set(ids))}
+    return [rows.get(i) for i in ids]
+
+
+async def _verification_by_employment(ids: Sequence[int]) -> list[VerificationState | None]:
+    rows = dict(await models.Employment.filter(id__in=set(ids)).values_list("id", "verification"))
+    return [rows.get(i) for i in ids]
+
+
+async def _ratings_by_company(ids: Sequence[int]) -> list[dict[str, Tally]]:
+    """Company-wide tallies (all job functions) per rating key."""
+    grouped: dict[int, dict[str, Tally]] = defaultdict(dict)
+    for row in await models.RatingAggregate.filter(company_id__in=set(ids), scope=ALL_FUNCTIONS):
+        grouped[row.company_id][row.rating_key] = Tally(
+            row.count, row.total, [getattr(row, b) for b in _BUCKETS]
+        )
+    return [grouped.get(i, {}) for i in ids]
+
+
+async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
+    """Platform-wide mean per rating key: the prior `m` of the Bayesian average."""
+    rows = (
+        await models.RatingAggregate.filter(scope=ALL_FUNCTIONS)
+        .annotate(total_sum=Sum("total"), count_sum=Sum("count"))
+        .group_by("rating_key")
+        .values_list("rating_key", "total_sum", "count_sum")
+    )
+    means = {key: total / count for key, total, count in rows if count}
+    return [means for _ in keys]
+
+
+async def _detail_groups_by_company(ids: Sequence[int]) -> list[GroupSizes]:
+    """Sizes of the reviewer groups sharing a detail, for k-anonymity (published reviews)."""
+    rows = (
+        await models.Review.filter(company_id__in=set(ids), status=ReviewStatus.PUBLISHED)
+        .annotate(n=Count("id"))
+        .group_by("company_id", "job_function", "location", "last_year")
+        .values_list("company_id", "job_function", "location", "last_year", "n")
+    )
+    grouped: dict[int, list[tuple[dict[str, object], int]]] = defaultdict(list)
+    for company_id, job_function, location, last_year, n in rows:
+        grouped[company_id].append(
+            ({JOB_FUNCTION: job_function, LOCATION: location, LAST_YEAR: last_year}, n)
+        )
+    return [GroupSizes.count(grouped.get(i, [])) for i in ids]
+
+
+async def _trend_by_company(ids: Sequence[int]) -> list[list[QuarterTally]]:
+    grouped: dict[int, list[QuarterTally]] = defaultdict(list)
+    for row in await models.RatingTrend.filter(company_id__in=set(ids), count__gt=0).order_by("year", "quarter"):
+        grouped[row.company_id].append(QuarterTally(row.year, row.quarter, row.count, row.total))
+    return [grouped.get(i, []) for i in ids]
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """Raw facts behind a company's record; the review count comes from its aggregates."""
+
+    stints: list[StintFacts]
+    response_delays_hours: list[float]
+
+    def record(self, published_reviews: int) -> CompanyRecordStats:
+        return company_record(self.stints, published_reviews, self.response_delays_hours)
+
+
+async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
+    unique_ids = set(ids)
+    stints: dict[int, list[StintFacts]] = defaultdict(list)
+    for company_id, member_id, start, end, verification in await models.Employment.filter(
+        company_id__in=unique_ids
+    ).values_list("company_id", "member_id", "start_date", "end_date", "verification"):
+        stints[company_id].append(
+            StintFacts(member_id, start, end, verification == VerificationState.VERIFIED)
+        )
+    delays: dict[int, list[float]] = defaultdict(list)
+    for company_id, responded_at, reviewed_at in await models.CompanyResponse.filter(
+        company_id__in=unique_ids, review__status=ReviewStatus.PUBLISHED
+    ).values_list("company_id", "created_at", "review__created_at"):
+        delays[company_id].append((responded_at - reviewed_at).total_seconds() / 3600)
+    return [RecordFacts(stints.get(i, []), delays.get(i, [])) for i in ids]
+
+
 class Loaders:
     """Built fresh for every request, so nothing cached leaks between viewers."""
 
     def __init__(self) -> None:
         self.company_by_id = DataLoader(load_fn=_companies_by_id)
         self.positions_by_employment = DataLoader(load_fn=_positions_by_employment)
+        self.response_by_review = DataLoader(load_fn=_responses_by_review)
+        self.verification_by_employment = DataLoader(load_fn=_verification_by_employment)
+        self.ratings_by_company = DataLoader(load_fn=_ratings_by_company)
+        self.platform_means = DataLoader(load_fn=_platform_means)
+        self.detail_groups_by_company = DataLoader(load_fn=_detail_groups_by_company)
+        self.trend_by_company = DataLoader(load_fn=_trend_by_company)
+        self.record_facts_by_company = DataLoader(load_fn=_record_facts_by_company)

@@ -27,3 +27,11 @@ async def own_career_break(context: RequestContext, pk: int) -> models.CareerBre
     if viewer is None:
         return None
     return await models.CareerBreak.get_or_none(id=pk, member_id=viewer.id)
+
+
+async def review(_: RequestContext, pk: int) -> models.Review | None:
+    return await models.Review.get_or_none(id=pk)
+
+
+async def company_response(_: RequestContext, pk: int) -> models.CompanyResponse | None:
+    return await models.CompanyResponse.get_or_none(id=pk)

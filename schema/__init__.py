@@ -19,9 +19,11 @@ from schema.extensions import MaskUnexpectedErrors
 from schema.history import HistoryMutations
 from schema.member import AuthMutations, Member
 from schema.query import Query
+from schema.review import CompanyResponse, Review
+from schema.review_mutations import ReviewMutations
 from workcred.settings import Settings
 
-Mutation = merge_types("Mutation", (AuthMutations, HistoryMutations))
+Mutation = merge_types("Mutation", (AuthMutations, HistoryMutations, ReviewMutations))
 
 
 class WorkcredSchema(strawberry.Schema):
@@ -34,7 +36,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return WorkcredSchema(
         query=Query,
         mutation=Mutation,
-        types=[Company, Member, Employment, CareerBreak],
+        types=[Company, Member, Employment, CareerBreak, Review, CompanyResponse],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             # Factories: strawberry builds extension instances per execution.

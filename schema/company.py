@@ -6,9 +6,35 @@ import strawberry
 
 import models
 from domain.enums import CompanySizeBand
+from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
+from resolvers import reviews as review_resolvers
+from resolvers.context import RequestContext
+from resolvers.pagination import PageArgs
 from schema.enums import OrderDirection
 from schema.node import Node, to_global_id
+from schema.pagination import Connection
+from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
+from schema.review import Review, ReviewFilter
+
+ReviewOrder = strawberry.enum(review_resolvers.ReviewOrder)
+
+
+def review_filter(given: ReviewFilter | None) -> review_resolvers.ReviewFilter:
+    if given is None:
+        return review_resolvers.ReviewFilter()
+    return review_resolvers.ReviewFilter(
+        status=given.status,
+        employment_status=given.employment_status,
+        tenure=given.tenure,
+        verified=given.verified,
+        job_function=given.job_function,
+        min_overall=given.min_overall,
+        max_overall=given.max_overall,
+        dimension_minimums=[(m.dimension, m.minimum) for m in given.dimension_minimums or []],
+        written_from=given.written_from,
+        written_to=given.written_to,
+    )
 
 
 @strawberry.type(description="A company's public page.")
@@ -20,6 +46,49 @@ class Company(Node):
     size_band: CompanySizeBand | None
     headquarters_city: str | None
     description: str | None
+
+    @strawberry.field
+    async def ratings(self, info: strawberry.Info[RequestContext]) -> CompanyRatings:
+        loaders = info.context.loaders
+        return CompanyRatings.of(
+            await loaders.ratings_by_company.load(self.db_id),
+            await loaders.platform_means.load(None),
+            info.context.settings.bayesian_prior_strength,
+        )
+
+    @strawberry.field(description="Published reviews by default; see ReviewFilter.")
+    async def reviews(
+        self,
+        info: strawberry.Info[RequestContext],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ReviewFilter | None = None,
+        order_by: ReviewOrder = review_resolvers.ReviewOrder.NEWEST,
+    ) -> Connection[Review]:
+        page = await review_resolvers.company_reviews(
+            self.db_id,
+            PageArgs(first=first, after=after, last=last, before=before),
+            review_filter(filter),
+            order_by,
+            info.context.settings.k_anonymity,
+        )
+        return Connection.build(page.rows, page.window, Review.from_row)
+
+    @strawberry.field
+    async def record(self, info: strawberry.Info[RequestContext]) -> CompanyRecord:
+        loaders = info.context.loaders
+        facts = await loaders.record_facts_by_company.load(self.db_id)
+        ratings = await loaders.ratings_by_company.load(self.db_id)
+        published_reviews = ratings[OVERALL].count if OVERALL in ratings else 0
+        return CompanyRecord.of(
+            facts.record(published_reviews), await loaders.trend_by_company.load(self.db_id)
+        )
+
+    @strawberry.field(description="Count and mean overall rating per quarter, oldest first.")
+    async def rating_trend(self, info: strawberry.Info[RequestContext]) -> list[RatingPeriod]:
+        return [RatingPeriod.of(q) for q in await info.context.loaders.trend_by_company.load(self.db_id)]
 
     @classmethod
     def from_row(cls, row: models.Company) -> Company:

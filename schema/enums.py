@@ -17,3 +17,7 @@ CompanyRoleKind = strawberry.enum(enums.CompanyRoleKind)
 class OrderDirection(Enum):
     ASC = "ASC"
     DESC = "DESC"
+Dimension = strawberry.enum(enums.Dimension)
+ReviewStatus = strawberry.enum(enums.ReviewStatus)
+EmploymentStatus = strawberry.enum(enums.EmploymentStatus)
+TenureBucket = strawberry.enum(enums.TenureBucket)

@@ -6,11 +6,15 @@ import strawberry
 
 import models
 from resolvers import auth
+from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
+from resolvers.pagination import PageArgs
 from schema.company import Company
 from schema.employment import CareerBreak, Employment
 from schema.errors import UserError, user_errors
 from schema.node import Node, to_global_id
+from schema.pagination import Connection
+from schema.review import Review
 
 
 @strawberry.type(description="A member's account. Reachable only by that member.")
@@ -46,6 +50,19 @@ class Viewer:
     async def career_breaks(self) -> list[CareerBreak]:
         rows = await models.CareerBreak.filter(member_id=self.row.id).order_by("-start_date", "-id")
         return [CareerBreak.from_row(r) for r in rows]
+
+    @strawberry.field(description="Reviews you wrote, in every status, newest first. Only you see this list.")
+    async def reviews(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Review]:
+        page = await review_resolvers.authored_reviews(
+            self.row, PageArgs(first=first, after=after, last=last, before=before)
+        )
+        return Connection.build(page.rows, page.window, lambda row: Review.from_row(row, True))
 
     @strawberry.field(description="Companies this member speaks for, as representative or CEO.")
     async def representing(self) -> list[Company]:

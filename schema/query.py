@@ -15,6 +15,7 @@ from schema.enums import OrderDirection
 from schema.member import Member, Viewer
 from schema.node import Node, from_global_id
 from schema.pagination import Connection
+from schema.review import CompanyResponse, Review
 
 # Type name in the global id → (row lookup honouring privacy, schema type).
 _NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], Any]] = {
@@ -22,6 +23,8 @@ _NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], An
     "Member": (node_resolvers.own_member, Member),
     "Employment": (node_resolvers.own_employment, Employment),
     "CareerBreak": (node_resolvers.own_career_break, CareerBreak),
+    "Review": (node_resolvers.review, Review),
+    "CompanyResponse": (node_resolvers.company_response, CompanyResponse),
 }
 
 
@@ -42,9 +45,12 @@ class Query:
         return Viewer(row=member) if member is not None else None
 
     @strawberry.field
-    async def company(self, slug: str) -> Company | None:
+    async def company(self, info: strawberry.Info[RequestContext], slug: str) -> Company | None:
         row = await company_resolvers.company_by_slug(slug)
-        return Company.from_row(row) if row is not None else None
+        if row is None:
+            return None
+        info.context.loaders.company_by_id.prime(row.id, row)
+        return Company.from_row(row)
 
     @strawberry.field(description="Companies by name; `search` matches part of the name.")
     async def companies(

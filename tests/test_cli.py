@@ -30,14 +30,14 @@ def seeded_url(tmp_path_factory) -> str:
     url = sqlite_url(tmp_path_factory.mktemp("cli") / "cli.sqlite3")
     first = workcred(url, "seed-demo")
     assert first.returncode == 0, first.stderr
-    assert "12 companies and 40 members created" in first.stdout
+    assert "12 companies, 60 members and 112 reviews created" in first.stdout
     return url
 
 
 def test_seed_demo_is_idempotent(seeded_url):
     again = workcred(seeded_url, "seed-demo")
     assert again.returncode == 0, again.stderr
-    assert "0 companies and 0 members created" in again.stdout
+    assert "0 companies, 0 members and 0 reviews created" in again.stdout
 
 
 def test_demo_histories_obey_the_rules_members_are_held_to(seeded_url):
@@ -54,7 +54,7 @@ def test_demo_histories_obey_the_rules_members_are_held_to(seeded_url):
         multi_stint_members = connection.execute(
             "SELECT COUNT(*) FROM (SELECT member_id FROM employment GROUP BY member_id HAVING COUNT(*) > 1)"
         ).fetchone()[0]
-    assert len(stints) >= 40 and promotions > 20 and multi_stint_members >= 10
+    assert len(stints) >= 60 and promotions > 20 and multi_stint_members >= 10
     for employment_id, start, end, location in stints:
         drafts = [
             PositionDraft(title, level, date.fromisoformat(started))
@@ -123,3 +123,37 @@ def test_bad_settings_stop_the_command_with_a_clear_message(seeded_url):
 def test_export_schema_check_passes_on_the_committed_file(seeded_url):
     result = workcred(seeded_url, "export-schema", "--check")
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_companies_answer_reviews_at_different_rates(seeded_url):
+    import sqlite3
+
+    database = seeded_url.removeprefix("sqlite://").split("?")[0]
+    with sqlite3.connect(database) as connection:
+        rates = dict(connection.execute(
+            "SELECT c.slug, CAST(COUNT(cr.id) AS REAL) / COUNT(r.id) FROM company c "
+            "JOIN review r ON r.company_id = c.id LEFT JOIN company_response cr ON cr.review_id = r.id "
+            "GROUP BY c.slug"
+        ).fetchall())
+    assert rates["deepframe-ai"] == 0 and rates["greenledger-carbon"] == 1
+    assert sum(0 < rate < 1 for rate in rates.values()) >= 4
+
+
+def test_repair_aggregates_reports_and_fixes_drift(seeded_url):
+    import sqlite3
+
+    assert workcred(seeded_url, "repair-aggregates", "--check").stdout.startswith("drift found: 0")
+    # given two aggregate rows that no longer match the reviews
+    database = seeded_url.removeprefix("sqlite://").split("?")[0]
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE rating_aggregate SET count = count + 3 WHERE id = 1")
+        connection.execute("UPDATE rating_trend SET total = total - 1 WHERE id = 1")
+    # when checking, then fixing
+    check = workcred(seeded_url, "repair-aggregates", "--check")
+    fix = workcred(seeded_url, "repair-aggregates")
+    after = workcred(seeded_url, "repair-aggregates", "--check")
+    # then
+    assert check.returncode == 1
+    assert check.stdout.strip() == "drift found: 2 (1 rating aggregate rows, 1 quarterly trend rows)"
+    assert fix.returncode == 0 and fix.stdout.startswith("drift fixed: 2")
+    assert after.returncode == 0 and after.stdout.startswith("drift found: 0")

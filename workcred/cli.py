@@ -1,4 +1,5 @@
-"""The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role, export-schema."""
+"""The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role,
+repair-aggregates, export-schema."""
 
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ async def _seed(settings: Settings) -> None:
     from workcred.demo import seed_demo
 
     report = await _with_database(settings, lambda: seed_demo(_passwords(settings)))
-    print(f"demo data: {report.companies_created} companies and {report.members_created} members created")
+    print(
+        f"demo data: {report.companies_created} companies, {report.members_created} members "
+        f"and {report.reviews_created} reviews created"
+    )
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -97,6 +101,18 @@ def revoke_role(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
+    from resolvers.ratings import recompute_aggregates
+
+    drift = asyncio.run(_with_database(settings, lambda: recompute_aggregates(fix=not args.check)))
+    verb = "found" if args.check else "fixed"
+    print(
+        f"drift {verb}: {drift.total} "
+        f"({drift.rating_rows} rating aggregate rows, {drift.trend_rows} quarterly trend rows)"
+    )
+    return 1 if args.check and drift.total else 0
+
+
 def export_schema(_: Settings, args: argparse.Namespace) -> int:
     from schema import sdl
 
@@ -137,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "grant-role":
             role_parser.add_argument("--role", required=True, choices=[k.value for k in CompanyRoleKind])
         role_parser.set_defaults(run=run)
+
+    repair_parser = commands.add_parser(
+        "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"
+    )
+    repair_parser.add_argument(
+        "--check", action="store_true", help="only report drift; exit 1 if there is any"
+    )
+    repair_parser.set_defaults(run=repair_aggregates)
 
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", default="schema.graphql")

@@ -1,27 +1,33 @@
-"""Deterministic, idempotent demo data: companies across industries, members with careers.
+"""Deterministic, idempotent demo data: companies across industries, members with careers,
+reviews with responses.
 
-Every run produces the same rows (a seeded generator, fixed dates); running twice adds nothing.
-All names are fictional.
+The content is the same on every run (a seeded generator, fixed dates); running twice adds
+nothing. All names are fictional.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 from tortoise.transactions import in_transaction
 
 import models
 from domain.accounts import Passwords
 from domain.companies import company_slug
-from domain.enums import CareerBreakKind, CompanyRoleKind, CompanySizeBand, JobFunction
+from domain.enums import CareerBreakKind, CompanyRoleKind, CompanySizeBand, Dimension, JobFunction
+from domain.reviews import ReviewContent
+from resolvers.responses import respond_to_review
+from resolvers.reviews import submit_review
 
 DEMO_PASSWORD = "workcred-demo-password"
 DEMO_EMAIL_DOMAIN = "demo.workcred.test"
 # A fixed "today" keeps the data identical whatever day it is seeded.
 DEMO_AS_OF = date(2026, 6, 30)
-MEMBER_COUNT = 40
+PLATFORM_OPENED = date(2019, 1, 1)
+MEMBER_COUNT = 60
+REVIEW_SHARE = 0.8  # of stints that get a review
 
 
 @dataclass(frozen=True)
@@ -31,33 +37,36 @@ class DemoCompany:
     size_band: CompanySizeBand
     city: str
     description: str
+    # Typical score per dimension, in Dimension order: what reviewers of this company feel.
+    profile: tuple[int, int, int, int, int, int, int]
+    response_share: float  # of reviews the company answers
 
 
 COMPANIES = [
-    DemoCompany("Qingyun Electric Motors", "New-energy vehicles", CompanySizeBand.SIZE_10000_PLUS,
-                "Shenzhen", "Battery-electric cars and the battery packs inside them."),
-    DemoCompany("Lanting Auto", "New-energy vehicles", CompanySizeBand.SIZE_1001_5000,
-                "Hefei", "Plug-in hybrids for families; a young, fast-growing maker."),
-    DemoCompany("Zhiyuan Intelligence", "Artificial intelligence", CompanySizeBand.SIZE_1001_5000,
-                "Beijing", "Large language models for enterprise search and support."),
-    DemoCompany("Deepframe AI", "Artificial intelligence", CompanySizeBand.SIZE_51_200,
-                "Hangzhou", "Computer vision for factory quality inspection."),
-    DemoCompany("Xinhe Semiconductor", "Chips", CompanySizeBand.SIZE_5001_10000,
-                "Shanghai", "Designs power-management and automotive microcontrollers."),
-    DemoCompany("Huaxin Microelectronics", "Chips", CompanySizeBand.SIZE_201_1000,
-                "Wuxi", "Packaging and testing for analog chips."),
-    DemoCompany("Kangning Biotech", "Biomedicine", CompanySizeBand.SIZE_201_1000,
-                "Suzhou", "Antibody drugs from discovery to phase-II trials."),
-    DemoCompany("Mingde Pharma", "Biomedicine", CompanySizeBand.SIZE_1001_5000,
-                "Chengdu", "Generic drugs and a growing innovative pipeline."),
-    DemoCompany("Tanzero Energy", "Carbon-neutral technology", CompanySizeBand.SIZE_51_200,
-                "Ordos", "Green hydrogen from wind and solar power."),
-    DemoCompany("Greenledger Carbon", "Carbon-neutral technology", CompanySizeBand.SIZE_1_50,
-                "Shenzhen", "Carbon accounting software for exporters."),
-    DemoCompany("Kuaixun Internet", "Internet", CompanySizeBand.SIZE_10000_PLUS,
-                "Beijing", "Short video, news feeds and advertising."),
-    DemoCompany("Shanhai Social", "Internet", CompanySizeBand.SIZE_5001_10000,
-                "Guangzhou", "Messaging and community apps."),
+    DemoCompany("Qingyun Electric Motors", "New-energy vehicles", CompanySizeBand.SIZE_10000_PLUS, "Shenzhen",
+                "Battery-electric cars and the battery packs inside them.", (4, 2, 3, 4, 4, 3, 4), 0.9),
+    DemoCompany("Lanting Auto", "New-energy vehicles", CompanySizeBand.SIZE_1001_5000, "Hefei",
+                "Plug-in hybrids for families; a young, fast-growing maker.", (3, 3, 3, 5, 4, 4, 2), 0.3),
+    DemoCompany("Zhiyuan Intelligence", "Artificial intelligence", CompanySizeBand.SIZE_1001_5000, "Beijing",
+                "Large language models for enterprise search and support.", (5, 2, 3, 5, 4, 3, 3), 0.7),
+    DemoCompany("Deepframe AI", "Artificial intelligence", CompanySizeBand.SIZE_51_200, "Hangzhou",
+                "Computer vision for factory quality inspection.", (3, 4, 4, 4, 3, 5, 2), 0.0),
+    DemoCompany("Xinhe Semiconductor", "Chips", CompanySizeBand.SIZE_5001_10000, "Shanghai",
+                "Designs power-management and automotive microcontrollers.", (4, 3, 3, 3, 4, 3, 5), 0.5),
+    DemoCompany("Huaxin Microelectronics", "Chips", CompanySizeBand.SIZE_201_1000, "Wuxi",
+                "Packaging and testing for analog chips.", (3, 4, 2, 2, 3, 3, 4), 0.0),
+    DemoCompany("Kangning Biotech", "Biomedicine", CompanySizeBand.SIZE_201_1000, "Suzhou",
+                "Antibody drugs from discovery to phase-II trials.", (3, 4, 4, 4, 5, 4, 3), 0.6),
+    DemoCompany("Mingde Pharma", "Biomedicine", CompanySizeBand.SIZE_1001_5000, "Chengdu",
+                "Generic drugs and a growing innovative pipeline.", (3, 5, 3, 2, 3, 3, 5), 0.2),
+    DemoCompany("Tanzero Energy", "Carbon-neutral technology", CompanySizeBand.SIZE_51_200, "Ordos",
+                "Green hydrogen from wind and solar power.", (2, 3, 4, 5, 5, 4, 2), 0.8),
+    DemoCompany("Greenledger Carbon", "Carbon-neutral technology", CompanySizeBand.SIZE_1_50, "Shenzhen",
+                "Carbon accounting software for exporters.", (2, 5, 5, 3, 4, 5, 2), 1.0),
+    DemoCompany("Kuaixun Internet", "Internet", CompanySizeBand.SIZE_10000_PLUS, "Beijing",
+                "Short video, news feeds and advertising.", (5, 1, 2, 3, 2, 2, 3), 0.4),
+    DemoCompany("Shanhai Social", "Internet", CompanySizeBand.SIZE_5001_10000, "Guangzhou",
+                "Messaging and community apps.", (4, 3, 3, 3, 3, 3, 4), 0.0),
 ]
 
 FIRST_NAMES = ["Wei", "Fang", "Lei", "Jing", "Tao", "Min", "Yang", "Hui", "Jun", "Xin",
@@ -71,20 +80,97 @@ TITLES = {
     JobFunction.OPERATIONS: ["Operations Specialist", "Operations Lead", "Operations Manager", "Head of Ops"],
     JobFunction.DESIGN: ["Designer", "Senior Designer", "Lead Designer", "Design Director"],
 }
+PROS = {
+    Dimension.COMPENSATION: "Pay is well above the market and bonuses are real.",
+    Dimension.WORK_LIFE_BALANCE: "Reasonable hours; evenings and weekends are yours.",
+    Dimension.MANAGEMENT: "Managers listen and explain their decisions.",
+    Dimension.GROWTH: "You learn fast and promotions follow results.",
+    Dimension.MEANING: "The mission matters and you can see the impact.",
+    Dimension.CULTURE: "Kind, capable colleagues who share knowledge.",
+    Dimension.STABILITY: "Solid finances; nobody worries about layoffs.",
+}
+CONS = {
+    Dimension.COMPENSATION: "Salaries lag behind competitors.",
+    Dimension.WORK_LIFE_BALANCE: "Long hours, 996 around launches.",
+    Dimension.MANAGEMENT: "Top-down decisions, little explanation.",
+    Dimension.GROWTH: "Promotions are slow and opaque.",
+    Dimension.MEANING: "Hard to see why the work matters.",
+    Dimension.CULTURE: "Politics between teams.",
+    Dimension.STABILITY: "Frequent reorganisations and layoff rumours.",
+}
+RESPONSES = [
+    "Thank you for the detailed feedback. We have shared it with the leadership team.",
+    "We appreciate you taking the time. Our HR team would welcome a conversation.",
+    "Thanks. Since last year we have changed how launch overtime is planned and paid.",
+]
+
+
+@dataclass(frozen=True)
+class PlannedStint:
+    company: DemoCompany
+    function: JobFunction
+    start: date
+    end: date | None
+    positions: list[tuple[str, int, date]]
+    review: PlannedReview | None
+
+
+@dataclass(frozen=True)
+class PlannedReview:
+    written_at: datetime
+    overall: int
+    ratings: list[tuple[Dimension, int]]
+    title: str
+    pros: str
+    cons: str
+    answered_after_hours: int | None
+
+
+@dataclass(frozen=True)
+class PlannedMember:
+    email: str
+    name: str
+    stints: list[PlannedStint] = field(default_factory=list)
+    career_break: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
 class SeedReport:
     companies_created: int
     members_created: int
+    reviews_created: int
 
 
 def _title(titles: list[str], level: int) -> str:
     return titles[min((level - 1) // 2, len(titles) - 1)]
 
 
-def _career(rng: random.Random) -> list[tuple[DemoCompany, JobFunction, date, date | None, list[tuple[str, int, date]]]]:
-    """A plausible career: 1–4 stints, moving forward in time, promotions inside stints."""
+def _review(rng: random.Random, company: DemoCompany, start: date, end: date | None) -> PlannedReview | None:
+    # Written while there or after leaving, since the platform opened.
+    earliest = max(start + timedelta(days=30), PLATFORM_OPENED)
+    if rng.random() > REVIEW_SHARE or earliest >= DEMO_AS_OF:
+        return None
+    written_on = earliest + timedelta(days=rng.randrange((DEMO_AS_OF - earliest).days))
+    scores = [max(1, min(5, typical + rng.choice([-1, 0, 0, 0, 1]))) for typical in company.profile]
+    rated = sorted(rng.sample(range(len(scores)), k=rng.randint(3, 7)))
+    ratings = [(list(Dimension)[i], scores[i]) for i in rated]
+    best = max(ratings, key=lambda r: r[1])[0]
+    worst = min(ratings, key=lambda r: r[1])[0]
+    overall = max(1, min(5, round(sum(s for _, s in ratings) / len(ratings) + rng.choice([-0.4, 0, 0.4]))))
+    answered = rng.random() < company.response_share
+    return PlannedReview(
+        written_at=datetime.combine(written_on, time(9 + rng.randrange(10)), UTC),
+        overall=overall,
+        ratings=ratings,
+        title=f"{PROS[best].split(';')[0].split('.')[0]}, but {CONS[worst][0].lower()}{CONS[worst][1:].rstrip('.')}",
+        pros=PROS[best],
+        cons=CONS[worst],
+        answered_after_hours=rng.choice([2, 5, 20, 48, 120]) if answered else None,
+    )
+
+
+def _career(rng: random.Random) -> list[PlannedStint]:
+    """A plausible career: 1–4 stints moving forward in time, promotions inside stints."""
     function = rng.choice(list(TITLES))
     titles = TITLES[function]
     start = date(2010, 1, 1) + timedelta(days=rng.randrange(0, 365 * 11))
@@ -103,7 +189,7 @@ def _career(rng: random.Random) -> list[tuple[DemoCompany, JobFunction, date, da
             level += 1
             positions.append((_title(titles, level), level, cursor))
             cursor += timedelta(days=rng.randint(300, 900))
-        stints.append((company, function, start, end, positions))
+        stints.append(PlannedStint(company, function, start, end, positions, _review(rng, company, start, end)))
         if end is None:
             break
         start = end + timedelta(days=rng.choice([1, 14, 45, 120, 250]))
@@ -112,10 +198,24 @@ def _career(rng: random.Random) -> list[tuple[DemoCompany, JobFunction, date, da
     return stints
 
 
-async def seed_demo(passwords: Passwords) -> SeedReport:
+def plan_members() -> list[PlannedMember]:
+    """Everything the demo will hold, decided before anything is written (so it is deterministic)."""
     rng = random.Random(20221101)
-    companies_created = 0
+    members = []
+    for number in range(1, MEMBER_COUNT + 1):
+        stints = _career(rng)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        career_break = None
+        last_end = stints[-1].end
+        if rng.random() < 0.2 and last_end is not None:
+            career_break = (last_end + timedelta(days=1), min(last_end + timedelta(days=300), DEMO_AS_OF))
+        members.append(PlannedMember(f"member{number}@{DEMO_EMAIL_DOMAIN}", name, stints, career_break))
+    return members
+
+
+async def seed_demo(passwords: Passwords) -> SeedReport:
     companies: dict[str, models.Company] = {}
+    companies_created = 0
     for spec in COMPANIES:
         company, created = await models.Company.get_or_create(
             slug=company_slug(spec.name),
@@ -131,43 +231,73 @@ async def seed_demo(passwords: Passwords) -> SeedReport:
         companies_created += created
 
     password_hash = passwords.hash(DEMO_PASSWORD)
-    members_created = 0
-    for number in range(1, MEMBER_COUNT + 1):
-        career = _career(rng)
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        email = f"member{number}@{DEMO_EMAIL_DOMAIN}"
-        takes_break = rng.random() < 0.2
-        if await models.Member.filter(email=email).exists():
+    representatives = await _seed_representatives(companies, password_hash)
+    members_created = reviews_created = 0
+    for planned in plan_members():
+        if await models.Member.filter(email=planned.email).exists():
             continue
-        async with in_transaction():
-            member = await models.Member.create(
-                email=email, display_name=name, password_hash=password_hash
-            )
-            for company, function, start, end, positions in career:
-                employment = await models.Employment.create(
-                    member=member, company=companies[company.name], job_function=function,
-                    location=company.city, start_date=start, end_date=end,
-                )
-                await models.Position.bulk_create([
-                    models.Position(employment=employment, title=t, level=lv, start_date=s)
-                    for t, lv, s in positions
-                ])
-            if takes_break and career[-1][3] is not None:
-                gap_start = career[-1][3] + timedelta(days=1)
-                await models.CareerBreak.create(
-                    member=member, kind=CareerBreakKind.EDUCATION, start_date=gap_start,
-                    end_date=min(gap_start + timedelta(days=300), DEMO_AS_OF),
-                )
+        member = await _create_member(planned, companies, password_hash)
         members_created += 1
+        reviews_created += await _write_reviews(member, planned, representatives)
+    return SeedReport(companies_created, members_created, reviews_created)
 
-    await _seed_representatives(companies, password_hash)
-    return SeedReport(companies_created, members_created)
+
+async def _create_member(
+    planned: PlannedMember, companies: dict[str, models.Company], password_hash: str
+) -> models.Member:
+    async with in_transaction():
+        member = await models.Member.create(
+            email=planned.email, display_name=planned.name, password_hash=password_hash
+        )
+        for stint in planned.stints:
+            employment = await models.Employment.create(
+                member=member, company=companies[stint.company.name], job_function=stint.function,
+                location=stint.company.city, start_date=stint.start, end_date=stint.end,
+            )
+            await models.Position.bulk_create([
+                models.Position(employment=employment, title=t, level=lv, start_date=s)
+                for t, lv, s in stint.positions
+            ])
+        if planned.career_break:
+            start, end = planned.career_break
+            await models.CareerBreak.create(
+                member=member, kind=CareerBreakKind.EDUCATION, start_date=start, end_date=end
+            )
+    return member
 
 
-async def _seed_representatives(companies: dict[str, models.Company], password_hash: str) -> None:
-    """One representative and one CEO account for the first companies, for trying responses."""
-    for spec, kind in [(COMPANIES[0], CompanyRoleKind.REPRESENTATIVE), (COMPANIES[0], CompanyRoleKind.CEO),
-                       (COMPANIES[2], CompanyRoleKind.REPRESENTATIVE)]:
+async def _write_reviews(
+    member: models.Member, planned: PlannedMember, representatives: dict[str, models.Member]
+) -> int:
+    """Reviews go through the same write path as the API, so aggregates are maintained."""
+    written = 0
+    employments = await models.Employment.filter(member=member).order_by("start_date")
+    for employment, stint in zip(employments, planned.stints, strict=True):
+        plan = stint.review
+        if plan is None:
+            continue
+        content = ReviewContent(plan.overall, plan.ratings, plan.title, plan.pros, plan.cons, None)
+        outcome = await submit_review(member, employment.id, content, written_at=plan.written_at)
+        assert outcome.value is not None, outcome.violations
+        written += 1
+        responder = representatives.get(stint.company.name)
+        if plan.answered_after_hours is not None and responder is not None:
+            body = RESPONSES[outcome.value.id % len(RESPONSES)]
+            response = await respond_to_review(responder, outcome.value.id, body)
+            assert response.value is not None, response.violations
+            answered_at = plan.written_at + timedelta(hours=plan.answered_after_hours)
+            await models.CompanyResponse.filter(id=response.value.id).update(created_at=answered_at)
+    return written
+
+
+async def _seed_representatives(
+    companies: dict[str, models.Company], password_hash: str
+) -> dict[str, models.Member]:
+    """A representative for every company that answers reviews, and a CEO for the first one."""
+    speakers: dict[str, models.Member] = {}
+    roles = [(spec, CompanyRoleKind.REPRESENTATIVE) for spec in COMPANIES if spec.response_share > 0]
+    roles.append((COMPANIES[0], CompanyRoleKind.CEO))
+    for spec, kind in roles:
         slug = company_slug(spec.name)
         email = f"{kind.value.lower()}@{slug}.{DEMO_EMAIL_DOMAIN}"
         member, _ = await models.Member.get_or_create(
@@ -177,3 +307,5 @@ async def _seed_representatives(companies: dict[str, models.Company], password_h
         await models.CompanyRole.get_or_create(
             company=companies[spec.name], member=member, defaults={"kind": kind}
         )
+        speakers.setdefault(spec.name, member)
+    return speakers

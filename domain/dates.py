@@ -1,0 +1,35 @@
+"""Calendar arithmetic in whole months, the unit tenure and review windows are stated in."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month `months` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def add_months_to_datetime(moment: datetime, months: int) -> datetime:
+    shifted = add_months(moment.date(), months)
+    return moment.replace(year=shifted.year, month=shifted.month, day=shifted.day)
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Completed months from `start` to `end` (0 when end precedes start)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and end != _last_day(end):
+        months -= 1
+    return max(months, 0)
+
+
+def _last_day(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def quarter_of(moment: date) -> tuple[int, int]:
+    """(year, quarter 1–4)."""
+    return moment.year, (moment.month - 1) // 3 + 1

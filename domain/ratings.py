@@ -1,0 +1,107 @@
+"""Rating tallies: what a review adds to its company's aggregates, and the Bayesian average.
+
+A published review contributes one score to each aggregate it belongs to: per rating key
+(OVERALL and each rated dimension) over all the company's reviews and over the reviews from its
+author's job function, and its overall score to the quarter it was written in. Every write is
+the difference between the contributions before and after it, so aggregates move with atomic
+increments, and a recomputation from raw reviews is just the sum of contributions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from domain.dates import quarter_of
+from domain.enums import Dimension
+
+OVERALL = "OVERALL"
+ALL_FUNCTIONS = "ALL"
+RATING_KEYS = (OVERALL, *(d.value for d in Dimension))
+
+K = TypeVar("K", bound=Hashable)
+
+AggregateKey = tuple[str, str]  # (scope: ALL or a job function, rating key)
+QuarterKey = tuple[int, int]  # (year, quarter)
+
+
+@dataclass(frozen=True)
+class CountedReview:
+    """What of a published review the aggregates count."""
+
+    job_function: str
+    written_on: object  # a date; the quarter it falls in
+    scores: Mapping[str, int]  # rating key → 1–5; OVERALL always present
+
+
+@dataclass
+class Tally:
+    """count, sum and the 1–5 distribution of some scores."""
+
+    count: int = 0
+    total: int = 0
+    buckets: list[int] = field(default_factory=lambda: [0] * 5)
+
+    def add(self, score: int, sign: int = 1) -> None:
+        self.count += sign
+        self.total += sign * score
+        self.buckets[score - 1] += sign
+
+    def merge(self, other: Tally) -> None:
+        self.count += other.count
+        self.total += other.total
+        self.buckets = [a + b for a, b in zip(self.buckets, other.buckets, strict=True)]
+
+    @property
+    def is_zero(self) -> bool:
+        return self.count == 0 and self.total == 0 and not any(self.buckets)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+def aggregate_scores(review: CountedReview) -> dict[AggregateKey, int]:
+    scores: dict[AggregateKey, int] = {}
+    for key, score in review.scores.items():
+        scores[(ALL_FUNCTIONS, key)] = score
+        scores[(review.job_function, key)] = score
+    return scores
+
+
+def trend_scores(review: CountedReview) -> dict[QuarterKey, int]:
+    return {quarter_of(review.written_on): review.scores[OVERALL]}  # type: ignore[arg-type]
+
+
+def contribution_delta(before: Mapping[K, int] | None, after: Mapping[K, int] | None) -> dict[K, Tally]:
+    """Per key, what changes when counted scores go from `before` to `after` (None: not
+    counted, e.g. the review is not published). Keys with no change are left out."""
+    deltas: dict[K, Tally] = {}
+    for scores, sign in ((before, -1), (after, 1)):
+        for key, score in (scores or {}).items():
+            deltas.setdefault(key, Tally()).add(score, sign)
+    return {key: tally for key, tally in deltas.items() if not tally.is_zero}
+
+
+def tally_all(contributions: Iterable[Mapping[K, int]]) -> dict[K, Tally]:
+    """Aggregates recomputed from scratch: the sum of every counted review's contribution."""
+    totals: dict[K, Tally] = {}
+    for scores in contributions:
+        for key, score in scores.items():
+            totals.setdefault(key, Tally()).add(score)
+    return totals
+
+
+def bayesian_average(
+    total: int, count: int, prior_mean: float | None, prior_strength: float
+) -> float | None:
+    """(C·m + Σx) / (C + n): shrinks few ratings toward the platform mean `m`.
+
+    None when the company has no ratings here; the plain mean when the platform has none.
+    """
+    if count == 0:
+        return None
+    if prior_mean is None:
+        return total / count
+    return (prior_strength * prior_mean + total) / (prior_strength + count)

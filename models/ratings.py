@@ -1,0 +1,41 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class RatingAggregate(Model):
+    """Published-review tallies of one company for one rating key (OVERALL or a dimension),
+    over all reviews (`scope` ALL) or over the reviews from one job function.
+    Moved only by atomic increments in the transaction of the write that changes them."""
+
+    id = fields.IntField(primary_key=True)
+    company = fields.ForeignKeyField(
+        "models.Company", related_name="rating_aggregates", on_delete=fields.CASCADE
+    )
+    scope = fields.CharField(max_length=20)
+    rating_key = fields.CharField(max_length=24)
+    count = fields.IntField(default=0)
+    total = fields.IntField(default=0)
+    score_1 = fields.IntField(default=0)
+    score_2 = fields.IntField(default=0)
+    score_3 = fields.IntField(default=0)
+    score_4 = fields.IntField(default=0)
+    score_5 = fields.IntField(default=0)
+
+    class Meta:
+        table = "rating_aggregate"
+        unique_together = (("company", "scope", "rating_key"),)
+
+
+class RatingTrend(Model):
+    """Published reviews per calendar quarter of writing: count and sum of overall ratings."""
+
+    id = fields.IntField(primary_key=True)
+    company = fields.ForeignKeyField("models.Company", related_name="rating_trend", on_delete=fields.CASCADE)
+    year = fields.SmallIntField()
+    quarter = fields.SmallIntField()
+    count = fields.IntField(default=0)
+    total = fields.IntField(default=0)
+
+    class Meta:
+        table = "rating_trend"
+        unique_together = (("company", "year", "quarter"),)

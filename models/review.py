@@ -1,0 +1,69 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from domain.enums import EmploymentStatus, JobFunction, ReviewStatus, TenureBucket
+
+
+class Review(Model):
+    """A review written from one employment. The author is stored but never exposed."""
+
+    id = fields.IntField(primary_key=True)
+    company = fields.ForeignKeyField("models.Company", related_name="reviews", on_delete=fields.RESTRICT)
+    author = fields.ForeignKeyField("models.Member", related_name="reviews", on_delete=fields.CASCADE)
+    employment = fields.ForeignKeyField(
+        "models.Employment", related_name="reviews", on_delete=fields.RESTRICT
+    )
+    overall = fields.SmallIntField()
+    # One nullable column per dimension (domain.enums.Dimension), null when not rated.
+    compensation = fields.SmallIntField(null=True)
+    work_life_balance = fields.SmallIntField(null=True)
+    management = fields.SmallIntField(null=True)
+    growth = fields.SmallIntField(null=True)
+    meaning = fields.SmallIntField(null=True)
+    culture = fields.SmallIntField(null=True)
+    stability = fields.SmallIntField(null=True)
+    title = fields.CharField(max_length=120)
+    pros = fields.TextField(null=True)
+    cons = fields.TextField(null=True)
+    advice_to_management = fields.TextField(null=True)
+    # Tenure metadata as of writing, derived from the employment (never typed by the author).
+    employment_status = fields.CharEnumField(EmploymentStatus, max_length=10)
+    tenure = fields.CharEnumField(TenureBucket, max_length=20)
+    job_function = fields.CharEnumField(JobFunction, max_length=20)
+    location = fields.CharField(max_length=120)
+    last_year = fields.SmallIntField(null=True)
+    status = fields.CharEnumField(ReviewStatus, max_length=24, default=ReviewStatus.PUBLISHED)
+    status_reason = fields.CharField(max_length=200, null=True)
+    helpful_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "review"
+        indexes = (("company_id", "status", "created_at"), ("author_id", "created_at"))
+
+
+class HelpfulVote(Model):
+    id = fields.IntField(primary_key=True)
+    review = fields.ForeignKeyField("models.Review", related_name="helpful_votes", on_delete=fields.CASCADE)
+    member = fields.ForeignKeyField("models.Member", related_name="helpful_votes", on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "helpful_vote"
+        unique_together = (("review", "member"),)
+
+
+class CompanyResponse(Model):
+    """The company's one official answer to a review. Editable by its representatives."""
+
+    id = fields.IntField(primary_key=True)
+    review = fields.OneToOneField("models.Review", related_name="response", on_delete=fields.CASCADE)
+    company = fields.ForeignKeyField("models.Company", related_name="responses", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("models.Member", related_name="responses", on_delete=fields.RESTRICT)
+    body = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "company_response"

@@ -1,0 +1,154 @@
+"""Keeping rating aggregates right: atomic increments inside the writer's transaction, and a
+repair that recomputes everything from raw reviews and reports the drift it found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tortoise.expressions import F
+
+import models
+from domain.enums import Dimension, ReviewStatus
+from domain.ratings import (
+    OVERALL,
+    CountedReview,
+    Tally,
+    aggregate_scores,
+    contribution_delta,
+    tally_all,
+    trend_scores,
+)
+
+DIMENSION_COLUMNS = {d.value: d.value.lower() for d in Dimension}
+_BUCKET_COLUMNS = ("score_1", "score_2", "score_3", "score_4", "score_5")
+
+
+def counted(review: models.Review) -> CountedReview | None:
+    """The review as the aggregates see it: None unless it is published."""
+    if review.status is not ReviewStatus.PUBLISHED:
+        return None
+    scores = {OVERALL: review.overall}
+    for key, column in DIMENSION_COLUMNS.items():
+        if (score := getattr(review, column)) is not None:
+            scores[key] = score
+    return CountedReview(review.job_function.value, review.created_at.date(), scores)
+
+
+def _increments(tally: Tally, with_buckets: bool) -> dict[str, object]:
+    changes: dict[str, object] = {"count": F("count") + tally.count, "total": F("total") + tally.total}
+    if with_buckets:
+        for column, delta in zip(_BUCKET_COLUMNS, tally.buckets, strict=True):
+            if delta:
+                changes[column] = F(column) + delta
+    return changes
+
+
+RATING_KEY_FIELDS = ("scope", "rating_key")
+TREND_KEY_FIELDS = ("year", "quarter")
+
+
+async def _increment_rows(
+    model: type[models.RatingAggregate] | type[models.RatingTrend],
+    company_id: int,
+    key_fields: tuple[str, ...],
+    deltas: Mapping[tuple, Tally],
+) -> None:
+    """Create missing rows (conflicts ignored), then one atomic increment per changed row."""
+    if not deltas:
+        return
+    keys = [dict(zip(key_fields, key, strict=True)) for key in deltas]
+    await model.bulk_create([model(company_id=company_id, **k) for k in keys], ignore_conflicts=True)
+    with_buckets = model is models.RatingAggregate
+    for key, tally in zip(keys, deltas.values(), strict=True):
+        await model.filter(company_id=company_id, **key).update(**_increments(tally, with_buckets))
+
+
+async def move_aggregates(
+    company_id: int, before: CountedReview | None, after: CountedReview | None
+) -> None:
+    """Apply one review's change to its company's aggregates. Call inside the write's transaction."""
+    rating_deltas = contribution_delta(
+        aggregate_scores(before) if before else None, aggregate_scores(after) if after else None
+    )
+    trend_deltas = contribution_delta(
+        trend_scores(before) if before else None, trend_scores(after) if after else None
+    )
+    await _increment_rows(models.RatingAggregate, company_id, RATING_KEY_FIELDS, rating_deltas)
+    await _increment_rows(models.RatingTrend, company_id, TREND_KEY_FIELDS, trend_deltas)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """Aggregate rows whose stored values differed from a recomputation."""
+
+    rating_rows: int
+    trend_rows: int
+
+    @property
+    def total(self) -> int:
+        return self.rating_rows + self.trend_rows
+
+
+def _tally_of(row: models.RatingAggregate | models.RatingTrend, with_buckets: bool) -> Tally:
+    buckets = [getattr(row, c) for c in _BUCKET_COLUMNS] if with_buckets else [0] * 5
+    return Tally(row.count, row.total, buckets)
+
+
+def _values(tally: Tally, with_buckets: bool) -> dict[str, int]:
+    values = {"count": tally.count, "total": tally.total}
+    if with_buckets:
+        values.update(zip(_BUCKET_COLUMNS, tally.buckets, strict=True))
+    return values
+
+
+async def _reconcile(
+    model: type[models.RatingAggregate] | type[models.RatingTrend],
+    key_fields: tuple[str, ...],
+    expected: Mapping[tuple, Tally],
+    fix: bool,
+) -> int:
+    """Rows of `model` that differ from `expected` (keyed by `key_fields`); rewritten when `fix`."""
+    with_buckets = model is models.RatingAggregate
+    stored = {
+        tuple(getattr(row, f) for f in key_fields): _tally_of(row, with_buckets)
+        for row in await model.all()
+    }
+    drift = 0
+    for key in set(stored) | set(expected):
+        want = expected.get(key, Tally())
+        if _values(stored.get(key, Tally()), with_buckets) == _values(want, with_buckets):
+            continue
+        drift += 1
+        if fix:
+            await model.update_or_create(
+                **dict(zip(key_fields, key, strict=True)), defaults=_values(want, with_buckets)
+            )
+    return drift
+
+
+async def recompute_aggregates(fix: bool) -> Drift:
+    """Compare every aggregate with a recomputation from raw published reviews; fix when asked."""
+    reviews = [
+        (review.company_id, counted(review))
+        for review in await models.Review.filter(status=ReviewStatus.PUBLISHED)
+    ]
+    # Prefix each contribution with its company so one pass tallies every company.
+    expected_ratings = tally_all(
+        {(company_id, *key): score for key, score in aggregate_scores(r).items()}
+        for company_id, r in reviews
+        if r is not None
+    )
+    expected_trend = tally_all(
+        {(company_id, *key): score for key, score in trend_scores(r).items()}
+        for company_id, r in reviews
+        if r is not None
+    )
+    return Drift(
+        rating_rows=await _reconcile(
+            models.RatingAggregate, ("company_id", *RATING_KEY_FIELDS), expected_ratings, fix
+        ),
+        trend_rows=await _reconcile(
+            models.RatingTrend, ("company_id", *TREND_KEY_FIELDS), expected_trend, fix
+        ),
+    )

@@ -1,0 +1,63 @@
+"""Company responses: one per review, written and edited only by the company's representatives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+
+import models
+from domain.enums import ReviewStatus
+from domain.reviews import check_response_body
+from domain.violations import Outcome, Violation
+from resolvers.errors import Forbidden
+from resolvers.reviews import NOT_PUBLISHED
+
+
+async def _require_representative(member: models.Member, company_id: int) -> None:
+    if not await models.CompanyRole.exists(member_id=member.id, company_id=company_id):
+        raise Forbidden("Only a representative of the reviewed company can do this.")
+
+
+async def respond_to_review(
+    member: models.Member, review_id: int | None, body: str
+) -> Outcome[models.CompanyResponse]:
+    review = await models.Review.get_or_none(id=review_id)
+    if review is None:
+        return Outcome.rejected(Violation(("reviewId",), "NOT_FOUND", "No such review."))
+    await _require_representative(member, review.company_id)
+    body = body.strip()
+    if problems := check_response_body(body):
+        return Outcome.rejected(*problems)
+    if review.status is not ReviewStatus.PUBLISHED:
+        return Outcome.rejected(NOT_PUBLISHED)
+    try:
+        # The unique index on review_id keeps it to one response, even under concurrent writes.
+        response = await models.CompanyResponse.create(
+            review_id=review.id, company_id=review.company_id, author_id=member.id, body=body
+        )
+    except IntegrityError:
+        return Outcome.rejected(
+            Violation(
+                ("reviewId",),
+                "ALREADY_RESPONDED",
+                "This review already has the company's response. Edit that response instead.",
+            )
+        )
+    return Outcome(response)
+
+
+async def edit_response(
+    member: models.Member, response_id: int | None, body: str
+) -> Outcome[models.CompanyResponse]:
+    response = await models.CompanyResponse.get_or_none(id=response_id)
+    if response is None:
+        return Outcome.rejected(Violation(("responseId",), "NOT_FOUND", "No such response."))
+    await _require_representative(member, response.company_id)
+    body = body.strip()
+    if problems := check_response_body(body):
+        return Outcome.rejected(*problems)
+    response.body = body
+    response.updated_at = datetime.now(UTC)
+    await response.save(update_fields=["body", "updated_at"])
+    return Outcome(response)

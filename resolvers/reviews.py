@@ -1,0 +1,340 @@
+"""Writing and reading reviews. Every write moves the aggregates in its own transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+import models
+from domain.anonymity import may_filter_by
+from domain.dates import add_months_to_datetime
+from domain.enums import (
+    Dimension,
+    EmploymentStatus,
+    JobFunction,
+    ReviewStatus,
+    TenureBucket,
+    VerificationState,
+)
+from domain.reviews import (
+    REVIEW_INTERVAL_MONTHS,
+    SCORE_MAX,
+    SCORE_MIN,
+    ReviewContent,
+    check_review_content,
+    tenure_snapshot,
+)
+from domain.violations import Outcome, Violation
+from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
+from resolvers.pagination import Page, PageArgs, paginate
+from resolvers.ratings import DIMENSION_COLUMNS, counted, move_aggregates
+
+UNKNOWN_REVIEW = Violation(("reviewId",), "NOT_FOUND", "No such review.")
+NOT_PUBLISHED = Violation(("reviewId",), "REVIEW_NOT_PUBLISHED", "This review is no longer published.")
+WITHDRAWN_REASON = "Withdrawn by its author."
+
+
+class ReviewOrder(Enum):
+    NEWEST = "NEWEST"
+    MOST_HELPFUL = "MOST_HELPFUL"
+    HIGHEST = "HIGHEST"
+    LOWEST = "LOWEST"
+
+
+_ORDERING = {
+    ReviewOrder.NEWEST: ("-created_at", "-id"),
+    ReviewOrder.MOST_HELPFUL: ("-helpful_count", "-created_at", "-id"),
+    ReviewOrder.HIGHEST: ("-overall", "-created_at", "-id"),
+    ReviewOrder.LOWEST: ("overall", "-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    status: ReviewStatus = ReviewStatus.PUBLISHED
+    employment_status: EmploymentStatus | None = None
+    tenure: TenureBucket | None = None
+    verified: bool | None = None
+    job_function: JobFunction | None = None
+    min_overall: int | None = None
+    max_overall: int | None = None
+    dimension_minimums: list[tuple[Dimension, int]] = field(default_factory=list)
+    written_from: date | None = None
+    written_to: date | None = None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _score_columns(content: ReviewContent) -> dict[str, int | None]:
+    columns: dict[str, int | None] = {column: None for column in DIMENSION_COLUMNS.values()}
+    for dimension, score in content.ratings:
+        columns[DIMENSION_COLUMNS[dimension.value]] = score
+    return columns
+
+
+def _clean(content: ReviewContent) -> ReviewContent:
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    return ReviewContent(
+        overall=content.overall,
+        ratings=list(content.ratings),
+        title=content.title.strip(),
+        pros=text(content.pros),
+        cons=text(content.cons),
+        advice_to_management=text(content.advice_to_management),
+    )
+
+
+def _tenure_columns(employment: models.Employment, as_of: date) -> dict[str, object]:
+    snapshot = tenure_snapshot(employment.start_date, employment.end_date, as_of)
+    return {
+        "employment_status": snapshot.employment_status,
+        "tenure": snapshot.tenure,
+        "last_year": snapshot.last_year,
+        "job_function": employment.job_function,
+        "location": employment.location,
+    }
+
+
+async def submit_review(
+    member: models.Member,
+    employment_id: int | None,
+    content: ReviewContent,
+    written_at: datetime | None = None,
+) -> Outcome[models.Review]:
+    """`written_at` is for importing reviews written earlier (the demo data); the API uses now."""
+    content = _clean(content)
+    employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
+    if employment is None:
+        return Outcome.rejected(
+            Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
+        )
+    if problems := check_review_content(content):
+        return Outcome.rejected(*problems)
+    written_at = written_at or now()
+    if employment.start_date > written_at.date():
+        return Outcome.rejected(
+            Violation(("employmentId",), "EMPLOYMENT_NOT_STARTED", "This job has not started yet.")
+        )
+    window_start = add_months_to_datetime(written_at, -REVIEW_INTERVAL_MONTHS)
+    async with in_transaction():
+        # The database decides: one conditional UPDATE claims the employment's review slot.
+        claimed = await models.Employment.filter(
+            Q(id=employment.id)
+            & (Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lte=window_start))
+        ).update(last_reviewed_at=written_at)
+        if not claimed:
+            return Outcome.rejected(
+                Violation(
+                    ("employmentId",),
+                    "REVIEW_TOO_SOON",
+                    f"You reviewed this job less than {REVIEW_INTERVAL_MONTHS} months ago. "
+                    "Edit that review instead.",
+                )
+            )
+        review = await models.Review.create(
+            company_id=employment.company_id,
+            author_id=member.id,
+            employment_id=employment.id,
+            overall=content.overall,
+            title=content.title,
+            pros=content.pros,
+            cons=content.cons,
+            advice_to_management=content.advice_to_management,
+            created_at=written_at,
+            **_score_columns(content),
+            **_tenure_columns(employment, written_at.date()),
+        )
+        await move_aggregates(review.company_id, None, counted(review))
+    return Outcome(review)
+
+
+async def _own_published_review(
+    member: models.Member, review_id: int | None, when_not_published: Violation
+) -> Outcome[models.Review]:
+    """The member's published review; Forbidden when the review is someone else's."""
+    review = await models.Review.get_or_none(id=review_id)
+    if review is None:
+        return Outcome.rejected(UNKNOWN_REVIEW)
+    if review.author_id != member.id:
+        raise Forbidden("Only the author can change a review.")
+    if review.status is not ReviewStatus.PUBLISHED:
+        return Outcome.rejected(when_not_published)
+    return Outcome(review)
+
+
+@dataclass(frozen=True)
+class ReviewEdit:
+    """Fields left None are kept; `ratings`, when given, replace every dimension score.
+    An empty string clears pros, cons or advice."""
+
+    overall: int | None = None
+    ratings: list[tuple[Dimension, int]] | None = None
+    title: str | None = None
+    pros: str | None = None
+    cons: str | None = None
+    advice_to_management: str | None = None
+
+
+def _merged(review: models.Review, edit: ReviewEdit) -> ReviewContent:
+    def keep(new: str | None, old: str | None) -> str | None:
+        return old if new is None else new
+
+    ratings = edit.ratings
+    if ratings is None:
+        ratings = [
+            (Dimension(key), score)
+            for key, column in DIMENSION_COLUMNS.items()
+            if (score := getattr(review, column)) is not None
+        ]
+    return ReviewContent(
+        overall=review.overall if edit.overall is None else edit.overall,
+        ratings=ratings,
+        title=keep(edit.title, review.title) or "",
+        pros=keep(edit.pros, review.pros),
+        cons=keep(edit.cons, review.cons),
+        advice_to_management=keep(edit.advice_to_management, review.advice_to_management),
+    )
+
+
+async def edit_review(
+    member: models.Member, review_id: int | None, edit: ReviewEdit
+) -> Outcome[models.Review]:
+    """Change the review; its tenure metadata is re-derived from the employment as of today."""
+    async with in_transaction():
+        found = await _own_published_review(
+            member,
+            review_id,
+            Violation(("reviewId",), "REVIEW_NOT_EDITABLE", "Only a published review can be edited."),
+        )
+        if (review := found.value) is None:
+            return found
+        content = _clean(_merged(review, edit))
+        if problems := check_review_content(content):
+            return Outcome.rejected(*problems)
+        before = counted(review)
+        employment = await models.Employment.get(id=review.employment_id)
+        edited_at = now()
+        changes = {
+            "overall": content.overall,
+            "title": content.title,
+            "pros": content.pros,
+            "cons": content.cons,
+            "advice_to_management": content.advice_to_management,
+            "updated_at": edited_at,
+            **_score_columns(content),
+            **_tenure_columns(employment, edited_at.date()),
+        }
+        review.update_from_dict(changes)
+        await review.save(update_fields=list(changes))
+        await move_aggregates(review.company_id, before, counted(review))
+    return Outcome(review)
+
+
+async def withdraw_review(member: models.Member, review_id: int | None) -> Outcome[models.Review]:
+    async with in_transaction():
+        found = await _own_published_review(member, review_id, NOT_PUBLISHED)
+        if (review := found.value) is None:
+            return found
+        before = counted(review)
+        review.status = ReviewStatus.WITHDRAWN
+        review.status_reason = WITHDRAWN_REASON
+        review.updated_at = now()
+        await review.save(update_fields=["status", "status_reason", "updated_at"])
+        await move_aggregates(review.company_id, before, None)
+    return Outcome(review)
+
+
+async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[models.Review]:
+    review = await models.Review.get_or_none(id=review_id)
+    if review is None:
+        return Outcome.rejected(UNKNOWN_REVIEW)
+    if review.author_id == member.id:
+        return Outcome.rejected(
+            Violation(("reviewId",), "OWN_REVIEW", "You cannot mark your own review as helpful.")
+        )
+    if review.status is not ReviewStatus.PUBLISHED:
+        return Outcome.rejected(NOT_PUBLISHED)
+    already = Violation(("reviewId",), "ALREADY_MARKED", "You already marked this review as helpful.")
+    try:
+        async with in_transaction():
+            # The unique (review, member) index rejects a second vote, even a concurrent one.
+            await models.HelpfulVote.create(review_id=review.id, member_id=member.id)
+            await models.Review.filter(id=review.id).update(helpful_count=F("helpful_count") + 1)
+    except IntegrityError:
+        return Outcome.rejected(already)
+    await review.refresh_from_db(fields=["helpful_count"])
+    return Outcome(review)
+
+
+def _check_filter(review_filter: ReviewFilter) -> None:
+    for name, value in (("minOverall", review_filter.min_overall), ("maxOverall", review_filter.max_overall)):
+        if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
+            raise BadUserInput(f"`{name}` must be between {SCORE_MIN} and {SCORE_MAX}.")
+    for dimension, minimum in review_filter.dimension_minimums:
+        if not SCORE_MIN <= minimum <= SCORE_MAX:
+            raise BadUserInput(
+                f"The minimum for {dimension.value} must be between {SCORE_MIN} and {SCORE_MAX}."
+            )
+    if (
+        review_filter.written_from
+        and review_filter.written_to
+        and review_filter.written_from > review_filter.written_to
+    ):
+        raise BadUserInput("`writtenFrom` is after `writtenTo`.")
+
+
+def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.Review]:
+    query = models.Review.filter(company_id=company_id, status=review_filter.status)
+    if review_filter.employment_status is not None:
+        query = query.filter(employment_status=review_filter.employment_status)
+    if review_filter.tenure is not None:
+        query = query.filter(tenure=review_filter.tenure)
+    if review_filter.verified is True:
+        query = query.filter(employment__verification=VerificationState.VERIFIED)
+    elif review_filter.verified is False:
+        query = query.exclude(employment__verification=VerificationState.VERIFIED)
+    if review_filter.job_function is not None:
+        query = query.filter(job_function=review_filter.job_function)
+    if review_filter.min_overall is not None:
+        query = query.filter(overall__gte=review_filter.min_overall)
+    if review_filter.max_overall is not None:
+        query = query.filter(overall__lte=review_filter.max_overall)
+    for dimension, minimum in review_filter.dimension_minimums:
+        query = query.filter(**{f"{DIMENSION_COLUMNS[dimension.value]}__gte": minimum})
+    if review_filter.written_from is not None:
+        query = query.filter(created_at__gte=datetime.combine(review_filter.written_from, time(), UTC))
+    if review_filter.written_to is not None:
+        next_day = review_filter.written_to + timedelta(days=1)
+        query = query.filter(created_at__lt=datetime.combine(next_day, time(), UTC))
+    return query
+
+
+async def company_reviews(
+    company_id: int, page: PageArgs, review_filter: ReviewFilter, order: ReviewOrder, k: int
+) -> Page[models.Review]:
+    _check_filter(review_filter)
+    result = await paginate(_filtered(company_id, review_filter), _ORDERING[order], page)
+    if review_filter.job_function is not None:
+        group = await models.Review.filter(
+            company_id=company_id, status=ReviewStatus.PUBLISHED, job_function=review_filter.job_function
+        ).count()
+        # The group, and what the other filters leave of it, must both hold at least k reviewers.
+        if not may_filter_by(group, k) or 0 < result.window.total < k:
+            raise FilterTooNarrow(
+                f"Too few reviewers share this job function to filter by it (fewer than {k})."
+            )
+    return result
+
+
+async def authored_reviews(member: models.Member, page: PageArgs) -> Page[models.Review]:
+    return await paginate(models.Review.filter(author_id=member.id), ("-created_at", "-id"), page)

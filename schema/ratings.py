@@ -1,0 +1,95 @@
+"""Company ratings (count, mean, distribution, Bayesian average), trend and long-term record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import strawberry
+
+from domain.company_record import CompanyRecordStats
+from domain.enums import Dimension
+from domain.ratings import OVERALL, Tally, bayesian_average
+from resolvers.loaders import QuarterTally
+
+
+@strawberry.type
+class RatingSummary:
+    count: int
+    mean: float | None
+    bayesian_average: float | None = strawberry.field(
+        description="(C·m + Σx) / (C + n), m the platform mean, C the prior strength; null with no ratings."
+    )
+    distribution: list[int] = strawberry.field(description="Number of 1s, 2s, 3s, 4s and 5s.")
+
+    @classmethod
+    def of(cls, tally: Tally, prior_mean: float | None, prior_strength: float) -> RatingSummary:
+        return cls(
+            count=tally.count,
+            mean=tally.mean,
+            bayesian_average=bayesian_average(tally.total, tally.count, prior_mean, prior_strength),
+            distribution=list(tally.buckets),
+        )
+
+
+@strawberry.type
+class DimensionRating(RatingSummary):
+    dimension: Dimension
+
+
+@strawberry.type(description="Published-review ratings, overall and per dimension in fixed order.")
+class CompanyRatings:
+    overall: RatingSummary
+    dimensions: list[DimensionRating]
+
+    @classmethod
+    def of(
+        cls, tallies: Mapping[str, Tally], platform_means: Mapping[str, float], prior_strength: float
+    ) -> CompanyRatings:
+        def summary(key: str) -> RatingSummary:
+            return RatingSummary.of(tallies.get(key, Tally()), platform_means.get(key), prior_strength)
+
+        dimensions = []
+        for dimension in Dimension:
+            base = summary(dimension.value)
+            dimensions.append(DimensionRating(dimension=dimension, **vars(base)))
+        return cls(overall=summary(OVERALL), dimensions=dimensions)
+
+
+@strawberry.type(description="Published reviews written in one calendar quarter.")
+class RatingPeriod:
+    year: int
+    quarter: int = strawberry.field(description="1–4.")
+    label: str = strawberry.field(description='e.g. "2024-Q3".')
+    count: int
+    mean: float | None = strawberry.field(description="Mean overall rating.")
+
+    @classmethod
+    def of(cls, row: QuarterTally) -> RatingPeriod:
+        return cls(
+            year=row.year,
+            quarter=row.quarter,
+            label=f"{row.year}-Q{row.quarter}",
+            count=row.count,
+            mean=row.total / row.count if row.count else None,
+        )
+
+
+@strawberry.type(description="The company's long-term record on workcred.")
+class CompanyRecord:
+    members_who_worked_there: int
+    verified_employments: int
+    completed_stints: int
+    median_completed_tenure_months: float | None
+    early_attrition: float | None = strawberry.field(
+        description="Share (0–1) of completed stints shorter than 12 months."
+    )
+    review_count: int = strawberry.field(description="Published reviews.")
+    response_rate: float | None = strawberry.field(
+        description="Share (0–1) of published reviews the company answered."
+    )
+    median_response_time_hours: float | None
+    rating_trend: list[RatingPeriod]
+
+    @classmethod
+    def of(cls, stats: CompanyRecordStats, trend: list[QuarterTally]) -> CompanyRecord:
+        return cls(**vars(stats), rating_trend=[RatingPeriod.of(q) for q in trend])

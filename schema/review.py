@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from domain.anonymity import JOB_FUNCTION, LAST_YEAR, LOCATION, visible_details
+from domain.enums import (
+    Dimension,
+    EmploymentStatus,
+    JobFunction,
+    ReviewStatus,
+    TenureBucket,
+    VerificationState,
+)
+from resolvers.context import RequestContext
+from resolvers.ratings import DIMENSION_COLUMNS
+from schema.errors import UserError
+from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.company import Company
+
+CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
+
+
+@strawberry.type
+class ReviewDimensionScore:
+    dimension: Dimension
+    score: int
+
+
+@strawberry.type(description="Who is speaking, in coarse terms, as of when the review was written.")
+class TenureInfo:
+    employment_status: EmploymentStatus
+    tenure: TenureBucket
+    verified: bool = strawberry.field(description="The employment was verified by the company.")
+    job_function: JobFunction | None
+    location: str | None
+    last_year: int | None = strawberry.field(description="Last year at the company (former employees).")
+    withheld: list[str] = strawberry.field(
+        description="Details held back because fewer than k reviewers of this company share them."
+    )
+
+
+@strawberry.type(description="The company's official answer to a review.")
+class CompanyResponse(Node):
+    body: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime | None
+    company_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
+        from schema.company import Company
+
+        return Company.from_row(await info.context.loaders.company_by_id.load(self.company_id))
+
+    @classmethod
+    def from_row(cls, row: models.CompanyResponse) -> CompanyResponse:
+        return cls(
+            id=to_global_id("CompanyResponse", row.id),
+            body=row.body,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            company_id=row.company_id,
+        )
+
+
+_HIDDEN_TITLE = {
+    ReviewStatus.WITHDRAWN: "Withdrawn by its author",
+    ReviewStatus.REMOVED_BY_VOTE: "Removed by a community vote",
+    ReviewStatus.REMOVED_BY_MODERATION: "Removed by moderators",
+}
+
+
+@strawberry.type(description="A review. Its author is never revealed.")
+class Review(Node):
+    row: strawberry.Private[models.Review]
+    # The author reading their own review sees its text even after it left publication.
+    show_hidden_text: strawberry.Private[bool]
+
+    @strawberry.field
+    def overall(self) -> int:
+        return self.row.overall
+
+    @strawberry.field(description="Dimension scores the author gave, in fixed dimension order.")
+    def ratings(self) -> list[ReviewDimensionScore]:
+        if not self._text_visible:
+            return []
+        return [
+            ReviewDimensionScore(dimension=Dimension(key), score=score)
+            for key, column in DIMENSION_COLUMNS.items()
+            if (score := getattr(self.row, column)) is not None
+        ]
+
+    @property
+    def _text_visible(self) -> bool:
+        return self.row.status is ReviewStatus.PUBLISHED or self.show_hidden_text
+
+    @strawberry.field(description="For a review no longer published, a public notice instead.")
+    def title(self) -> str:
+        return self.row.title if self._text_visible else _HIDDEN_TITLE[self.row.status]
+
+    @strawberry.field
+    def pros(self) -> str | None:
+        return self.row.pros if self._text_visible else None
+
+    @strawberry.field
+    def cons(self) -> str | None:
+        return self.row.cons if self._text_visible else None
+
+    @strawberry.field
+    def advice_to_management(self) -> str | None:
+        return self.row.advice_to_management if self._text_visible else None
+
+    @strawberry.field
+    def helpful_count(self) -> int:
+        return self.row.helpful_count
+
+    @strawberry.field
+    def status(self) -> ReviewStatus:
+        return self.row.status
+
+    @strawberry.field(description="Why the review is no longer published (public).")
+    def status_reason(self) -> str | None:
+        return self.row.status_reason
+
+    @strawberry.field
+    def created_at(self) -> datetime.datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="When the author last edited it; null if never.")
+    def updated_at(self) -> datetime.datetime | None:
+        return self.row.updated_at
+
+    @strawberry.field
+    async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
+        from schema.company import Company
+
+        return Company.from_row(await info.context.loaders.company_by_id.load(self.row.company_id))
+
+    @strawberry.field
+    async def response(self, info: strawberry.Info[RequestContext]) -> CompanyResponse | None:
+        if not self._text_visible:
+            return None
+        row = await info.context.loaders.response_by_review.load(self.row.id)
+        return CompanyResponse.from_row(row) if row is not None else None
+
+    @strawberry.field
+    async def tenure(self, info: strawberry.Info[RequestContext]) -> TenureInfo:
+        loaders = info.context.loaders
+        verification = await loaders.verification_by_employment.load(self.row.employment_id)
+        groups = await loaders.detail_groups_by_company.load(self.row.company_id)
+        details = {
+            JOB_FUNCTION: self.row.job_function,
+            LOCATION: self.row.location,
+            LAST_YEAR: self.row.last_year,
+        }
+        shown = visible_details(details, groups, info.context.settings.k_anonymity)
+        return TenureInfo(
+            employment_status=self.row.employment_status,
+            tenure=self.row.tenure,
+            verified=verification == VerificationState.VERIFIED,
+            job_function=shown.values[JOB_FUNCTION],
+            location=shown.values[LOCATION],
+            last_year=shown.values[LAST_YEAR],
+            withheld=shown.withheld,
+        )
+
+    @classmethod
+    def from_row(cls, row: models.Review, show_hidden_text: bool = False) -> Review:
+        return cls(id=to_global_id("Review", row.id), row=row, show_hidden_text=show_hidden_text)
+
+
+@strawberry.input
+class ReviewScoreInput:
+    dimension: Dimension
+    score: int = strawberry.field(description="1–5.")
+
+
+@strawberry.input
+class SubmitReviewInput:
+    employment_id: strawberry.ID = strawberry.field(description="Your job at the reviewed company.")
+    overall: int = strawberry.field(description="1–5.")
+    ratings: list[ReviewScoreInput] = strawberry.field(description="At least one dimension.")
+    title: str
+    pros: str | None = None
+    cons: str | None = None
+    advice_to_management: str | None = None
+
+
+@strawberry.input(description="Omitted fields are kept; `ratings`, when given, replace all scores.")
+class EditReviewInput:
+    review_id: strawberry.ID
+    overall: int | None = None
+    ratings: list[ReviewScoreInput] | None = None
+    title: str | None = None
+    pros: str | None = strawberry.field(default=None, description='"" clears it.')
+    cons: str | None = strawberry.field(default=None, description='"" clears it.')
+    advice_to_management: str | None = strawberry.field(default=None, description='"" clears it.')
+
+
+@strawberry.input
+class ReviewIdInput:
+    review_id: strawberry.ID
+
+
+@strawberry.input
+class RespondToReviewInput:
+    review_id: strawberry.ID
+    body: str
+
+
+@strawberry.input
+class EditResponseInput:
+    response_id: strawberry.ID
+    body: str
+
+
+@strawberry.type
+class ReviewPayload:
+    review: Review | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ResponsePayload:
+    response: CompanyResponse | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class ReviewScoreMinimumInput:
+    dimension: Dimension
+    minimum: int = strawberry.field(description="1–5.")
+
+
+@strawberry.input
+class ReviewFilter:
+    status: ReviewStatus = ReviewStatus.PUBLISHED
+    employment_status: EmploymentStatus | None = None
+    tenure: TenureBucket | None = None
+    verified: bool | None = None
+    job_function: JobFunction | None = strawberry.field(
+        default=None,
+        description="Refused (FILTER_TOO_NARROW) when fewer than k reviewers share it.",
+    )
+    min_overall: int | None = None
+    max_overall: int | None = None
+    dimension_minimums: list[ReviewScoreMinimumInput] | None = None
+    written_from: datetime.date | None = None
+    written_to: datetime.date | None = None

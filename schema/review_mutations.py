@@ -1,0 +1,104 @@
+"""Mutations on reviews and company responses. There is deliberately no mutation by which a
+company edits or removes a review."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.reviews import ReviewContent
+from resolvers import responses, reviews
+from resolvers.context import RequestContext
+from schema.errors import user_errors
+from schema.node import pk_of
+from schema.review import (
+    CompanyResponse,
+    EditResponseInput,
+    EditReviewInput,
+    RespondToReviewInput,
+    ResponsePayload,
+    Review,
+    ReviewIdInput,
+    ReviewPayload,
+    SubmitReviewInput,
+)
+
+
+def _review_payload(outcome, show_hidden_text: bool = False) -> ReviewPayload:
+    return ReviewPayload(
+        review=Review.from_row(outcome.value, show_hidden_text) if outcome.value else None,
+        user_errors=user_errors(outcome.violations),
+    )
+
+
+def _response_payload(outcome) -> ResponsePayload:
+    return ResponsePayload(
+        response=CompanyResponse.from_row(outcome.value) if outcome.value else None,
+        user_errors=user_errors(outcome.violations),
+    )
+
+
+@strawberry.type
+class ReviewMutations:
+    @strawberry.mutation(description="Review a company from one of your jobs there (one per job per 12 months).")
+    async def submit_review(
+        self, info: strawberry.Info[RequestContext], input: SubmitReviewInput
+    ) -> ReviewPayload:
+        member = await info.context.require_viewer()
+        content = ReviewContent(
+            overall=input.overall,
+            ratings=[(r.dimension, r.score) for r in input.ratings],
+            title=input.title,
+            pros=input.pros,
+            cons=input.cons,
+            advice_to_management=input.advice_to_management,
+        )
+        outcome = await reviews.submit_review(member, pk_of(input.employment_id, "Employment"), content)
+        return _review_payload(outcome)
+
+    @strawberry.mutation(description="Change your own review.")
+    async def edit_review(
+        self, info: strawberry.Info[RequestContext], input: EditReviewInput
+    ) -> ReviewPayload:
+        member = await info.context.require_viewer()
+        edit = reviews.ReviewEdit(
+            overall=input.overall,
+            ratings=[(r.dimension, r.score) for r in input.ratings] if input.ratings is not None else None,
+            title=input.title,
+            pros=input.pros,
+            cons=input.cons,
+            advice_to_management=input.advice_to_management,
+        )
+        return _review_payload(await reviews.edit_review(member, pk_of(input.review_id, "Review"), edit))
+
+    @strawberry.mutation(description="Take your own review down; it stays listed as withdrawn.")
+    async def withdraw_review(
+        self, info: strawberry.Info[RequestContext], input: ReviewIdInput
+    ) -> ReviewPayload:
+        member = await info.context.require_viewer()
+        outcome = await reviews.withdraw_review(member, pk_of(input.review_id, "Review"))
+        return _review_payload(outcome, show_hidden_text=True)
+
+    @strawberry.mutation(description="Mark someone else's review as helpful, once.")
+    async def mark_review_helpful(
+        self, info: strawberry.Info[RequestContext], input: ReviewIdInput
+    ) -> ReviewPayload:
+        member = await info.context.require_viewer()
+        return _review_payload(await reviews.mark_helpful(member, pk_of(input.review_id, "Review")))
+
+    @strawberry.mutation(description="The company's one official response (representatives only).")
+    async def respond_to_review(
+        self, info: strawberry.Info[RequestContext], input: RespondToReviewInput
+    ) -> ResponsePayload:
+        member = await info.context.require_viewer()
+        outcome = await responses.respond_to_review(member, pk_of(input.review_id, "Review"), input.body)
+        return _response_payload(outcome)
+
+    @strawberry.mutation(description="Edit the company's response (that company's representatives only).")
+    async def edit_response(
+        self, info: strawberry.Info[RequestContext], input: EditResponseInput
+    ) -> ResponsePayload:
+        member = await info.context.require_viewer()
+        outcome = await responses.edit_response(
+            member, pk_of(input.response_id, "CompanyResponse"), input.body
+        )
+        return _response_payload(outcome)

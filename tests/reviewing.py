@@ -1,0 +1,125 @@
+"""Helpers for review tests: reviewers with real jobs, reviews written through the API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import models
+from domain.enums import CompanyRoleKind
+from tests.api import Api
+from tests.test_employment import ADD
+from workcred.roles import grant_role
+
+REVIEW_FIELDS = """
+review { id overall title pros cons adviceToManagement helpfulCount status statusReason
+  createdAt updatedAt ratings { dimension score }
+  tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
+  company { slug } response { id body } }
+userErrors { field code message }
+"""
+SUBMIT = f"mutation ($input: SubmitReviewInput!) {{ submitReview(input: $input) {{ {REVIEW_FIELDS} }} }}"
+EDIT = f"mutation ($input: EditReviewInput!) {{ editReview(input: $input) {{ {REVIEW_FIELDS} }} }}"
+WITHDRAW = f"mutation ($input: ReviewIdInput!) {{ withdrawReview(input: $input) {{ {REVIEW_FIELDS} }} }}"
+HELPFUL = f"mutation ($input: ReviewIdInput!) {{ markReviewHelpful(input: $input) {{ {REVIEW_FIELDS} }} }}"
+RESPOND = """mutation ($input: RespondToReviewInput!) { respondToReview(input: $input) {
+  response { id body createdAt updatedAt company { slug } } userErrors { field code message } } }"""
+EDIT_RESPONSE = """mutation ($input: EditResponseInput!) { editResponse(input: $input) {
+  response { id body createdAt updatedAt } userErrors { field code message } } }"""
+
+COMPANY = "Acme Robotics"
+
+
+async def reviewer(
+    api: Api,
+    company: str = COMPANY,
+    job_function: str = "ENGINEERING",
+    location: str = "Shanghai",
+    start: str = "2019-01-01",
+    end: str | None = None,
+) -> tuple[str, str]:
+    """A new member with one job at `company`; returns (token, employment id)."""
+    token = await api.member()
+    payload = await api.mutate(
+        "addEmployment",
+        ADD,
+        {
+            "companyName": company,
+            "jobFunction": job_function,
+            "location": location,
+            "startDate": start,
+            "endDate": end,
+            "positions": [{"title": "Member of staff", "level": 3, "startDate": start}],
+        },
+        token,
+    )
+    assert payload["userErrors"] == [], payload
+    return token, payload["employment"]["id"]
+
+
+def review_input(employment_id: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "employmentId": employment_id,
+        "overall": 4,
+        "ratings": [{"dimension": "COMPENSATION", "score": 5}, {"dimension": "WORK_LIFE_BALANCE", "score": 2}],
+        "title": "Great pay, long hours",
+        "pros": "Top-of-market salary and a real bonus.",
+        "cons": "996 in launch season.",
+        "adviceToManagement": "Hire ahead of launches.",
+        **changes,
+    }
+
+
+async def submit(api: Api, token: str, employment_id: str, **changes: Any) -> dict[str, Any]:
+    return await api.mutate("submitReview", SUBMIT, review_input(employment_id, **changes), token)
+
+
+async def published_review(api: Api, **reviewer_args: Any) -> tuple[str, str]:
+    """A published review by a new reviewer; returns (author token, review id)."""
+    token, employment_id = await reviewer(api, **reviewer_args)
+    payload = await submit(api, token, employment_id)
+    assert payload["userErrors"] == [], payload
+    return token, payload["review"]["id"]
+
+
+async def representative(api: Api, company_slug: str, kind: CompanyRoleKind = CompanyRoleKind.REPRESENTATIVE) -> str:
+    """A member granted a role at the company through the admin code path; returns their token."""
+    token = await api.member()
+    viewer = (await api.query("{ viewer { member { email } } }", token=token)).data["viewer"]
+    await grant_role(company_slug, viewer["member"]["email"], kind)
+    return token
+
+
+async def set_verified(employment_global_id: str) -> None:
+    """Arrange a verified employment (the verification mutation belongs to career credit)."""
+    from schema.node import pk_of
+
+    await models.Employment.filter(id=pk_of(employment_global_id, "Employment")).update(
+        verification="VERIFIED"
+    )
+
+
+class StatementCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+
+@contextmanager
+def counting_statements() -> Iterator[StatementCounter]:
+    """Every SQL statement tortoise sends while the block runs."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = StatementCounter()
+    previous_level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous_level)

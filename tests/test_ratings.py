@@ -1,0 +1,211 @@
+"""Company ratings, trend and record: always equal to a recomputation from raw reviews."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import models
+from resolvers.ratings import recompute_aggregates
+from schema.node import pk_of
+from tests.reviewing import (
+    EDIT,
+    RESPOND,
+    WITHDRAW,
+    counting_statements,
+    published_review,
+    representative,
+    reviewer,
+    set_verified,
+    submit,
+)
+
+DIMENSIONS = ["COMPENSATION", "WORK_LIFE_BALANCE", "MANAGEMENT", "GROWTH", "MEANING", "CULTURE", "STABILITY"]
+RATINGS = """query ($slug: String!) { company(slug: $slug) { ratings {
+  overall { count mean bayesianAverage distribution }
+  dimensions { dimension count mean bayesianAverage distribution } } } }"""
+RECORD = """{ company(slug: "acme-robotics") { ratingTrend { year quarter label count mean }
+  record { membersWhoWorkedThere verifiedEmployments completedStints medianCompletedTenureMonths
+    earlyAttrition reviewCount responseRate medianResponseTimeHours ratingTrend { label count } } } }"""
+
+
+async def ratings_of(api, slug="acme-robotics"):
+    return (await api.query(RATINGS, {"slug": slug})).data["company"]["ratings"]
+
+
+async def test_ratings_count_mean_distribution_and_bayesian_average(api):
+    for overall, compensation in [(5, 5), (4, 3), (2, 1)]:
+        token, job = await reviewer(api)
+        await submit(api, token, job, overall=overall, ratings=[{"dimension": "COMPENSATION", "score": compensation}])
+    token, job = await reviewer(api, company="Other Corp")
+    await submit(api, token, job, overall=1, ratings=[{"dimension": "COMPENSATION", "score": 3}])
+
+    ratings = await ratings_of(api)
+    overall = ratings["overall"]
+    assert overall["count"] == 3
+    assert overall["mean"] == pytest.approx(11 / 3)
+    assert overall["distribution"] == [0, 1, 0, 1, 1]
+    platform_mean = (5 + 4 + 2 + 1) / 4
+    assert overall["bayesianAverage"] == pytest.approx((10 * platform_mean + 11) / (10 + 3))
+    compensation = ratings["dimensions"][0]
+    assert compensation["dimension"] == "COMPENSATION"
+    assert compensation["bayesianAverage"] == pytest.approx((10 * 3 + 9) / 13)
+    assert [d["dimension"] for d in ratings["dimensions"]] == DIMENSIONS
+    unrated = ratings["dimensions"][4]
+    assert unrated == {"dimension": "MEANING", "count": 0, "mean": None, "bayesianAverage": None,
+                       "distribution": [0, 0, 0, 0, 0]}
+
+
+async def test_prior_strength_comes_from_settings(settings_with):
+    from app import create_app
+    from tests.api import Api
+
+    async with Api.running(create_app(settings_with(bayesian_prior_strength=0))) as api:
+        for overall in (5, 3):
+            token, job = await reviewer(api)
+            await submit(api, token, job, overall=overall)
+        assert (await ratings_of(api))["overall"]["bayesianAverage"] == pytest.approx(4.0)
+
+
+async def test_edit_and_withdraw_move_the_aggregates(api):
+    token, review_id = await published_review(api)
+    await api.mutate("editReview", EDIT, {"reviewId": review_id, "overall": 1,
+                                          "ratings": [{"dimension": "CULTURE", "score": 2}]}, token)
+    ratings = await ratings_of(api)
+    assert ratings["overall"]["distribution"] == [1, 0, 0, 0, 0]
+    assert ratings["dimensions"][0]["count"] == 0  # compensation no longer rated
+    assert ratings["dimensions"][5]["distribution"] == [0, 1, 0, 0, 0]
+    await api.mutate("withdrawReview", WITHDRAW, {"reviewId": review_id}, token)
+    assert (await ratings_of(api))["overall"]["count"] == 0
+
+
+class Oracle:
+    """What the aggregates should be, tracked independently of the server."""
+
+    def __init__(self) -> None:
+        self.reviews: dict[str, dict] = {}
+
+    def expected(self) -> dict:
+        published = [r for r in self.reviews.values() if r["published"]]
+        result = {}
+        for key in ["OVERALL", *DIMENSIONS]:
+            scores = [r["scores"][key] for r in published if key in r["scores"]]
+            result[key] = (len(scores), [scores.count(s) for s in range(1, 6)])
+        return result
+
+
+def random_scores(rng: random.Random) -> tuple[int, list[dict]]:
+    dimensions = rng.sample(DIMENSIONS, k=rng.randint(1, len(DIMENSIONS)))
+    return rng.randint(1, 5), [{"dimension": d, "score": rng.randint(1, 5)} for d in dimensions]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_random_writes_keep_every_aggregate_equal_to_a_recomputation(api, seed):
+    rng = random.Random(seed)
+    oracle = Oracle()
+    authors: dict[str, str] = {}
+    for _ in range(40):
+        action = rng.choice(["submit", "submit", "edit", "withdraw"])
+        live = [rid for rid, r in oracle.reviews.items() if r["published"]]
+        if action == "submit" or not live:
+            token, job = await reviewer(api, job_function=rng.choice(["ENGINEERING", "SALES"]))
+            overall, ratings = random_scores(rng)
+            payload = await submit(api, token, job, overall=overall, ratings=ratings)
+            review_id = payload["review"]["id"]
+            authors[review_id] = token
+            oracle.reviews[review_id] = {"published": True, "scores": {"OVERALL": overall, **{r["dimension"]: r["score"] for r in ratings}}}
+        elif action == "edit":
+            review_id = rng.choice(live)
+            overall, ratings = random_scores(rng)
+            payload = await api.mutate("editReview", EDIT, {"reviewId": review_id, "overall": overall, "ratings": ratings}, authors[review_id])
+            assert payload["userErrors"] == []
+            oracle.reviews[review_id]["scores"] = {"OVERALL": overall, **{r["dimension"]: r["score"] for r in ratings}}
+        else:
+            review_id = rng.choice(live)
+            await api.mutate("withdrawReview", WITHDRAW, {"reviewId": review_id}, authors[review_id])
+            oracle.reviews[review_id]["published"] = False
+
+    ratings = await ratings_of(api)
+    served = {"OVERALL": (ratings["overall"]["count"], ratings["overall"]["distribution"])}
+    served.update({d["dimension"]: (d["count"], d["distribution"]) for d in ratings["dimensions"]})
+    assert served == oracle.expected()
+    drift = await recompute_aggregates(fix=False)
+    assert drift.total == 0, drift
+
+
+async def test_company_record(api):
+    # given stints of 6, 18 and 30 months that ended, one current, one verified
+    for start, end in [("2020-01-01", "2020-07-01"), ("2019-01-01", "2020-07-01"), ("2018-01-01", "2020-07-01")]:
+        await reviewer(api, start=start, end=end)
+    token, current_job = await reviewer(api, start="2021-01-01")
+    await set_verified(current_job)
+    # and two reviews, one answered 6 hours after it was written
+    await submit(api, token, current_job)
+    _, second_review = await published_review(api, start="2022-01-01")
+    await models.Review.filter(id=pk_of(second_review, "Review")).update(
+        created_at=datetime.now(UTC) - timedelta(hours=6)
+    )
+    rep = await representative(api, "acme-robotics")
+    await api.mutate("respondToReview", RESPOND, {"reviewId": second_review, "body": "Thanks"}, rep)
+
+    data = (await api.query(RECORD)).data["company"]
+    record = data["record"]
+    assert record["membersWhoWorkedThere"] == 5
+    assert record["verifiedEmployments"] == 1
+    assert record["completedStints"] == 3
+    assert record["medianCompletedTenureMonths"] == 18
+    assert record["earlyAttrition"] == pytest.approx(1 / 3)
+    assert record["reviewCount"] == 2
+    assert record["responseRate"] == pytest.approx(0.5)
+    assert record["medianResponseTimeHours"] == pytest.approx(6, abs=0.1)
+    today = datetime.now(UTC).date()
+    label = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    assert data["ratingTrend"] == [
+        {"year": today.year, "quarter": (today.month - 1) // 3 + 1, "label": label, "count": 2, "mean": 4.0}
+    ]
+    assert record["ratingTrend"] == [{"label": label, "count": 2}]
+
+
+async def test_a_company_without_reviews_has_an_empty_record(api):
+    await reviewer(api)
+    record = (await api.query(RECORD)).data["company"]["record"]
+    assert record["reviewCount"] == 0 and record["responseRate"] is None
+    assert record["medianCompletedTenureMonths"] is None and record["earlyAttrition"] is None
+
+
+COMPANY_PAGE = """query ($first: Int) { company(slug: "acme-robotics") {
+  id name slug
+  ratings { overall { count mean bayesianAverage distribution }
+            dimensions { dimension count mean bayesianAverage distribution } }
+  record { membersWhoWorkedThere verifiedEmployments medianCompletedTenureMonths earlyAttrition
+           reviewCount responseRate medianResponseTimeHours ratingTrend { label count mean } }
+  reviews(first: $first) { totalCount edges { cursor node {
+    id overall title pros cons helpfulCount status createdAt
+    ratings { dimension score }
+    tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
+    response { body createdAt updatedAt company { slug } } } } } } }"""
+
+
+async def page_statements(api, reviews: int) -> tuple[int, int]:
+    review_ids = [(await published_review(api))[1] for _ in range(reviews)]
+    rep = await representative(api, "acme-robotics")
+    for review_id in review_ids[::2]:
+        await api.mutate("respondToReview", RESPOND, {"reviewId": review_id, "body": "Thanks"}, rep)
+    with counting_statements() as counter:
+        response = await api.query(COMPANY_PAGE, {"first": reviews})
+    assert len(response.data["company"]["reviews"]["edges"]) == reviews
+    return len(counter.statements), len(response.data["company"]["reviews"]["edges"])
+
+
+@pytest.mark.parametrize("reviews", [5, 50])
+async def test_a_full_company_page_costs_a_fixed_number_of_statements(api, reviews):
+    statements, shown = await page_statements(api, reviews)
+    assert shown == reviews
+    assert statements == COMPANY_PAGE_STATEMENTS, f"{statements} statements for {reviews} reviews"
+
+
+# company, review count, review page, ratings, platform means, employments, response delays,
+# trend, employment verification, reviewer groups (k-anonymity), responses
+COMPANY_PAGE_STATEMENTS = 11
