@@ -15,6 +15,13 @@ from domain.enums import (
     TenureBucket,
     VerificationState,
 )
+from domain.reviews import (
+    ADVICE_MAX_LENGTH,
+    CONS_MAX_LENGTH,
+    PROS_MAX_LENGTH,
+    RESPONSE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
 from resolvers.context import RequestContext
 from resolvers.ratings import DIMENSION_COLUMNS
 from schema.errors import UserError
@@ -185,11 +192,13 @@ class ReviewScoreInput:
 class SubmitReviewInput:
     employment_id: strawberry.ID = strawberry.field(description="Your job at the reviewed company.")
     overall: int = strawberry.field(description="1–5.")
-    ratings: list[ReviewScoreInput] = strawberry.field(description="At least one dimension.")
-    title: str
-    pros: str | None = None
-    cons: str | None = None
-    advice_to_management: str | None = None
+    ratings: list[ReviewScoreInput] = strawberry.field(description="At least one dimension, each once.")
+    title: str = strawberry.field(description=f"1–{TITLE_MAX_LENGTH} characters.")
+    pros: str | None = strawberry.field(default=None, description=f"Up to {PROS_MAX_LENGTH} characters.")
+    cons: str | None = strawberry.field(default=None, description=f"Up to {CONS_MAX_LENGTH} characters.")
+    advice_to_management: str | None = strawberry.field(
+        default=None, description=f"Up to {ADVICE_MAX_LENGTH} characters."
+    )
 
 
 @strawberry.input(description="Omitted fields are kept; `ratings`, when given, replace all scores.")
@@ -211,13 +220,13 @@ class ReviewIdInput:
 @strawberry.input
 class RespondToReviewInput:
     review_id: strawberry.ID
-    body: str
+    body: str = strawberry.field(description=f"1–{RESPONSE_MAX_LENGTH} characters.")
 
 
 @strawberry.input
 class EditResponseInput:
     response_id: strawberry.ID
-    body: str
+    body: str = strawberry.field(description=f"1–{RESPONSE_MAX_LENGTH} characters.")
 
 
 @strawberry.type
