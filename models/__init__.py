@@ -3,6 +3,7 @@
 from models.company import Company, CompanyRole
 from models.employment import CareerBreak, Employment, Position
 from models.member import AuthToken, Member
+from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
 from models.review import CompanyResponse, HelpfulVote, Review
 
@@ -19,4 +20,5 @@ __all__ = [
     "RatingAggregate",
     "RatingTrend",
     "Review",
+    "SavedPriorities",
 ]

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from tortoise.queryset import QuerySet
 
 import models
 from domain.companies import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name
 from domain.enums import CompanySizeBand
+from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
-from resolvers.pagination import Page, PageArgs, paginate
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.fit import by_fit, effective_priorities, require, score_companies
+from resolvers.pagination import Page, PageArgs, page_window, paginate, validate_page_args
+from resolvers.priorities import PrioritiesDraft
 
 SEARCH_MAX_LENGTH = 100
+
+
+class CompanyOrderField(Enum):
+    NAME = "NAME"
+    FIT = "FIT"
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,8 @@ class CompanyFilter:
     industry: str | None = None
     size_band: CompanySizeBand | None = None
     city: str | None = None
+    min_review_count: int | None = None
+    meets_minimums: bool = False
 
 
 async def company_by_slug(slug: str) -> models.Company | None:
@@ -37,14 +50,42 @@ def _filtered(search: str | None, company_filter: CompanyFilter | None) -> Query
             query = query.filter(size_band=company_filter.size_band)
         if company_filter.city:
             query = query.filter(headquarters_city__iexact=company_filter.city.strip())
+        if company_filter.min_review_count:
+            if company_filter.min_review_count < 0:
+                raise BadUserInput("`minReviewCount` must not be negative.")
+            query = query.filter(
+                rating_aggregates__scope=ALL_FUNCTIONS,
+                rating_aggregates__rating_key=OVERALL,
+                rating_aggregates__count__gte=company_filter.min_review_count,
+            )
     return query
 
 
 async def list_companies(
-    page: PageArgs, search: str | None, company_filter: CompanyFilter | None, descending: bool
+    context: RequestContext,
+    page: PageArgs,
+    search: str | None,
+    company_filter: CompanyFilter | None,
+    order_field: CompanyOrderField,
+    descending: bool | None,
+    priorities: PrioritiesDraft | None,
 ) -> Page[models.Company]:
-    order = ("-name", "-id") if descending else ("name", "id")
-    return await paginate(_filtered(search, company_filter), order, page)
+    """By name (ascending unless `descending`), or by fit (best first unless `descending` is
+    False). Ordering or filtering by fit scores every matching company from aggregates."""
+    query = _filtered(search, company_filter)
+    fit_order = order_field is CompanyOrderField.FIT
+    meets_minimums = company_filter is not None and company_filter.meets_minimums
+    if not fit_order and not meets_minimums:
+        return await paginate(query, ("-name", "-id") if descending else ("name", "id"), page)
+    validate_page_args(page)
+    chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
+    scored = await score_companies(context, query, chosen, meets_minimums)
+    if fit_order:
+        scored.sort(key=by_fit, reverse=descending is False)
+    else:
+        scored.sort(key=lambda s: (s.row.name, s.row.id), reverse=bool(descending))
+    window = page_window(page, len(scored))
+    return Page([s.row for s in scored[window.start : window.end]], window)
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

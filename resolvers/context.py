@@ -9,8 +9,10 @@ from starlette.requests import Request
 
 import models
 from domain.accounts import Passwords, token_digest
+from domain.fit import Priorities
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
+from resolvers.priorities import saved_priorities
 from workcred.settings import Settings
 
 _UNRESOLVED = object()
@@ -31,6 +33,7 @@ class RequestContext:
     loaders: Loaders = field(default_factory=Loaders)
     _viewer: object = field(default=_UNRESOLVED)
     _token: models.AuthToken | None = None
+    _saved_priorities: object = field(default=_UNRESOLVED)
 
     async def viewer(self) -> models.Member | None:
         """The signed-in member, or None; looked up at most once per request."""
@@ -64,3 +67,12 @@ class RequestContext:
         await self.require_viewer()
         assert self._token is not None
         return self._token
+
+    async def saved_priorities(self) -> Priorities | None:
+        """The viewer's saved fit priorities (None when anonymous or none saved), once per request."""
+        if self._saved_priorities is _UNRESOLVED:
+            member = await self.viewer()
+            self._saved_priorities = None
+            if member is not None:
+                self._saved_priorities = await saved_priorities(member)
+        return self._saved_priorities  # type: ignore[return-value]

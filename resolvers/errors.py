@@ -39,3 +39,18 @@ class FilterTooNarrow(PublicError):
     """A filter would single out fewer reviewers than k-anonymity allows."""
 
     code = "FILTER_TOO_NARROW"
+
+
+class InvalidInput(PublicError):
+    """Query arguments that break business rules; `extensions.problems` lists each one
+    the way a mutation's `userErrors` would."""
+
+    def __init__(self, violations) -> None:
+        super().__init__("; ".join(v.message for v in violations))
+        self.extensions["problems"] = [
+            {"field": list(v.field), "code": v.code, "message": v.message} for v in violations
+        ]
+
+
+class InvalidPriorities(InvalidInput):
+    code = "INVALID_PRIORITIES"

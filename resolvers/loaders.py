@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
@@ -48,14 +48,32 @@ async def _verification_by_employment(ids: Sequence[int]) -> list[VerificationSt
     return [rows.get(i) for i in ids]
 
 
-async def _ratings_by_company(ids: Sequence[int]) -> list[dict[str, Tally]]:
-    """Company-wide tallies (all job functions) per rating key."""
-    grouped: dict[int, dict[str, Tally]] = defaultdict(dict)
-    for row in await models.RatingAggregate.filter(company_id__in=set(ids), scope=ALL_FUNCTIONS):
-        grouped[row.company_id][row.rating_key] = Tally(
+def tallies_from_rows(rows: Iterable[models.RatingAggregate]) -> dict[tuple[int, str], dict[str, Tally]]:
+    """Aggregate rows as {(company id, scope): {rating key: tally}}."""
+    grouped: dict[tuple[int, str], dict[str, Tally]] = defaultdict(dict)
+    for row in rows:
+        grouped[(row.company_id, row.scope)][row.rating_key] = Tally(
             row.count, row.total, [getattr(row, b) for b in _BUCKETS]
         )
-    return [grouped.get(i, {}) for i in ids]
+    return grouped
+
+
+async def _ratings_by_company(ids: Sequence[int]) -> list[dict[str, Tally]]:
+    """Company-wide tallies (all job functions) per rating key."""
+    grouped = tallies_from_rows(
+        await models.RatingAggregate.filter(company_id__in=set(ids), scope=ALL_FUNCTIONS)
+    )
+    return [grouped.get((i, ALL_FUNCTIONS), {}) for i in ids]
+
+
+async def _function_ratings(keys: Sequence[tuple[int, str]]) -> list[dict[str, Tally]]:
+    """Tallies of the reviews from one job function at one company, per rating key."""
+    grouped = tallies_from_rows(
+        await models.RatingAggregate.filter(
+            company_id__in={c for c, _ in keys}, scope__in={f for _, f in keys}
+        )
+    )
+    return [grouped.get(key, {}) for key in keys]
 
 
 async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
@@ -130,6 +148,7 @@ class Loaders:
         self.response_by_review = DataLoader(load_fn=_responses_by_review)
         self.verification_by_employment = DataLoader(load_fn=_verification_by_employment)
         self.ratings_by_company = DataLoader(load_fn=_ratings_by_company)
+        self.function_ratings = DataLoader(load_fn=_function_ratings)
         self.platform_means = DataLoader(load_fn=_platform_means)
         self.detail_groups_by_company = DataLoader(load_fn=_detail_groups_by_company)
         self.trend_by_company = DataLoader(load_fn=_trend_by_company)

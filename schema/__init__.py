@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from schema.company import Company
 from schema.employment import CareerBreak, Employment
 from schema.extensions import MaskUnexpectedErrors
+from schema.fit import PriorityMutations
 from schema.history import HistoryMutations
 from schema.member import AuthMutations, Member
 from schema.query import Query
@@ -23,7 +24,9 @@ from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
 from workcred.settings import Settings
 
-Mutation = merge_types("Mutation", (AuthMutations, HistoryMutations, ReviewMutations))
+Mutation = merge_types(
+    "Mutation", (AuthMutations, HistoryMutations, ReviewMutations, PriorityMutations)
+)
 
 
 class WorkcredSchema(strawberry.Schema):

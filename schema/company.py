@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
 import models
 from domain.enums import CompanySizeBand
 from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
+from resolvers import fit as fit_resolvers
 from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.enums import OrderDirection
+from schema.fit import Fit, PrioritiesInput
 from schema.node import Node, to_global_id
 from schema.pagination import Connection
 from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
@@ -55,6 +55,34 @@ class Company(Node):
             await loaders.platform_means.load(None),
             info.context.settings.bayesian_prior_strength,
         )
+
+    @strawberry.field(
+        description="Fit to `priorities`, or to your saved priorities; null when there are none."
+    )
+    async def fit(
+        self, info: strawberry.Info[RequestContext], priorities: PrioritiesInput | None = None
+    ) -> Fit | None:
+        context = info.context
+        chosen = await fit_resolvers.effective_priorities(
+            context, priorities.to_draft() if priorities else None
+        )
+        if chosen is None:
+            return None
+        loaders = context.loaders
+        function = (
+            await loaders.function_ratings.load((self.db_id, chosen.perspective))
+            if chosen.perspective
+            else None
+        )
+        result = fit_resolvers.company_fit(
+            chosen,
+            await loaders.ratings_by_company.load(self.db_id),
+            function,
+            await loaders.platform_means.load(None),
+            context.settings.bayesian_prior_strength,
+            context.settings.k_anonymity,
+        )
+        return Fit.of(result, chosen)
 
     @strawberry.field(description="Published reviews by default; see ReviewFilter.")
     async def reviews(
@@ -109,19 +137,27 @@ class CompanyFilter:
     industry: str | None = None
     size_band: CompanySizeBand | None = None
     city: str | None = strawberry.field(default=None, description="Headquarters city.")
+    min_review_count: int | None = strawberry.field(default=None, description="Published reviews.")
+    meets_minimums: bool | None = strawberry.field(
+        default=None, description="Only companies meeting the priorities' minimums (needs priorities)."
+    )
 
     def to_domain(self) -> company_resolvers.CompanyFilter:
         return company_resolvers.CompanyFilter(
-            industry=self.industry, size_band=self.size_band, city=self.city
+            industry=self.industry,
+            size_band=self.size_band,
+            city=self.city,
+            min_review_count=self.min_review_count,
+            meets_minimums=bool(self.meets_minimums),
         )
 
 
-@strawberry.enum
-class CompanyOrderField(Enum):
-    NAME = "NAME"
+CompanyOrderField = strawberry.enum(company_resolvers.CompanyOrderField)
 
 
 @strawberry.input
 class CompanyOrder:
-    field: CompanyOrderField = CompanyOrderField.NAME
-    direction: OrderDirection = OrderDirection.ASC
+    field: CompanyOrderField = company_resolvers.CompanyOrderField.NAME
+    direction: OrderDirection | None = strawberry.field(
+        default=None, description="Default: ASC for NAME, DESC (best first) for FIT."
+    )

@@ -12,6 +12,7 @@ from resolvers.pagination import PageArgs
 from schema.company import Company
 from schema.employment import CareerBreak, Employment
 from schema.errors import UserError, user_errors
+from schema.fit import SavedPriorities
 from schema.node import Node, to_global_id
 from schema.pagination import Connection
 from schema.review import Review
@@ -63,6 +64,11 @@ class Viewer:
             self.row, PageArgs(first=first, after=after, last=last, before=before)
         )
         return Connection.build(page.rows, page.window, lambda row: Review.from_row(row, True))
+
+    @strawberry.field(description="Your saved fit priorities; null when none are saved.")
+    async def priorities(self, info: strawberry.Info[RequestContext]) -> SavedPriorities | None:
+        saved = await info.context.saved_priorities()
+        return SavedPriorities.of(saved) if saved is not None else None
 
     @strawberry.field(description="Companies this member speaks for, as representative or CEO.")
     async def representing(self) -> list[Company]:

@@ -12,6 +12,7 @@ from resolvers.pagination import PageArgs
 from schema.company import Company, CompanyFilter, CompanyOrder
 from schema.employment import CareerBreak, Employment
 from schema.enums import OrderDirection
+from schema.fit import PrioritiesInput
 from schema.member import Member, Viewer
 from schema.node import Node, from_global_id
 from schema.pagination import Connection
@@ -52,21 +53,29 @@ class Query:
         info.context.loaders.company_by_id.prime(row.id, row)
         return Company.from_row(row)
 
-    @strawberry.field(description="Companies by name; `search` matches part of the name.")
+    @strawberry.field(
+        description="Companies by name or by fit to your priorities; `search` matches part of the name."
+    )
     async def companies(
         self,
+        info: strawberry.Info[RequestContext],
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
         search: str | None = None,
         filter: CompanyFilter | None = None,
+        priorities: PrioritiesInput | None = None,
         order_by: CompanyOrder | None = None,
     ) -> Connection[Company]:
+        order_by = order_by or CompanyOrder()
         page = await company_resolvers.list_companies(
+            info.context,
             PageArgs(first=first, after=after, last=last, before=before),
             search,
             filter.to_domain() if filter else None,
-            descending=order_by is not None and order_by.direction == OrderDirection.DESC,
+            order_by.field,
+            descending=None if order_by.direction is None else order_by.direction == OrderDirection.DESC,
+            priorities=priorities.to_draft() if priorities else None,
         )
         return Connection.build(page.rows, page.window, Company.from_row)

@@ -53,11 +53,33 @@ def settings_with(settings: Settings):
     return lambda **changes: replace(settings, **changes)
 
 
-@pytest.fixture
-async def demo(api: Api, settings: Settings) -> Api:
-    """The api with the demo data loaded by the real seeder."""
+@pytest.fixture(scope="session")
+def demo_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data, seeded once per run by the real seeder; each test gets a copy."""
+    from tortoise import Tortoise
+
     from domain.accounts import Passwords
+    from workcred.db import tortoise_config
     from workcred.demo import seed_demo
 
-    await seed_demo(Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, 1))
-    return api
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copyfile(migrated_template, path)
+
+    async def seed() -> None:
+        await Tortoise.init(config=tortoise_config(sqlite_url(path)))
+        try:
+            await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(seed())
+    return path
+
+
+@pytest.fixture
+async def demo(settings: Settings, demo_template: Path) -> AsyncIterator[Api]:
+    """The api over a fresh copy of the demo data."""
+    database = Path(settings.database_url.removeprefix("sqlite://").split("?")[0])
+    shutil.copyfile(demo_template, database)
+    async with Api.running(create_app(settings)) as client:
+        yield client

@@ -1,0 +1,204 @@
+"""Fit per reader: ranking companies by their own priorities, on the demo data and beyond."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+import models
+from domain.enums import Dimension, JobFunction
+from domain.reviews import ReviewContent
+from resolvers.reviews import submit_review
+from tests.reviewing import counting_statements, reviewer, submit
+
+RANK = """query ($priorities: PrioritiesInput, $first: Int, $after: String, $filter: CompanyFilter,
+               $orderBy: CompanyOrder) {
+  companies(priorities: $priorities, first: $first, after: $after, filter: $filter,
+            orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { slug fit(priorities: $priorities) { score confidence meetsMinimums unmetMinimums
+      perspective perspectiveApplied
+      contributions { dimension weight average normalizedScore points reviewCount } } } } } }"""
+BY_FIT = {"field": "FIT"}
+SET = """mutation ($input: PrioritiesInput!) { setPriorities(input: $input) {
+  priorities { weights { dimension weight } minimums { dimension minimum } perspective }
+  userErrors { field code message } } }"""
+
+NEEDS_PAY = {"weights": [{"dimension": "COMPENSATION", "weight": 10}]}
+WANTS_MEANING = {"weights": [{"dimension": "MEANING", "weight": 10}, {"dimension": "GROWTH", "weight": 8}]}
+
+
+def slugs(response):
+    return [e["node"]["slug"] for e in response.data["companies"]["edges"]]
+
+
+async def test_readers_with_opposite_priorities_get_different_top_companies(demo):
+    pay = await demo.query(RANK, {"priorities": NEEDS_PAY, "orderBy": BY_FIT, "first": 3})
+    meaning = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 3})
+    pay_top, meaning_top = slugs(pay), slugs(meaning)
+    assert pay_top[0] != meaning_top[0]
+    assert pay_top[0] in {"kuaixun-internet", "zhiyuan-intelligence"}
+    assert meaning_top[0] in {"tanzero-energy", "kangning-biotech", "qingyun-electric-motors"}
+    scores = [e["node"]["fit"]["score"] for e in pay.data["companies"]["edges"]]
+    assert scores == sorted(scores, reverse=True)
+    top = pay.data["companies"]["edges"][0]["node"]["fit"]
+    assert [c["dimension"] for c in top["contributions"]] == ["COMPENSATION"]
+    assert top["contributions"][0]["points"] == pytest.approx(top["score"])
+
+
+async def test_ascending_fit_lists_the_worst_fit_first(demo):
+    best = slugs(await demo.query(RANK, {"priorities": NEEDS_PAY, "orderBy": BY_FIT, "first": 100}))
+    worst = slugs(await demo.query(
+        RANK, {"priorities": NEEDS_PAY, "orderBy": {"field": "FIT", "direction": "ASC"}, "first": 100}
+    ))
+    assert worst == best[::-1]
+
+
+async def test_pages_of_a_fit_ranking_are_stable_and_complete(demo):
+    whole = slugs(await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 100}))
+    walked, after = [], None
+    while True:
+        page = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 5, "after": after})
+        walked += slugs(page)
+        info = page.data["companies"]["pageInfo"]
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+    assert walked == whole and len(set(walked)) == 12
+
+
+async def test_meets_minimums_filter(demo):
+    priorities = {**NEEDS_PAY, "minimums": [{"dimension": "WORK_LIFE_BALANCE", "minimum": 3.2}]}
+    everyone = await demo.query(RANK, {"priorities": priorities, "orderBy": BY_FIT, "first": 100})
+    meeting = await demo.query(
+        RANK, {"priorities": priorities, "orderBy": BY_FIT, "first": 100, "filter": {"meetsMinimums": True}}
+    )
+    fits = {e["node"]["slug"]: e["node"]["fit"] for e in everyone.data["companies"]["edges"]}
+    expected = [slug for slug in slugs(everyone) if fits[slug]["meetsMinimums"]]
+    assert slugs(meeting) == expected
+    assert 0 < len(expected) < 12
+    failing = next(f for f in fits.values() if not f["meetsMinimums"])
+    assert failing["unmetMinimums"] == ["WORK_LIFE_BALANCE"]
+    # the filter also works with name order
+    by_name = await demo.query(RANK, {"priorities": priorities, "first": 100, "filter": {"meetsMinimums": True}})
+    assert slugs(by_name) == sorted(expected)
+
+
+async def test_min_review_count_filter(demo):
+    counts = await demo.query('{ companies(first: 100) { edges { node { slug ratings { overall { count } } } } } }')
+    by_slug = {e["node"]["slug"]: e["node"]["ratings"]["overall"]["count"] for e in counts.data["companies"]["edges"]}
+    filtered = await demo.query(RANK, {"first": 100, "filter": {"minReviewCount": 10}})
+    assert slugs(filtered) == sorted(s for s, n in by_slug.items() if n >= 10)
+    assert (await demo.query(RANK, {"filter": {"minReviewCount": -1}})).error_codes == ["BAD_USER_INPUT"]
+
+
+async def test_saved_priorities_are_used_when_none_are_passed(demo):
+    token = await demo.member()
+    saved = await demo.mutate("setPriorities", SET, WANTS_MEANING, token)
+    assert saved["userErrors"] == []
+    assert saved["priorities"]["weights"] == [
+        {"dimension": "GROWTH", "weight": 8.0}, {"dimension": "MEANING", "weight": 10.0},
+    ]
+    mine = await demo.query(RANK, {"orderBy": BY_FIT, "first": 12}, token=token)
+    passed = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 12})
+    assert slugs(mine) == slugs(passed)
+    assert mine.data["companies"]["edges"][0]["node"]["fit"] is not None
+    viewer = await demo.query("{ viewer { priorities { weights { dimension } perspective } } }", token=token)
+    assert len(viewer.data["viewer"]["priorities"]["weights"]) == 2
+    # when cleared, ranking by fit needs priorities again
+    await demo.query("mutation { clearPriorities { userErrors { code } } }", token=token)
+    again = await demo.query(RANK, {"orderBy": BY_FIT}, token=token)
+    assert again.error_codes == ["BAD_USER_INPUT"]
+    assert "needs priorities" in again.body["errors"][0]["message"]
+
+
+async def test_fit_is_null_without_priorities(demo):
+    response = await demo.query('{ company(slug: "tanzero-energy") { fit { score } } }')
+    assert response.data == {"company": {"fit": None}}
+
+
+@pytest.mark.parametrize(
+    "priorities, codes",
+    [
+        ({"weights": [{"dimension": "GROWTH", "weight": 0}]}, ["ALL_WEIGHTS_ZERO"]),
+        ({"weights": []}, ["ALL_WEIGHTS_ZERO"]),
+        ({"weights": [{"dimension": "GROWTH", "weight": 12}]}, ["WEIGHT_OUT_OF_RANGE"]),
+        ({"weights": [{"dimension": "GROWTH", "weight": 1}, {"dimension": "GROWTH", "weight": 2}]},
+         ["DUPLICATE_DIMENSION"]),
+        ({**NEEDS_PAY, "minimums": [{"dimension": "GROWTH", "minimum": 0}]}, ["MINIMUM_OUT_OF_RANGE"]),
+    ],
+)
+async def test_invalid_priorities_are_rejected_clearly(demo, priorities, codes):
+    query = await demo.query(RANK, {"priorities": priorities, "orderBy": BY_FIT})
+    [error] = query.body["errors"]
+    assert error["extensions"]["code"] == "INVALID_PRIORITIES"
+    assert [p["code"] for p in error["extensions"]["problems"]] == codes
+    saved = await demo.mutate("setPriorities", SET, priorities, await demo.member())
+    assert [e["code"] for e in saved["userErrors"]] == codes and saved["priorities"] is None
+
+
+async def test_an_unknown_dimension_is_a_validation_error(demo):
+    response = await demo.query(RANK, {"priorities": {"weights": [{"dimension": "SALARY", "weight": 3}]}})
+    assert "Value 'SALARY' does not exist in 'Dimension' enum" in response.body["errors"][0]["message"]
+
+
+FIT_OF = """query ($priorities: PrioritiesInput) { company(slug: "acme-robotics") {
+  fit(priorities: $priorities) { score perspective perspectiveApplied
+    contributions { dimension average reviewCount } } } }"""
+
+
+async def test_a_perspective_uses_that_functions_reviews_once_k_share_it(api):
+    for _ in range(5):
+        token, job = await reviewer(api, job_function="SALES")
+        await submit(api, token, job, overall=2, ratings=[{"dimension": "GROWTH", "score": 1}])
+    for _ in range(4):
+        token, job = await reviewer(api, job_function="DATA")
+        await submit(api, token, job, overall=5, ratings=[{"dimension": "GROWTH", "score": 5}])
+    growth = {"weights": [{"dimension": "GROWTH", "weight": 5}]}
+    company_view = (await api.query(FIT_OF, {"priorities": growth})).data["company"]["fit"]
+    sales = (await api.query(FIT_OF, {"priorities": {**growth, "perspective": "SALES"}})).data["company"]["fit"]
+    data = (await api.query(FIT_OF, {"priorities": {**growth, "perspective": "DATA"}})).data["company"]["fit"]
+    assert sales["perspectiveApplied"] and sales["score"] < company_view["score"]
+    assert sales["contributions"][0]["reviewCount"] == 5
+    # four data scientists are fewer than k: the company's averages are used, and it says so
+    assert data["perspective"] == "DATA" and data["perspectiveApplied"] is False
+    assert data["score"] == pytest.approx(company_view["score"])
+
+
+async def add_reviews(company: models.Company, how_many: int) -> None:
+    """Reviews written through the real write path (aggregates included), without HTTP."""
+    member = await models.Member.create(email=f"bulk-{company.slug}@example.com", display_name="Bulk", password_hash="x")
+    for index in range(how_many):
+        # consecutive one-day stints: valid history, one review each
+        day = date(1990, 1, 1) + timedelta(days=2 * index)
+        employment = await models.Employment.create(
+            member=member, company=company, job_function=JobFunction.ENGINEERING, location="Shanghai",
+            start_date=day, end_date=day,
+        )
+        content = ReviewContent(1 + index % 5, [(Dimension.GROWTH, 1 + index % 5)], "t", None, None, None)
+        outcome = await submit_review(member, employment.id, content)
+        assert outcome.value is not None, outcome.violations
+
+
+async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api):
+    small = await models.Company.create(slug="small-co", name="Small Co")
+    large = await models.Company.create(slug="large-co", name="Large Co")
+    await add_reviews(small, 10)
+    priorities = {"weights": [{"dimension": "GROWTH", "weight": 5}], "perspective": "ENGINEERING"}
+
+    async def statements() -> int:
+        with counting_statements() as counter:
+            response = await api.query(RANK, {"priorities": priorities, "orderBy": BY_FIT, "first": 10})
+        assert len(response.data["companies"]["edges"]) == 2
+        return len(counter.statements)
+
+    before = await statements()
+    await add_reviews(large, 1000)
+    after = await statements()
+    assert before == after == RANKING_STATEMENTS
+
+
+# companies, their aggregates (company-wide and perspective), platform means
+RANKING_STATEMENTS = 3
