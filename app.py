@@ -19,7 +19,7 @@ from domain.accounts import Passwords
 from resolvers.context import RequestContext
 from schema import build_schema
 from workcred.body_limit import BodySizeLimitMiddleware
-from workcred.db import apply_migrations, tortoise_config
+from workcred.db import apply_migrations, connection_name, tortoise_config
 from workcred.request_id import RequestIdMiddleware
 from workcred.settings import Settings
 
@@ -36,9 +36,9 @@ class WorkcredGraphQL(GraphQL):
         return RequestContext(request=request, settings=self.settings, passwords=self.passwords)
 
 
-async def healthz(_: Request) -> JSONResponse:
+async def healthz(request: Request) -> JSONResponse:
     try:
-        await get_connection("default").execute_query("SELECT 1")
+        await get_connection(request.app.state.connection_name).execute_query("SELECT 1")
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         logger.exception("health check failed")
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
 
     graphql = WorkcredGraphQL(settings, passwords)
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -70,3 +70,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.connection_name = connection_name(settings.database_url)
+    return app

@@ -1,10 +1,13 @@
-"""Fixtures: the real app (lifespan included) over ASGI, on a real SQLite file per test."""
+"""Fixtures: the real app (lifespan included) over ASGI, on a real database per test.
+
+Tests that use a database run twice: on a SQLite file and on a PostgreSQL database, each a
+fresh copy of a template migrated (or seeded with the demo data) once per run.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,33 +15,131 @@ import pytest
 
 from app import create_app
 from tests.api import Api
+from tests.databases import (
+    REQUIRE_POSTGRES,
+    create_postgres_database,
+    drop_postgres_database,
+    drop_run_databases,
+    new_database_name,
+    postgres_unreachable,
+    run_sync,
+    sqlite_path,
+    sqlite_url,
+)
 from workcred.db import apply_migrations
-from workcred.settings import DEFAULT_SQLITE_PRAGMAS, Settings
+from workcred.settings import Settings
+
+DATABASE_KINDS = ["sqlite", "postgres"]
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite://{path}?{DEFAULT_SQLITE_PRAGMAS}"
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated database per run; each test gets a copy (migrating per test is slower)."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    asyncio.run(apply_migrations(sqlite_url(path)))
-    return path
-
-
-@pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path) -> Settings:
-    database = tmp_path / "workcred.sqlite3"
-    shutil.copyfile(migrated_template, database)
+def test_settings(database_url: str) -> Settings:
     return Settings(
-        database_url=sqlite_url(database),
+        database_url=database_url,
         # OWASP's minimum argon2id cost keeps the suite fast; production uses the defaults.
         argon2_time_cost=2,
         argon2_memory_kib=19_456,
         argon2_parallelism=1,
+        auto_migrate=False,  # every test database is a copy of a migrated template
     )
+
+
+async def seed_demo_data(database_url: str) -> None:
+    from tortoise import Tortoise
+
+    from domain.accounts import Passwords
+    from workcred.db import tortoise_config
+    from workcred.demo import seed_demo
+
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
+    finally:
+        await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[None]:
+    """Skips (or, when required, fails) the PostgreSQL half of the suite if the server is down;
+    drops every database this run created when the run ends."""
+    reason = run_sync(postgres_unreachable())
+    if reason is not None:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{reason} (WORKCRED_REQUIRE_POSTGRES is set)", pytrace=False)
+        pytest.skip(reason)
+    yield
+    run_sync(drop_run_databases())
+
+
+@pytest.fixture(scope="session")
+def templates() -> dict[tuple[str, str], str]:
+    """(kind, "migrated" | "demo") → template, created on first use."""
+    return {}
+
+
+def _template(
+    templates: dict[tuple[str, str], str], kind: str, content: str, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    key = (kind, content)
+    if key in templates:
+        return templates[key]
+    if kind == "sqlite":
+        path = tmp_path_factory.mktemp(content) / "template.sqlite3"
+        if content == "migrated":
+            run_sync(apply_migrations(sqlite_url(path)))
+        else:
+            shutil.copyfile(sqlite_path(_template(templates, kind, "migrated", tmp_path_factory)), path)
+            run_sync(seed_demo_data(sqlite_url(path)))
+        templates[key] = sqlite_url(path)
+    else:
+        name = new_database_name(f"template_{content}")
+        base = None if content == "migrated" else _database_name(
+            _template(templates, kind, "migrated", tmp_path_factory)
+        )
+        url = run_sync(create_postgres_database(name, template=base))
+        if content == "migrated":
+            run_sync(apply_migrations(url))
+        else:
+            run_sync(seed_demo_data(url))
+        templates[key] = url
+    return templates[key]
+
+
+def _database_name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_kind(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        request.getfixturevalue("postgres_server")
+    return request.param
+
+
+@pytest.fixture
+def fresh_database(
+    database_kind: str, tmp_path: Path, templates, tmp_path_factory
+) -> Iterator[Callable[[str], str]]:
+    """`fresh_database("migrated" | "demo")` → the URL of a new copy of that template."""
+    created: list[str] = []
+
+    def copy(content: str) -> str:
+        template = _template(templates, database_kind, content, tmp_path_factory)
+        if database_kind == "sqlite":
+            path = tmp_path / f"{content}-{len(created)}.sqlite3"
+            shutil.copyfile(sqlite_path(template), path)
+            return sqlite_url(path)
+        name = new_database_name("test")
+        created.append(name)
+        return run_sync(create_postgres_database(name, template=_database_name(template)))
+
+    yield copy
+    for name in created:
+        run_sync(drop_postgres_database(name))
+
+
+@pytest.fixture
+def settings(fresh_database: Callable[[str], str]) -> Settings:
+    return test_settings(fresh_database("migrated"))
 
 
 @pytest.fixture
@@ -53,33 +154,20 @@ def settings_with(settings: Settings):
     return lambda **changes: replace(settings, **changes)
 
 
-@pytest.fixture(scope="session")
-def demo_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, seeded once per run by the real seeder; each test gets a copy."""
-    from tortoise import Tortoise
+@pytest.fixture
+async def demo(fresh_database: Callable[[str], str]) -> AsyncIterator[Api]:
+    """The api over a fresh copy of the demo data, seeded once per run by the real seeder."""
+    async with Api.running(create_app(test_settings(fresh_database("demo")))) as client:
+        yield client
 
-    from domain.accounts import Passwords
-    from workcred.db import tortoise_config
-    from workcred.demo import seed_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    shutil.copyfile(migrated_template, path)
-
-    async def seed() -> None:
-        await Tortoise.init(config=tortoise_config(sqlite_url(path)))
-        try:
-            await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
-        finally:
-            await Tortoise.close_connections()
-
-    asyncio.run(seed())
-    return path
 
 
 @pytest.fixture
-async def demo(settings: Settings, demo_template: Path) -> AsyncIterator[Api]:
-    """The api over a fresh copy of the demo data."""
-    database = Path(settings.database_url.removeprefix("sqlite://").split("?")[0])
-    shutil.copyfile(demo_template, database)
-    async with Api.running(create_app(settings)) as client:
-        yield client
+def empty_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all."""
+    if database_kind == "sqlite":
+        yield sqlite_url(tmp_path / "empty.sqlite3")
+        return
+    name = new_database_name("empty")
+    yield run_sync(create_postgres_database(name))
+    run_sync(drop_postgres_database(name))

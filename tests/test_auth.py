@@ -1,6 +1,7 @@
 """Sign up, sign in, sign out, and what a token can and cannot do."""
 
 from tests.api import SIGN_UP
+from tests.databases import fetch
 
 SIGN_IN = """
 mutation ($input: SignInInput!) {
@@ -109,12 +110,8 @@ async def test_a_forged_token_identifies_nobody(api):
 
 async def test_tokens_are_stored_only_as_hashes(api, settings):
     token = (await api.mutate("signUp", SIGN_UP, NEW_MEMBER))["token"]
-    database = settings.database_url.removeprefix("sqlite://").split("?")[0]
-    import sqlite3
-
-    with sqlite3.connect(database) as connection:
-        stored = [row[0] for row in connection.execute("SELECT token_hash FROM auth_token")]
-        password_hashes = [row[0] for row in connection.execute("SELECT password_hash FROM member")]
+    stored = [row[0] for row in fetch(settings.database_url, "SELECT token_hash FROM auth_token")]
+    password_hashes = [row[0] for row in fetch(settings.database_url, "SELECT password_hash FROM member")]
     assert token not in stored
     assert len(stored) == 1 and len(stored[0]) == 64
     assert password_hashes[0].startswith("$argon2id$")

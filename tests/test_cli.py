@@ -1,4 +1,4 @@
-"""The `workcred` ops command, run as a real subprocess against a real database file."""
+"""The `workcred` ops command, run as a real subprocess against a real database (both kinds)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from domain.history import PositionDraft, StintDraft, check_stint
-from tests.conftest import sqlite_url
+from tests.databases import (
+    create_postgres_database,
+    execute,
+    fetch,
+    new_database_name,
+    run_sync,
+    sqlite_url,
+)
 from workcred.demo import DEMO_AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +32,18 @@ def workcred(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def seeded_url(tmp_path_factory) -> str:
-    url = sqlite_url(tmp_path_factory.mktemp("cli") / "cli.sqlite3")
+def as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def seeded_url(request, tmp_path_factory) -> str:
+    """A database the CLI migrated and seeded (dropped with the run's databases)."""
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path_factory.mktemp("cli") / "cli.sqlite3")
+    else:
+        request.getfixturevalue("postgres_server")
+        url = run_sync(create_postgres_database(new_database_name("cli")))
     first = workcred(url, "seed-demo")
     assert first.returncode == 0, first.stderr
     assert "12 companies, 60 members and 112 reviews created" in first.stdout
@@ -41,28 +57,27 @@ def test_seed_demo_is_idempotent(seeded_url):
 
 
 def test_demo_histories_obey_the_rules_members_are_held_to(seeded_url):
-    import sqlite3
-
-    database = seeded_url.removeprefix("sqlite://").split("?")[0]
-    with sqlite3.connect(database) as connection:
-        stints = connection.execute("SELECT id, start_date, end_date, location FROM employment").fetchall()
-        positions = connection.execute("SELECT employment_id, title, level, start_date FROM position").fetchall()
-        promotions = connection.execute(
-            "SELECT COUNT(*) FROM position p JOIN position q ON p.employment_id = q.employment_id "
-            "AND q.start_date > p.start_date AND q.level > p.level"
-        ).fetchone()[0]
-        multi_stint_members = connection.execute(
-            "SELECT COUNT(*) FROM (SELECT member_id FROM employment GROUP BY member_id HAVING COUNT(*) > 1)"
-        ).fetchone()[0]
+    stints = fetch(seeded_url, "SELECT id, start_date, end_date, location FROM employment")
+    positions = fetch(seeded_url, "SELECT employment_id, title, level, start_date FROM position")
+    [(promotions,)] = fetch(
+        seeded_url,
+        "SELECT COUNT(*) FROM position p JOIN position q ON p.employment_id = q.employment_id "
+        "AND q.start_date > p.start_date AND q.level > p.level",
+    )
+    [(multi_stint_members,)] = fetch(
+        seeded_url,
+        "SELECT COUNT(*) FROM (SELECT member_id FROM employment GROUP BY member_id "
+        "HAVING COUNT(*) > 1) AS multi",
+    )
     assert len(stints) >= 60 and promotions > 20 and multi_stint_members >= 10
     for employment_id, start, end, location in stints:
         drafts = [
-            PositionDraft(title, level, date.fromisoformat(started))
+            PositionDraft(title, level, as_date(started))
             for owner, title, level, started in positions
             if owner == employment_id
         ]
         stint = StintDraft(
-            date.fromisoformat(start), date.fromisoformat(end) if end else None, location, drafts
+            as_date(start), as_date(end) if end else None, location, drafts
         )
         assert check_stint(stint, DEMO_AS_OF) == [], (employment_id, stint)
 
@@ -126,28 +141,21 @@ def test_export_schema_check_passes_on_the_committed_file(seeded_url):
 
 
 def test_demo_companies_answer_reviews_at_different_rates(seeded_url):
-    import sqlite3
-
-    database = seeded_url.removeprefix("sqlite://").split("?")[0]
-    with sqlite3.connect(database) as connection:
-        rates = dict(connection.execute(
-            "SELECT c.slug, CAST(COUNT(cr.id) AS REAL) / COUNT(r.id) FROM company c "
-            "JOIN review r ON r.company_id = c.id LEFT JOIN company_response cr ON cr.review_id = r.id "
-            "GROUP BY c.slug"
-        ).fetchall())
+    rates = dict(fetch(
+        seeded_url,
+        "SELECT c.slug, CAST(COUNT(cr.id) AS REAL) / COUNT(r.id) FROM company c "
+        "JOIN review r ON r.company_id = c.id LEFT JOIN company_response cr ON cr.review_id = r.id "
+        "GROUP BY c.slug",
+    ))
     assert rates["deepframe-ai"] == 0 and rates["greenledger-carbon"] == 1
     assert sum(0 < rate < 1 for rate in rates.values()) >= 4
 
 
 def test_repair_aggregates_reports_and_fixes_drift(seeded_url):
-    import sqlite3
-
     assert workcred(seeded_url, "repair-aggregates", "--check").stdout.startswith("drift found: 0")
     # given two aggregate rows that no longer match the reviews
-    database = seeded_url.removeprefix("sqlite://").split("?")[0]
-    with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE rating_aggregate SET count = count + 3 WHERE id = 1")
-        connection.execute("UPDATE rating_trend SET total = total - 1 WHERE id = 1")
+    execute(seeded_url, "UPDATE rating_aggregate SET count = count + 3 WHERE id = 1")
+    execute(seeded_url, "UPDATE rating_trend SET total = total - 1 WHERE id = 1")
     # when checking, then fixing
     check = workcred(seeded_url, "repair-aggregates", "--check")
     fix = workcred(seeded_url, "repair-aggregates")

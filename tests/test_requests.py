@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from app import create_app
 from tests.api import Api
+from tests.databases import execute
 
 
 async def test_malformed_json_is_400(api):
@@ -62,9 +61,7 @@ async def test_mutations_are_refused_over_get(api):
 async def test_unexpected_failures_are_masked_with_a_request_id(settings, caplog):
     # given a database that lost a table under the running app
     async with Api.running(create_app(settings)) as api:
-        database = settings.database_url.removeprefix("sqlite://").split("?")[0]
-        with sqlite3.connect(database) as connection:
-            connection.execute("DROP TABLE position")
+        execute(settings.database_url, "DROP TABLE position")
         # when
         response = await api.client.post(
             "/graphql",
@@ -101,3 +98,18 @@ async def test_graphiql_is_served_unless_switched_off(api, settings_with):
     async with Api.running(create_app(settings_with(graphiql=False))) as quiet:
         hidden = await quiet.client.get("/graphql", headers={"accept": "text/html"})
     assert hidden.status_code == 404
+
+
+async def test_the_app_applies_migrations_when_it_starts(empty_database_url):
+    from dataclasses import replace
+
+    from tests.conftest import test_settings
+
+    settings = replace(test_settings(empty_database_url), auto_migrate=True)
+    async with Api.running(create_app(settings)) as api:
+        token = await api.member()
+        viewer = await api.query("{ viewer { member { displayName } } }", token=token)
+    assert viewer.data["viewer"]["member"]["displayName"].startswith("Member")
+    # and a second start finds nothing to apply
+    async with Api.running(create_app(settings)) as api:
+        assert (await api.client.get("/healthz")).status_code == 200

@@ -1,24 +1,55 @@
-"""Tortoise configuration and migrations, shared by the app, the CLI and tortoise's own CLI."""
+"""Tortoise configuration and migrations, shared by the app, the CLI and tortoise's own CLI.
+
+Where SQLite and PostgreSQL differ, the difference lives here: the SQLite engine that makes
+writers from several processes wait their turn, and how concurrent migrators are serialised.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from workcred.settings import Settings
 
 MODEL_MODULES = ["models"]
+# Any constant works; it names the lock all workcred migrators of one PostgreSQL database share.
+MIGRATION_LOCK_KEY = 0x776F726B63726564
+
+
+def is_sqlite(database_url: str) -> bool:
+    return database_url.startswith("sqlite")
+
+
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    if is_sqlite(database_url):
+        config = expand_db_url(database_url)
+        config["engine"] = "workcred.sqlite_engine"
+        return config
+    return database_url
+
+
+def connection_name(database_url: str) -> str:
+    """Named after the dialect: tortoise caches compiled SQL per connection name, so a process
+    that uses both databases (the test suite) must not give them the same one."""
+    return "sqlite" if is_sqlite(database_url) else "postgres"
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
+    name = connection_name(database_url)
     return {
-        "connections": {"default": database_url},
+        "connections": {name: connection_config(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,
-                "default_connection": "default",
+                "default_connection": name,
                 "migrations": "migrations",
             }
         },
@@ -27,12 +58,32 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+@asynccontextmanager
+async def migration_lock(database_url: str) -> AsyncIterator[None]:
+    """Only one process migrates a database at a time; the others wait, then find nothing to do."""
+    if is_sqlite(database_url):
+        lock_path = Path(expand_db_url(database_url)["credentials"]["file_path"] + ".migrate-lock")
+        with lock_path.open("w") as handle:
+            await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+            yield
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+        yield
+    finally:
+        await connection.close()  # closing the session releases the advisory lock
+
+
 async def apply_migrations(database_url: str) -> None:
     """Apply every pending migration, then release the connections the migrator opened."""
-    try:
-        await migrate(config=tortoise_config(database_url))
-    finally:
-        await Tortoise.close_connections()
+    async with migration_lock(database_url):
+        try:
+            await migrate(config=tortoise_config(database_url))
+        finally:
+            await Tortoise.close_connections()
 
 
 def __getattr__(name: str) -> Any:
