@@ -10,6 +10,7 @@ from tortoise.queryset import QuerySet
 import models
 from domain.companies import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name
 from domain.enums import CompanySizeBand
+from domain.fit import Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
 from resolvers.context import RequestContext
@@ -61,6 +62,13 @@ def _filtered(search: str | None, company_filter: CompanyFilter | None) -> Query
     return query
 
 
+@dataclass(frozen=True)
+class CompanyListing:
+    page: Page[models.Company]
+    # The priorities the listing was asked with (or ranked by): `Company.fit`'s default.
+    priorities: Priorities | None
+
+
 async def list_companies(
     context: RequestContext,
     page: PageArgs,
@@ -69,23 +77,25 @@ async def list_companies(
     order_field: CompanyOrderField,
     descending: bool | None,
     priorities: PrioritiesDraft | None,
-) -> Page[models.Company]:
+) -> CompanyListing:
     """By name (ascending unless `descending`), or by fit (best first unless `descending` is
     False). Ordering or filtering by fit scores every matching company from aggregates."""
     query = _filtered(search, company_filter)
     fit_order = order_field is CompanyOrderField.FIT
     meets_minimums = company_filter is not None and company_filter.meets_minimums
+    chosen = await effective_priorities(context, priorities) if priorities is not None else None
     if not fit_order and not meets_minimums:
-        return await paginate(query, ("-name", "-id") if descending else ("name", "id"), page)
+        order = ("-name", "-id") if descending else ("name", "id")
+        return CompanyListing(await paginate(query, order, page), chosen)
     validate_page_args(page)
-    chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
+    chosen = require(chosen or await context.saved_priorities(), "Ranking by fit")
     scored = await score_companies(context, query, chosen, meets_minimums)
     if fit_order:
         scored.sort(key=by_fit, reverse=descending is False)
     else:
         scored.sort(key=lambda s: (s.row.name, s.row.id), reverse=bool(descending))
     window = page_window(page, len(scored))
-    return Page([s.row for s in scored[window.start : window.end]], window)
+    return CompanyListing(Page([s.row for s in scored[window.start : window.end]], window), chosen)
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

@@ -58,6 +58,12 @@ def _clean(stint: StintDraft) -> StintDraft:
     )
 
 
+async def _lock_history(member: models.Member) -> None:
+    """Serialise one member's history writes, so two concurrent ones cannot both pass the
+    overlap checks. (SQLite's write transactions are serialised already.)"""
+    await models.Member.filter(id=member.id).select_for_update().first()
+
+
 async def _overlap_problems(
     member_id: int, company_id: int, stint: StintDraft, exclude_id: int | None = None
 ) -> list[Violation]:
@@ -106,6 +112,7 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
     if company.value is None:
         return Outcome.rejected(*company.violations)
     async with in_transaction():
+        await _lock_history(member)
         if problems := await _overlap_problems(member.id, company.value.id, stint):
             return Outcome.rejected(*problems)
         employment = await models.Employment.create(
@@ -125,6 +132,7 @@ async def update_employment(
 ) -> Outcome[models.Employment]:
     """`employment_id` None (an id that names no employment) is rejected as unknown."""
     async with in_transaction():
+        await _lock_history(member)
         employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
         if employment is None:
             return Outcome.rejected(UNKNOWN_EMPLOYMENT)
@@ -180,6 +188,7 @@ async def add_career_break(
     if problems := check_dates(start, end, today()):
         return Outcome.rejected(*problems)
     async with in_transaction():
+        await _lock_history(member)
         existing = await models.CareerBreak.filter(member_id=member.id).values_list(
             "start_date", "end_date"
         )

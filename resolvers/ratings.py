@@ -54,13 +54,17 @@ async def _increment_rows(
     key_fields: tuple[str, ...],
     deltas: Mapping[tuple, Tally],
 ) -> None:
-    """Create missing rows (conflicts ignored), then one atomic increment per changed row."""
+    """Create missing rows (conflicts ignored), then one atomic increment per changed row.
+
+    Rows are touched in sorted key order, so concurrent writers lock them in the same order
+    and cannot deadlock each other."""
     if not deltas:
         return
-    keys = [dict(zip(key_fields, key, strict=True)) for key in deltas]
+    ordered = sorted(deltas)
+    keys = [dict(zip(key_fields, key, strict=True)) for key in ordered]
     await model.bulk_create([model(company_id=company_id, **k) for k in keys], ignore_conflicts=True)
     with_buckets = model is models.RatingAggregate
-    for key, tally in zip(keys, deltas.values(), strict=True):
+    for key, tally in zip(keys, (deltas[k] for k in ordered), strict=True):
         await model.filter(company_id=company_id, **key).update(**_increments(tally, with_buckets))
 
 

@@ -161,8 +161,9 @@ async def submit_review(
 async def _own_published_review(
     member: models.Member, review_id: int | None, when_not_published: Violation
 ) -> Outcome[models.Review]:
-    """The member's published review; Forbidden when the review is someone else's."""
-    review = await models.Review.get_or_none(id=review_id)
+    """The member's published review, locked for the rest of the transaction (the change is
+    computed from its current scores); Forbidden when the review is someone else's."""
+    review = await models.Review.filter(id=review_id).select_for_update().first()
     if review is None:
         return Outcome.rejected(UNKNOWN_REVIEW)
     if review.author_id != member.id:

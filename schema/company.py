@@ -4,6 +4,7 @@ import strawberry
 
 import models
 from domain.enums import CompanySizeBand
+from domain.fit import Priorities
 from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
 from resolvers import fit as fit_resolvers
@@ -46,6 +47,8 @@ class Company(Node):
     size_band: CompanySizeBand | None
     headquarters_city: str | None
     description: str | None
+    # Priorities of the listing this company came from: the default for `fit`.
+    fit_priorities: strawberry.Private[Priorities | None] = None
 
     @strawberry.field
     async def ratings(self, info: strawberry.Info[RequestContext]) -> CompanyRatings:
@@ -57,15 +60,19 @@ class Company(Node):
         )
 
     @strawberry.field(
-        description="Fit to `priorities`, or to your saved priorities; null when there are none."
+        description="Fit to `priorities`; else to the priorities `companies` was asked with; "
+        "else to your saved priorities; null when there are none."
     )
     async def fit(
         self, info: strawberry.Info[RequestContext], priorities: PrioritiesInput | None = None
     ) -> Fit | None:
         context = info.context
-        chosen = await fit_resolvers.effective_priorities(
-            context, priorities.to_draft() if priorities else None
-        )
+        if priorities is None and self.fit_priorities is not None:
+            chosen = self.fit_priorities
+        else:
+            chosen = await fit_resolvers.effective_priorities(
+                context, priorities.to_draft() if priorities else None
+            )
         if chosen is None:
             return None
         loaders = context.loaders
@@ -119,7 +126,7 @@ class Company(Node):
         return [RatingPeriod.of(q) for q in await info.context.loaders.trend_by_company.load(self.db_id)]
 
     @classmethod
-    def from_row(cls, row: models.Company) -> Company:
+    def from_row(cls, row: models.Company, fit_priorities: Priorities | None = None) -> Company:
         return cls(
             id=to_global_id("Company", row.id),
             db_id=row.id,
@@ -129,6 +136,7 @@ class Company(Node):
             size_band=row.size_band,
             headquarters_city=row.headquarters_city,
             description=row.description,
+            fit_priorities=fit_priorities,
         )
 
 

@@ -69,7 +69,7 @@ class Query:
         order_by: CompanyOrder | None = None,
     ) -> Connection[Company]:
         order_by = order_by or CompanyOrder()
-        page = await company_resolvers.list_companies(
+        listing = await company_resolvers.list_companies(
             info.context,
             PageArgs(first=first, after=after, last=last, before=before),
             search,
@@ -78,4 +78,8 @@ class Query:
             descending=None if order_by.direction is None else order_by.direction == OrderDirection.DESC,
             priorities=priorities.to_draft() if priorities else None,
         )
-        return Connection.build(page.rows, page.window, Company.from_row)
+        return Connection.build(
+            listing.page.rows,
+            listing.page.window,
+            lambda row: Company.from_row(row, fit_priorities=listing.priorities),
+        )

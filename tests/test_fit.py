@@ -202,3 +202,20 @@ async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api):
 
 # companies, their aggregates (company-wide and perspective), platform means
 RANKING_STATEMENTS = 3
+
+
+async def test_nodes_of_a_ranking_default_to_the_ranking_priorities(demo):
+    listing = await demo.query(
+        """query ($priorities: PrioritiesInput) { companies(priorities: $priorities, first: 2,
+             orderBy: {field: FIT}) { edges { node { slug fit { score } } } } }""",
+        {"priorities": NEEDS_PAY},
+    )
+    explicit = await demo.query(RANK, {"priorities": NEEDS_PAY, "orderBy": BY_FIT, "first": 2})
+    implicit_scores = [e["node"]["fit"]["score"] for e in listing.data["companies"]["edges"]]
+    explicit_scores = [e["node"]["fit"]["score"] for e in explicit.data["companies"]["edges"]]
+    assert implicit_scores == explicit_scores
+
+
+async def test_invalid_priorities_are_refused_even_when_ordering_by_name(demo):
+    response = await demo.query(RANK, {"priorities": {"weights": []}})
+    assert response.error_codes == ["INVALID_PRIORITIES"]

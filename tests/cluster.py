@@ -1,0 +1,141 @@
+"""Several real uvicorn processes serving one database, for concurrency and crash tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WORKCRED_AUTO_MIGRATE": "false",
+        "WORKCRED_GRAPHIQL": "false",
+        "WORKCRED_ARGON2_TIME_COST": "2",
+        "WORKCRED_ARGON2_MEMORY_KIB": "19456",
+        "WORKCRED_ARGON2_PARALLELISM": "1",
+    }
+
+
+@dataclass
+class Server:
+    port: int
+    database_url: str
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            cwd=ROOT, env=server_env(self.database_url),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server on {self.port} exited: {self.process.stderr.read()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server on {self.port} did not become healthy")
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no cleanup, transactions in flight are simply cut off."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> str:
+        if self.process is None or self.process.poll() is not None:
+            return ""
+        self.process.terminate()
+        try:
+            _, errors = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, errors = self.process.communicate()
+        return errors or ""
+
+
+@dataclass
+class Tally:
+    """What the burst produced, by outcome."""
+
+    requests: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    user_error_codes: Counter = field(default_factory=Counter)
+    error_codes: Counter = field(default_factory=Counter)
+    connection_failures: int = 0
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status >= 500)
+
+
+class ClusterClient:
+    """Sends GraphQL requests round-robin across the servers, counting every outcome."""
+
+    def __init__(self, servers: list[Server], concurrency: int) -> None:
+        self.servers = servers
+        self.tally = Tally()
+        self._turn = 0
+        self._limit = asyncio.Semaphore(concurrency)
+        self._client = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency))
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def query(self, document: str, variables: dict[str, Any] | None = None, token: str | None = None,
+                    server: Server | None = None) -> dict[str, Any] | None:
+        """The response body, or None when the server could not be reached."""
+        if server is None:
+            server = self.servers[self._turn % len(self.servers)]
+            self._turn += 1
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with self._limit:
+            self.tally.requests += 1
+            try:
+                response = await self._client.post(
+                    f"{server.url}/graphql", json={"query": document, "variables": variables or {}},
+                    headers=headers,
+                )
+            except httpx.TransportError:
+                self.tally.connection_failures += 1
+                return None
+        self.tally.by_status[response.status_code] += 1
+        body = response.json()
+        for error in body.get("errors") or []:
+            self.tally.error_codes[(error.get("extensions") or {}).get("code")] += 1
+        for payload in (body.get("data") or {}).values():
+            if isinstance(payload, dict):
+                for user_error in payload.get("userErrors") or []:
+                    self.tally.user_error_codes[user_error["code"]] += 1
+        return body
