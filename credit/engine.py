@@ -1,0 +1,288 @@
+"""The career-credit engine: a pure function from a work history to an explainable profile.
+
+    score = 300 + 550 · Σ weight_f · factor_f / 100          (300–850)
+
+Each factor is 0–100. Every curve and constant is named below; credit/README.md explains the
+method to a member in plain words, with a worked example that tests/test_credit_engine.py checks.
+
+STABILITY (30 %) = 100 · (0.4 · tenure + 0.4 · pace + 0.2 · continuity)
+    tenure      median length of completed main jobs ÷ 36 months, at most 1 (with no completed
+                main job yet: the current one so far)
+    pace        job changes per 5 years of career: 1 or fewer scores 1, falling linearly to 0
+                at 4 (a side job that starts while another job goes on is not a change)
+    continuity  1 − unexplained gap months ÷ 24, at least 0; a gap between jobs counts only the
+                part no declared break covers, and only when that part exceeds 6 months
+PROGRESSION (30 %)
+    levels gained per year of experience: (highest level reached − first level) ÷ years worked.
+    Among ≥ 5 peers with experience within ±2 years: the percentile of that rate. Otherwise
+    rate ÷ 0.5 (a level every two years earns full marks), at most 1; under 2 years of
+    experience the result is blended with 50 in proportion to the missing time.
+EXPERIENCE (15 %)   months worked (overlaps merged) ÷ 15 years, at most 1.
+VERIFICATION (15 %) share of worked months in jobs the employer verified.
+EMPLOYER_REPUTATION (10 %)
+    month-weighted mean of employers' overall Bayesian ratings mapped 1–5 → 0–100; an employer
+    with no rating counts as neutral (50).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from credit.model import (
+    Band,
+    Break,
+    CreditInput,
+    CreditProfile,
+    Factor,
+    FactorScore,
+    Peer,
+    Status,
+    Stint,
+)
+from credit.timeline import (
+    DAYS_PER_YEAR,
+    Span,
+    clip,
+    gaps,
+    merge,
+    months,
+    overlap_days,
+    span_days,
+    total_days,
+)
+
+SCORE_MIN, SCORE_RANGE = 300, 550
+WEIGHTS = {
+    Factor.STABILITY: 0.30,
+    Factor.PROGRESSION: 0.30,
+    Factor.EXPERIENCE: 0.15,
+    Factor.VERIFICATION: 0.15,
+    Factor.EMPLOYER_REPUTATION: 0.10,
+}
+BANDS = ((800, Band.EXCEPTIONAL), (740, Band.VERY_GOOD), (670, Band.GOOD), (580, Band.FAIR))
+
+MIN_HISTORY_MONTHS = 3  # less than this is "insufficient history", not a score
+TENURE_FULL_MONTHS = 36
+CHANGES_FREE_PER_5_YEARS = 1.0
+CHANGES_ZERO_PER_5_YEARS = 4.0
+SIDE_JOB_HANDOVER_DAYS = 60  # overlap shorter than this when switching is still a change
+GAP_COUNTED_AFTER_MONTHS = 6
+GAP_ZERO_MONTHS = 24
+STABILITY_PARTS = {"tenure": 0.4, "pace": 0.4, "continuity": 0.2}
+PROGRESSION_FULL_LEVELS_PER_YEAR = 0.5
+PROGRESSION_NEUTRAL = 50.0
+PROGRESSION_SETTLED_YEARS = 2.0
+PEER_WINDOW_YEARS = 2.0
+MIN_PEERS = 5
+EXPERIENCE_FULL_YEARS = 15
+NEUTRAL_RATING = 3.0
+MAX_REASON_CODES = 4
+MIN_REASON_POINTS = 5.0  # score points a cause must cost to be named
+POSITIVE_AT = 70.0
+MAX_POSITIVES = 3
+
+POSITIVE_CODES = {
+    Factor.STABILITY: "STABLE_HISTORY",
+    Factor.PROGRESSION: "STRONG_PROGRESSION",
+    Factor.EXPERIENCE: "EXTENSIVE_EXPERIENCE",
+    Factor.VERIFICATION: "VERIFIED_HISTORY",
+    Factor.EMPLOYER_REPUTATION: "WELL_RATED_EMPLOYERS",
+}
+
+
+@dataclass(frozen=True)
+class _Cost:
+    """Score points a cause costs: weight within the score × what it falls short of 1."""
+
+    code: str
+    points: float
+
+
+def _score_points(weight: float, shortfall: float) -> float:
+    return SCORE_RANGE * weight * shortfall
+
+
+def _ordered(stints: Sequence[Stint]) -> list[Stint]:
+    """A canonical order, so the result never depends on the order of the input."""
+    return sorted(
+        stints,
+        key=lambda s: (s.start, s.end or s.start.max, s.employer, s.verified,
+                       tuple(sorted((p.start, p.level) for p in s.levels))),
+    )
+
+
+def _is_change(stint: Stint, earlier: Sequence[Stint], as_of) -> bool:
+    """Not the first job, and every earlier job has ended (or ends within the handover)."""
+    if not earlier:
+        return False
+    for other in earlier:
+        other_end = min(other.end or as_of, as_of)
+        if (other_end - stint.start).days >= SIDE_JOB_HANDOVER_DAYS:
+            return False
+    return True
+
+
+def _stability(stints: list[Stint], breaks: Sequence[Break], worked: list[Span], as_of) -> tuple[float, list[_Cost], str]:
+    main = [s for i, s in enumerate(stints) if i == 0 or _is_change(s, stints[:i], as_of)]
+    changes = len(main) - 1
+    completed = [months(span_days((s.start, s.end))) for s in main if s.end is not None and s.end <= as_of]
+    ongoing = [months(span_days((s.start, as_of))) for s in main if s.end is None or s.end > as_of]
+    typical_months = median(completed) if completed else max(ongoing, default=0.0)
+    tenure = min(1.0, typical_months / TENURE_FULL_MONTHS)
+
+    career_years = max(1.0, span_days((stints[0].start, as_of)) / DAYS_PER_YEAR)
+    changes_per_5_years = changes / career_years * 5
+    pace = 1.0 - (changes_per_5_years - CHANGES_FREE_PER_5_YEARS) / (
+        CHANGES_ZERO_PER_5_YEARS - CHANGES_FREE_PER_5_YEARS
+    )
+    pace = max(0.0, min(1.0, pace))
+
+    break_spans = [span for b in breaks if (span := clip(b.start, b.end, as_of))]
+    unexplained = 0.0
+    for gap in gaps(worked, as_of):
+        uncovered = months(span_days(gap) - overlap_days(gap, break_spans))
+        if uncovered > GAP_COUNTED_AFTER_MONTHS:
+            unexplained += uncovered
+    continuity = 1.0 - min(1.0, unexplained / GAP_ZERO_MONTHS)
+
+    parts = {"tenure": tenure, "pace": pace, "continuity": continuity}
+    value = 100 * sum(STABILITY_PARTS[name] * part for name, part in parts.items())
+    weight = WEIGHTS[Factor.STABILITY]
+    costs = [
+        _Cost("SHORT_TENURE", _score_points(weight * STABILITY_PARTS["tenure"], 1 - tenure)),
+        _Cost("FREQUENT_JOB_CHANGES", _score_points(weight * STABILITY_PARTS["pace"], 1 - pace)),
+        _Cost("UNEXPLAINED_GAPS", _score_points(weight * STABILITY_PARTS["continuity"], 1 - continuity)),
+    ]
+    gap_text = (
+        f"{unexplained:.0f} months of unexplained gaps over 6 months"
+        if unexplained else "no unexplained gap over 6 months"
+    )
+    tenure_text = "completed jobs" if completed else "your current job so far"
+    explanation = (
+        f"Your {tenure_text} lasted {typical_months:.0f} months at the median, with "
+        f"{changes_per_5_years:.1f} job changes per 5 years and {gap_text}."
+    )
+    return value, costs, explanation
+
+
+def levels_gained(stints: Sequence[Stint]) -> int:
+    """Highest level reached minus the first level held (drops do not erase progress)."""
+    positions = sorted((p.start, p.level) for s in stints for p in s.levels)
+    if not positions:
+        return 0
+    return max(level for _, level in positions) - positions[0][1]
+
+
+def _percentile(rate: float, similar: Sequence[Peer]) -> float:
+    below = sum(p.levels_per_year < rate for p in similar)
+    equal = sum(p.levels_per_year == rate for p in similar)
+    return (below + 0.5 * equal) / len(similar)
+
+
+def _progression(stints: list[Stint], years: float, peers: Sequence[Peer] | None) -> tuple[float, str]:
+    gained = levels_gained(stints)
+    rate = gained / max(years, 1.0)
+    similar = [p for p in peers or () if abs(p.experience_years - years) <= PEER_WINDOW_YEARS]
+    if len(similar) >= MIN_PEERS:
+        share = _percentile(rate, similar)
+        return 100 * share, (
+            f"You gained {gained} levels in {years:.1f} years ({rate:.2f} a year), faster than "
+            f"{100 * share:.0f}% of {len(similar)} members with similar experience."
+        )
+    absolute = 100 * min(1.0, rate / PROGRESSION_FULL_LEVELS_PER_YEAR)
+    settled = min(1.0, years / PROGRESSION_SETTLED_YEARS)
+    value = settled * absolute + (1 - settled) * PROGRESSION_NEUTRAL
+    return value, (
+        f"You gained {gained} levels in {years:.1f} years of experience ({rate:.2f} a year; "
+        f"one level every two years earns full marks)."
+    )
+
+
+def _employer_reputation(stints: list[Stint], ratings, as_of) -> tuple[float, str]:
+    weighted, total_weight, rated = 0.0, 0.0, 0
+    for stint in stints:
+        span = clip(stint.start, stint.end, as_of)
+        if span is None:
+            continue
+        rating = ratings.get(stint.employer)
+        rated += rating is not None
+        weight = span_days(span)
+        weighted += weight * ((rating if rating is not None else NEUTRAL_RATING) - 1) / 4
+        total_weight += weight
+    value = 100 * weighted / total_weight if total_weight else 50.0
+    if not rated:
+        return value, "None of your employers has enough reviews yet, so this factor is neutral."
+    return value, (
+        f"Your employers' reviews, weighted by the time you spent at each, average "
+        f"{1 + 4 * value / 100:.1f} out of 5."
+    )
+
+
+def band_of(score: int) -> Band:
+    for floor, band in BANDS:
+        if score >= floor:
+            return band
+    return Band.POOR
+
+
+def compute_profile(data: CreditInput) -> CreditProfile:
+    """The member's career credit as of `data.as_of`. Pure: same input, same profile."""
+    as_of = data.as_of
+    stints = [s for s in _ordered(data.stints) if s.start <= as_of]
+    spans = [span for s in stints if (span := clip(s.start, s.end, as_of))]
+    worked = merge(spans)
+    worked_days = total_days(spans)
+    years = worked_days / DAYS_PER_YEAR
+    if months(worked_days) < MIN_HISTORY_MONTHS:
+        return CreditProfile(Status.INSUFFICIENT_HISTORY, None, None, (), ("LIMITED_HISTORY",), (), years, 0.0)
+
+    stability, stability_costs, stability_text = _stability(stints, data.breaks, worked, as_of)
+    progression, progression_text = _progression(stints, years, data.peers)
+    experience = 100 * min(1.0, years / EXPERIENCE_FULL_YEARS)
+    verified_days = total_days(span for s in stints if s.verified and (span := clip(s.start, s.end, as_of)))
+    verification = 100 * verified_days / worked_days
+    reputation, reputation_text = _employer_reputation(stints, data.employer_ratings, as_of)
+
+    values = {
+        Factor.STABILITY: stability,
+        Factor.PROGRESSION: progression,
+        Factor.EXPERIENCE: experience,
+        Factor.VERIFICATION: verification,
+        Factor.EMPLOYER_REPUTATION: reputation,
+    }
+    explanations = {
+        Factor.STABILITY: stability_text,
+        Factor.PROGRESSION: progression_text,
+        Factor.EXPERIENCE: f"You have worked {years:.1f} years (overlapping jobs counted once); "
+        f"{EXPERIENCE_FULL_YEARS} years earn full marks.",
+        Factor.VERIFICATION: f"Employers verified {verification:.0f}% of the time you worked.",
+        Factor.EMPLOYER_REPUTATION: reputation_text,
+    }
+    score = round(SCORE_MIN + SCORE_RANGE * sum(WEIGHTS[f] * v for f, v in values.items()) / 100)
+
+    costs = [
+        *stability_costs,
+        _Cost("SLOW_PROGRESSION", _score_points(WEIGHTS[Factor.PROGRESSION], 1 - progression / 100)),
+        _Cost("LIMITED_HISTORY", _score_points(WEIGHTS[Factor.EXPERIENCE], 1 - experience / 100)),
+        _Cost("UNVERIFIED_HISTORY", _score_points(WEIGHTS[Factor.VERIFICATION], 1 - verification / 100)),
+    ]
+    if reputation < 50:  # below neutral: the employers' ratings, not their absence, cost points
+        costs.append(
+            _Cost("LOW_RATED_EMPLOYERS", _score_points(WEIGHTS[Factor.EMPLOYER_REPUTATION], 1 - reputation / 100))
+        )
+    named = sorted((c for c in costs if c.points >= MIN_REASON_POINTS), key=lambda c: (-c.points, c.code))
+    strongest = sorted(
+        (f for f, v in values.items() if v >= POSITIVE_AT), key=lambda f: (-WEIGHTS[f] * values[f], f.value)
+    )
+    return CreditProfile(
+        status=Status.SCORED,
+        score=score,
+        band=band_of(score),
+        factors=tuple(FactorScore(f, values[f], WEIGHTS[f], explanations[f]) for f in Factor),
+        reason_codes=tuple(c.code for c in named[:MAX_REASON_CODES]),
+        positives=tuple(POSITIVE_CODES[f] for f in strongest[:MAX_POSITIVES]),
+        experience_years=years,
+        levels_per_year=levels_gained(stints) / max(years, 1.0),
+    )
