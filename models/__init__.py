@@ -1,6 +1,7 @@
 """Tortoise models: plain tables, indexes and constraints; no business rules."""
 
 from models.company import Company, CompanyRole
+from models.credit import CreditShare, StoredCredit
 from models.employment import CareerBreak, Employment, Position
 from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
@@ -13,6 +14,7 @@ __all__ = [
     "Company",
     "CompanyResponse",
     "CompanyRole",
+    "CreditShare",
     "Employment",
     "HelpfulVote",
     "Member",
@@ -21,4 +23,5 @@ __all__ = [
     "RatingTrend",
     "Review",
     "SavedPriorities",
+    "StoredCredit",
 ]

@@ -19,6 +19,7 @@ from domain.history import (
 )
 from domain.violations import Outcome, Violation
 from resolvers.company import company_by_slug, find_or_create_company
+from resolvers.credit import refresh_stored_credit
 
 UNKNOWN_EMPLOYMENT = Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
 UNKNOWN_BREAK = Violation(
@@ -104,7 +105,9 @@ async def _company_for(new: NewEmployment) -> Outcome[models.Company]:
     return await find_or_create_company(new.company_name or "")
 
 
-async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[models.Employment]:
+async def add_employment(
+    member: models.Member, new: NewEmployment, prior_strength: float
+) -> Outcome[models.Employment]:
     stint = _clean(new.stint)
     if problems := check_stint(stint, today()):
         return Outcome.rejected(*problems)
@@ -124,11 +127,12 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
             end_date=stint.end_date,
         )
         await _write_positions(employment, list(stint.positions))
+        await refresh_stored_credit(member.id, prior_strength)
     return Outcome(employment)
 
 
 async def update_employment(
-    member: models.Member, employment_id: int | None, changes: EmploymentChanges
+    member: models.Member, employment_id: int | None, changes: EmploymentChanges, prior_strength: float
 ) -> Outcome[models.Employment]:
     """`employment_id` None (an id that names no employment) is rejected as unknown."""
     async with in_transaction():
@@ -163,10 +167,13 @@ async def update_employment(
         if changes.positions is not None:
             await models.Position.filter(employment_id=employment.id).delete()
             await _write_positions(employment, list(stint.positions))
+        await refresh_stored_credit(member.id, prior_strength)
     return Outcome(employment)
 
 
-async def remove_employment(member: models.Member, employment_id: int | None) -> Outcome[int]:
+async def remove_employment(
+    member: models.Member, employment_id: int | None, prior_strength: float
+) -> Outcome[int]:
     async with in_transaction():
         if await models.Review.exists(employment_id=employment_id, author_id=member.id):
             # Reviews carry tenure metadata derived from this job; withdraw them instead.
@@ -179,11 +186,13 @@ async def remove_employment(member: models.Member, employment_id: int | None) ->
                 )
             )
         deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
+        if deleted:
+            await refresh_stored_credit(member.id, prior_strength)
     return Outcome(employment_id) if deleted else Outcome.rejected(UNKNOWN_EMPLOYMENT)
 
 
 async def add_career_break(
-    member: models.Member, kind: CareerBreakKind, start: date, end: date | None
+    member: models.Member, kind: CareerBreakKind, start: date, end: date | None, prior_strength: float
 ) -> Outcome[models.CareerBreak]:
     if problems := check_dates(start, end, today()):
         return Outcome.rejected(*problems)
@@ -203,9 +212,15 @@ async def add_career_break(
         career_break = await models.CareerBreak.create(
             member=member, kind=kind, start_date=start, end_date=end
         )
+        await refresh_stored_credit(member.id, prior_strength)
     return Outcome(career_break)
 
 
-async def remove_career_break(member: models.Member, break_id: int | None) -> Outcome[int]:
-    deleted = await models.CareerBreak.filter(id=break_id, member_id=member.id).delete()
+async def remove_career_break(
+    member: models.Member, break_id: int | None, prior_strength: float
+) -> Outcome[int]:
+    async with in_transaction():
+        deleted = await models.CareerBreak.filter(id=break_id, member_id=member.id).delete()
+        if deleted:
+            await refresh_stored_credit(member.id, prior_strength)
     return Outcome(break_id) if deleted else Outcome.rejected(UNKNOWN_BREAK)

@@ -14,6 +14,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.company import Company
+from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
 from schema.extensions import MaskUnexpectedErrors
 from schema.fit import PriorityMutations
@@ -25,7 +26,7 @@ from schema.review_mutations import ReviewMutations
 from workcred.settings import Settings
 
 Mutation = merge_types(
-    "Mutation", (AuthMutations, HistoryMutations, ReviewMutations, PriorityMutations)
+    "Mutation", (AuthMutations, HistoryMutations, ReviewMutations, PriorityMutations, CreditMutations)
 )
 
 

@@ -7,10 +7,12 @@ from domain.enums import CompanySizeBand
 from domain.fit import Priorities
 from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
+from resolvers import credit as credit_resolvers
 from resolvers import fit as fit_resolvers
 from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
+from schema.credit import SharedCareerCredit, VerificationRequest, live_credits
 from schema.enums import OrderDirection
 from schema.fit import Fit, PrioritiesInput
 from schema.node import Node, to_global_id
@@ -110,6 +112,51 @@ class Company(Node):
             info.context.settings.k_anonymity,
         )
         return Connection.build(page.rows, page.window, Review.from_row)
+
+    @strawberry.field(
+        description="Career credits members shared with this company (its representatives only)."
+    )
+    async def shared_career_credits(
+        self,
+        info: strawberry.Info[RequestContext],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[SharedCareerCredit]:
+        page = await credit_resolvers.shared_with_company(
+            await info.context.require_viewer(),
+            self.db_id,
+            PageArgs(first=first, after=after, last=last, before=before),
+        )
+        credits = await live_credits(info.context, [share.member_id for share in page.rows])
+        return Connection.build(
+            page.rows,
+            page.window,
+            lambda share: SharedCareerCredit(
+                member_display_name=share.member.display_name,
+                shared_at=share.shared_at,
+                career_credit=credits[share.member_id],
+            ),
+        )
+
+    @strawberry.field(
+        description="Jobs members list at this company, unverified first (its representatives only)."
+    )
+    async def verification_requests(
+        self,
+        info: strawberry.Info[RequestContext],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[VerificationRequest]:
+        page = await credit_resolvers.verification_requests(
+            await info.context.require_viewer(),
+            self.db_id,
+            PageArgs(first=first, after=after, last=last, before=before),
+        )
+        return Connection.build(page.rows, page.window, VerificationRequest.of)
 
     @strawberry.field
     async def record(self, info: strawberry.Info[RequestContext]) -> CompanyRecord:

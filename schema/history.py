@@ -62,7 +62,9 @@ class HistoryMutations:
             job_function=input.job_function,
             stint=input.to_stint(),
         )
-        return _employment_payload(await history.add_employment(member, new))
+        return _employment_payload(
+            await history.add_employment(member, new, info.context.settings.bayesian_prior_strength)
+        )
 
     @strawberry.mutation
     async def update_employment(
@@ -70,7 +72,9 @@ class HistoryMutations:
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
         employment_id = pk_of(input.employment_id, "Employment")
-        outcome = await history.update_employment(member, employment_id, _changes(input))
+        outcome = await history.update_employment(
+            member, employment_id, _changes(input), info.context.settings.bayesian_prior_strength
+        )
         return _employment_payload(outcome)
 
     @strawberry.mutation
@@ -78,7 +82,9 @@ class HistoryMutations:
         self, info: strawberry.Info[RequestContext], input: RemoveEmploymentInput
     ) -> RemoveEmploymentPayload:
         member = await info.context.require_viewer()
-        outcome = await history.remove_employment(member, pk_of(input.employment_id, "Employment"))
+        outcome = await history.remove_employment(
+            member, pk_of(input.employment_id, "Employment"), info.context.settings.bayesian_prior_strength
+        )
         return RemoveEmploymentPayload(
             removed_employment_id=input.employment_id if outcome.value else None,
             user_errors=user_errors(outcome.violations),
@@ -89,7 +95,9 @@ class HistoryMutations:
         self, info: strawberry.Info[RequestContext], input: AddCareerBreakInput
     ) -> CareerBreakPayload:
         member = await info.context.require_viewer()
-        outcome = await history.add_career_break(member, input.kind, input.start_date, input.end_date)
+        outcome = await history.add_career_break(
+            member, input.kind, input.start_date, input.end_date, info.context.settings.bayesian_prior_strength
+        )
         return CareerBreakPayload(
             career_break=CareerBreak.from_row(outcome.value) if outcome.value else None,
             user_errors=user_errors(outcome.violations),
@@ -101,7 +109,7 @@ class HistoryMutations:
     ) -> RemoveCareerBreakPayload:
         member = await info.context.require_viewer()
         outcome = await history.remove_career_break(
-            member, pk_of(input.career_break_id, "CareerBreak")
+            member, pk_of(input.career_break_id, "CareerBreak"), info.context.settings.bayesian_prior_strength
         )
         return RemoveCareerBreakPayload(
             removed_career_break_id=input.career_break_id if outcome.value else None,

@@ -6,10 +6,12 @@ import strawberry
 
 import models
 from resolvers import auth
+from resolvers import credit as credit_resolvers
 from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company
+from schema.credit import CareerCredit, CareerCreditShare, live_credits, share_of
 from schema.employment import CareerBreak, Employment
 from schema.errors import UserError, user_errors
 from schema.fit import SavedPriorities
@@ -69,6 +71,14 @@ class Viewer:
     async def priorities(self, info: strawberry.Info[RequestContext]) -> SavedPriorities | None:
         saved = await info.context.saved_priorities()
         return SavedPriorities.of(saved) if saved is not None else None
+
+    @strawberry.field(description="Your career credit, computed now. Only you (and companies you share it with) see it.")
+    async def career_credit(self, info: strawberry.Info[RequestContext]) -> CareerCredit | None:
+        return (await live_credits(info.context, [self.row.id]))[self.row.id]
+
+    @strawberry.field(description="Companies your career credit is shared with, newest first.")
+    async def career_credit_shares(self) -> list[CareerCreditShare]:
+        return [share_of(row) for row in await credit_resolvers.active_shares(self.row)]
 
     @strawberry.field(description="Companies this member speaks for, as representative or CEO.")
     async def representing(self) -> list[Company]:

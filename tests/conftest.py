@@ -52,7 +52,7 @@ async def seed_demo_data(database_url: str) -> None:
 
     await Tortoise.init(config=tortoise_config(database_url))
     try:
-        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
+        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1), prior_strength=10.0)
     finally:
         await Tortoise.close_connections()
 

@@ -43,7 +43,9 @@ async def _migrate_and_seed(settings: Settings, seed: bool) -> None:
 async def _seed(settings: Settings) -> None:
     from workcred.demo import seed_demo
 
-    report = await _with_database(settings, lambda: seed_demo(_passwords(settings)))
+    report = await _with_database(
+        settings, lambda: seed_demo(_passwords(settings), settings.bayesian_prior_strength)
+    )
     print(
         f"demo data: {report.companies_created} companies, {report.members_created} members "
         f"and {report.reviews_created} reviews created"

@@ -16,8 +16,16 @@ from tortoise.transactions import in_transaction
 import models
 from domain.accounts import Passwords
 from domain.companies import company_slug
-from domain.enums import CareerBreakKind, CompanyRoleKind, CompanySizeBand, Dimension, JobFunction
+from domain.enums import (
+    CareerBreakKind,
+    CompanyRoleKind,
+    CompanySizeBand,
+    Dimension,
+    JobFunction,
+    VerificationState,
+)
 from domain.reviews import ReviewContent
+from resolvers.credit import refresh_stored_credit, verify_employment
 from resolvers.responses import respond_to_review
 from resolvers.reviews import submit_review
 
@@ -213,7 +221,7 @@ def plan_members() -> list[PlannedMember]:
     return members
 
 
-async def seed_demo(passwords: Passwords) -> SeedReport:
+async def seed_demo(passwords: Passwords, prior_strength: float) -> SeedReport:
     companies: dict[str, models.Company] = {}
     companies_created = 0
     for spec in COMPANIES:
@@ -239,7 +247,23 @@ async def seed_demo(passwords: Passwords) -> SeedReport:
         member = await _create_member(planned, companies, password_hash)
         members_created += 1
         reviews_created += await _write_reviews(member, planned, representatives)
+        await _verify_jobs(member, representatives, prior_strength)
+        await refresh_stored_credit(member.id, prior_strength)
     return SeedReport(companies_created, members_created, reviews_created)
+
+
+async def _verify_jobs(
+    member: models.Member, representatives: dict[str, models.Member], prior_strength: float
+) -> None:
+    """Companies with a representative verify most jobs and dispute the odd one."""
+    by_company = {company_slug(name): rep for name, rep in representatives.items()}
+    for employment in await models.Employment.filter(member=member).select_related("company"):
+        representative = by_company.get(employment.company.slug)
+        if representative is None or employment.id % 3 == 0:
+            continue
+        decision = VerificationState.DISPUTED if employment.id % 11 == 0 else VerificationState.VERIFIED
+        outcome = await verify_employment(representative, employment.id, decision, prior_strength)
+        assert outcome.value is not None, outcome.violations
 
 
 async def _create_member(

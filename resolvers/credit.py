@@ -1,0 +1,209 @@
+"""Career credit: gathering members' histories for the engine, storing scores for percentiles,
+employer verification, and sharing with companies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+import models
+from credit import Break, CreditInput, CreditProfile, Level, Peer, Stint, compute_profile
+from credit.engine import PEER_WINDOW_YEARS
+from domain.enums import VerificationState
+from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
+from domain.violations import Outcome, Violation
+from resolvers.errors import Forbidden
+from resolvers.pagination import Page, PageArgs, paginate
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+async def _employer_ratings(company_ids: set[int], prior_strength: float) -> dict[str, float]:
+    """Overall Bayesian rating of each employer that has reviews (the engine's input)."""
+    platform = await models.RatingAggregate.filter(scope=ALL_FUNCTIONS, rating_key=OVERALL).annotate(
+        total_sum=Sum("total"), count_sum=Sum("count")
+    ).values_list("total_sum", "count_sum")
+    total, count = platform[0] if platform else (0, 0)
+    prior = total / count if count else None
+    rows = await models.RatingAggregate.filter(
+        company_id__in=company_ids, scope=ALL_FUNCTIONS, rating_key=OVERALL, count__gt=0
+    ).values_list("company_id", "total", "count")
+    return {str(c): bayesian_average(t, n, prior, prior_strength) for c, t, n in rows}  # type: ignore[misc]
+
+
+async def credit_inputs(member_ids: Iterable[int], prior_strength: float, as_of: date) -> dict[int, CreditInput]:
+    """Each member's history as the engine sees it (no peers yet). Four statements for any number."""
+    ids = set(member_ids)
+    employments = await models.Employment.filter(member_id__in=ids).values_list(
+        "id", "member_id", "company_id", "start_date", "end_date", "verification"
+    )
+    levels: dict[int, list[Level]] = defaultdict(list)
+    for employment_id, level, start in await models.Position.filter(
+        employment_id__in=[e[0] for e in employments]
+    ).values_list("employment_id", "level", "start_date"):
+        levels[employment_id].append(Level(level, start))
+    breaks: dict[int, list[Break]] = defaultdict(list)
+    for member_id, start, end in await models.CareerBreak.filter(member_id__in=ids).values_list(
+        "member_id", "start_date", "end_date"
+    ):
+        breaks[member_id].append(Break(start, end))
+    ratings = await _employer_ratings({e[2] for e in employments}, prior_strength) if employments else {}
+    stints: dict[int, list[Stint]] = defaultdict(list)
+    for employment_id, member_id, company_id, start, end, verification in employments:
+        stints[member_id].append(
+            Stint(str(company_id), start, end, levels[employment_id], verification == VerificationState.VERIFIED)
+        )
+    return {
+        member_id: CreditInput(
+            stints=stints[member_id],
+            as_of=as_of,
+            breaks=breaks[member_id],
+            employer_ratings={k: ratings[k] for k in {s.employer for s in stints[member_id]} if k in ratings},
+        )
+        for member_id in ids
+    }
+
+
+async def _peers(experience_by_member: dict[int, float]) -> dict[int, list[Peer]]:
+    """Stored progression of other members with similar experience, in one statement."""
+    if not experience_by_member:
+        return {}
+    low = min(experience_by_member.values()) - PEER_WINDOW_YEARS
+    high = max(experience_by_member.values()) + PEER_WINDOW_YEARS
+    rows = await models.StoredCredit.filter(
+        score__isnull=False, experience_years__gte=low, experience_years__lte=high
+    ).values_list("member_id", "experience_years", "levels_per_year")
+    return {
+        member_id: [Peer(years, rate) for other, years, rate in rows if other != member_id]
+        for member_id in experience_by_member
+    }
+
+
+async def profiles(member_ids: Iterable[int], prior_strength: float, as_of: date) -> dict[int, CreditProfile]:
+    """Live profiles, progression ranked among peers of similar experience."""
+    inputs = await credit_inputs(member_ids, prior_strength, as_of)
+    # The engine measures experience; peers are chosen by it, then the profile is final.
+    experience = {m: compute_profile(data).experience_years for m, data in inputs.items()}
+    peers = await _peers(experience)
+    return {m: compute_profile(replace(data, peers=peers[m])) for m, data in inputs.items()}
+
+
+async def refresh_stored_credit(member_id: int, prior_strength: float) -> CreditProfile:
+    """Recompute and store one member's credit. Call inside the transaction of the change."""
+    profile = (await profiles([member_id], prior_strength, today()))[member_id]
+    await models.StoredCredit.update_or_create(
+        member_id=member_id,
+        defaults={
+            "score": profile.score,
+            "experience_years": profile.experience_years,
+            "levels_per_year": profile.levels_per_year,
+            "computed_at": datetime.now(UTC),
+        },
+    )
+    return profile
+
+
+async def percentile(score: int | None) -> float | None:
+    """Share (0–100) of members with a stored score below `score`; None with fewer than two."""
+    if score is None:
+        return None
+    scored = models.StoredCredit.filter(score__isnull=False)
+    total = await scored.count()
+    if total < 2:
+        return None
+    return 100 * await scored.filter(score__lt=score).count() / total
+
+
+async def _require_representative(member: models.Member, company_id: int) -> None:
+    if not await models.CompanyRole.exists(member_id=member.id, company_id=company_id):
+        raise Forbidden("Only a representative of this company can do this.")
+
+
+async def verify_employment(
+    representative: models.Member, employment_id: int | None, decision: VerificationState, prior_strength: float
+) -> Outcome[models.Employment]:
+    employment = await models.Employment.get_or_none(id=employment_id)
+    if employment is None:
+        return Outcome.rejected(Violation(("employmentId",), "NOT_FOUND", "No such employment."))
+    await _require_representative(representative, employment.company_id)
+    if employment.member_id == representative.id:
+        return Outcome.rejected(
+            Violation(("employmentId",), "OWN_EMPLOYMENT", "Another representative must verify your own job.")
+        )
+    async with in_transaction():
+        await models.Employment.filter(id=employment.id).update(verification=decision)
+        await refresh_stored_credit(employment.member_id, prior_strength)
+    employment.verification = decision
+    return Outcome(employment)
+
+
+@dataclass(frozen=True)
+class VerificationRequest:
+    employment: models.Employment
+    member_name: str
+    title: str | None
+
+
+async def verification_requests(
+    representative: models.Member, company_id: int, page: PageArgs
+) -> Page[VerificationRequest]:
+    """Jobs members list at the company, unverified first, for its representatives."""
+    await _require_representative(representative, company_id)
+    result = await paginate(
+        models.Employment.filter(company_id=company_id).select_related("member"),
+        ("verification", "-start_date", "id"),
+        page,
+    )
+    titles: dict[int, str] = {}
+    for employment_id, title in await models.Position.filter(
+        employment_id__in=[e.id for e in result.rows]
+    ).order_by("start_date").values_list("employment_id", "title"):
+        titles[employment_id] = title  # the latest position's title wins
+    return Page(
+        [VerificationRequest(e, e.member.display_name, titles.get(e.id)) for e in result.rows], result.window
+    )
+
+
+async def share_credit(member: models.Member, company_slug: str) -> Outcome[models.CreditShare]:
+    company = await models.Company.get_or_none(slug=company_slug.strip().lower())
+    if company is None:
+        return Outcome.rejected(Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug."))
+    share, _ = await models.CreditShare.update_or_create(
+        member_id=member.id, company_id=company.id,
+        defaults={"shared_at": datetime.now(UTC), "revoked_at": None},
+    )
+    return Outcome(share)
+
+
+async def revoke_credit_share(member: models.Member, company_slug: str) -> Outcome[int]:
+    revoked = await models.CreditShare.filter(
+        member_id=member.id, company__slug=company_slug.strip().lower(), revoked_at__isnull=True
+    ).update(revoked_at=datetime.now(UTC))
+    if not revoked:
+        return Outcome.rejected(
+            Violation(("companySlug",), "NOT_SHARED", "Your career credit is not shared with this company.")
+        )
+    return Outcome(revoked)
+
+
+async def active_shares(member: models.Member) -> list[models.CreditShare]:
+    return await models.CreditShare.filter(member_id=member.id, revoked_at__isnull=True).order_by("-shared_at")
+
+
+async def shared_with_company(
+    representative: models.Member, company_id: int, page: PageArgs
+) -> Page[models.CreditShare]:
+    """Members who shared their credit with the company and have not revoked it."""
+    await _require_representative(representative, company_id)
+    return await paginate(
+        models.CreditShare.filter(company_id=company_id, revoked_at__isnull=True).select_related("member"),
+        ("-shared_at", "id"),
+        page,
+    )

@@ -1,0 +1,197 @@
+"""Career credit in the API: the owner's profile, employer verification, sharing with companies."""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from credit import Band, CreditProfile, Factor, Status
+from domain.enums import JobFunction, VerificationState
+from resolvers import credit as credit_resolvers
+from resolvers.context import RequestContext
+from schema.errors import UserError, user_errors
+from schema.node import pk_of, to_global_id
+
+if TYPE_CHECKING:
+    from schema.company import Company
+
+CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
+CreditBand = strawberry.enum(Band, name="CreditBand")
+CreditFactorKind = strawberry.enum(Factor, name="CreditFactorKind")
+CreditStatus = strawberry.enum(Status, name="CreditStatus")
+
+
+@strawberry.enum
+class VerificationDecision(Enum):
+    VERIFIED = "VERIFIED"
+    DISPUTED = "DISPUTED"
+
+
+@strawberry.type
+class CreditFactor:
+    factor: CreditFactorKind
+    score: float = strawberry.field(description="0–100.")
+    weight: float = strawberry.field(description="Share of the credit, 0–1.")
+    explanation: str
+
+
+@strawberry.type(description="An explainable career credit (see credit/README.md).")
+class CareerCredit:
+    status: CreditStatus
+    score: int | None = strawberry.field(description="300–850; null with insufficient history.")
+    band: CreditBand | None
+    factors: list[CreditFactor]
+    reason_codes: list[str] = strawberry.field(description="What costs the most points, most first.")
+    positives: list[str] = strawberry.field(description="The strongest factors.")
+    percentile: float | None = strawberry.field(
+        description="Share (0–100) of members whose stored credit is below this score."
+    )
+    computed_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, profile: CreditProfile, percentile: float | None) -> CareerCredit:
+        return cls(
+            status=profile.status,
+            score=profile.score,
+            band=profile.band,
+            factors=[CreditFactor(factor=f.factor, score=f.value, weight=f.weight, explanation=f.explanation)
+                     for f in profile.factors],
+            reason_codes=list(profile.reason_codes),
+            positives=list(profile.positives),
+            percentile=percentile,
+            computed_at=datetime.datetime.now(datetime.UTC),
+        )
+
+
+async def live_credits(context: RequestContext, member_ids: list[int]) -> dict[int, CareerCredit]:
+    profiles = await credit_resolvers.profiles(
+        member_ids, context.settings.bayesian_prior_strength, credit_resolvers.today()
+    )
+    return {
+        member_id: CareerCredit.of(profile, await credit_resolvers.percentile(profile.score))
+        for member_id, profile in profiles.items()
+    }
+
+
+@strawberry.type(description="A company your career credit is shared with.")
+class CareerCreditShare:
+    company_id: strawberry.Private[int]
+    shared_at: datetime.datetime
+
+    @strawberry.field
+    async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
+        from schema.company import Company
+
+        return Company.from_row(await info.context.loaders.company_by_id.load(self.company_id))
+
+
+@strawberry.type(description="A member's career credit, shared with your company.")
+class SharedCareerCredit:
+    member_display_name: str
+    shared_at: datetime.datetime
+    career_credit: CareerCredit
+
+
+@strawberry.type(description="A job a member lists at your company, for you to verify or dispute.")
+class VerificationRequest:
+    employment_id: strawberry.ID
+    member_display_name: str
+    job_function: JobFunction
+    location: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    title: str | None = strawberry.field(description="The member's latest title in this job.")
+    verification: VerificationState
+
+    @classmethod
+    def of(cls, request: credit_resolvers.VerificationRequest) -> VerificationRequest:
+        employment = request.employment
+        return cls(
+            employment_id=to_global_id("Employment", employment.id),
+            member_display_name=request.member_name,
+            job_function=employment.job_function,
+            location=employment.location,
+            start_date=employment.start_date,
+            end_date=employment.end_date,
+            title=request.title,
+            verification=employment.verification,
+        )
+
+
+@strawberry.input
+class VerifyEmploymentInput:
+    employment_id: strawberry.ID
+    decision: VerificationDecision
+
+
+@strawberry.input
+class CareerCreditShareInput:
+    company_slug: str
+
+
+@strawberry.type
+class VerifyEmploymentPayload:
+    employment_id: strawberry.ID | None
+    verification: VerificationState | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CareerCreditSharePayload:
+    share: CareerCreditShare | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RevokeCareerCreditSharePayload:
+    revoked: bool
+    user_errors: list[UserError]
+
+
+def share_of(row: models.CreditShare) -> CareerCreditShare:
+    return CareerCreditShare(company_id=row.company_id, shared_at=row.shared_at)
+
+
+@strawberry.type
+class CreditMutations:
+    @strawberry.mutation(description="Verify or dispute a job at your company (representatives only).")
+    async def verify_employment(
+        self, info: strawberry.Info[RequestContext], input: VerifyEmploymentInput
+    ) -> VerifyEmploymentPayload:
+        member = await info.context.require_viewer()
+        outcome = await credit_resolvers.verify_employment(
+            member,
+            pk_of(input.employment_id, "Employment"),
+            VerificationState(input.decision.value),
+            info.context.settings.bayesian_prior_strength,
+        )
+        return VerifyEmploymentPayload(
+            employment_id=input.employment_id if outcome.value else None,
+            verification=outcome.value.verification if outcome.value else None,
+            user_errors=user_errors(outcome.violations),
+        )
+
+    @strawberry.mutation(description="Let a company's representatives see your career credit.")
+    async def share_career_credit(
+        self, info: strawberry.Info[RequestContext], input: CareerCreditShareInput
+    ) -> CareerCreditSharePayload:
+        outcome = await credit_resolvers.share_credit(await info.context.require_viewer(), input.company_slug)
+        return CareerCreditSharePayload(
+            share=share_of(outcome.value) if outcome.value else None,
+            user_errors=user_errors(outcome.violations),
+        )
+
+    @strawberry.mutation(description="Stop sharing your career credit with a company.")
+    async def revoke_career_credit_share(
+        self, info: strawberry.Info[RequestContext], input: CareerCreditShareInput
+    ) -> RevokeCareerCreditSharePayload:
+        outcome = await credit_resolvers.revoke_credit_share(
+            await info.context.require_viewer(), input.company_slug
+        )
+        return RevokeCareerCreditSharePayload(
+            revoked=outcome.value is not None, user_errors=user_errors(outcome.violations)
+        )

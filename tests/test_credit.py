@@ -1,0 +1,200 @@
+"""Career credit through the API: the owner's profile, privacy, sharing, employer verification."""
+
+from __future__ import annotations
+
+from domain.enums import CompanyRoleKind
+from schema.node import pk_of
+from tests.databases import fetch
+from tests.reviewing import representative, reviewer
+from workcred.roles import grant_role
+
+CREDIT = """{ viewer { careerCredit { status score band reasonCodes positives percentile computedAt
+  factors { factor score weight explanation } } } }"""
+VERIFY = """mutation ($input: VerifyEmploymentInput!) { verifyEmployment(input: $input) {
+  employmentId verification userErrors { field code message } } }"""
+SHARE = """mutation ($input: CareerCreditShareInput!) { shareCareerCredit(input: $input) {
+  share { company { slug } sharedAt } userErrors { field code message } } }"""
+REVOKE = """mutation ($input: CareerCreditShareInput!) { revokeCareerCreditShare(input: $input) {
+  revoked userErrors { field code message } } }"""
+SHARED = """query ($slug: String!) { company(slug: $slug) { sharedCareerCredits { totalCount
+  edges { node { memberDisplayName sharedAt careerCredit { score band factors { factor } } } } } } }"""
+REQUESTS = """query ($slug: String!) { company(slug: $slug) { verificationRequests { totalCount
+  edges { node { employmentId memberDisplayName jobFunction title verification } } } } }"""
+
+
+async def credit_of(api, token):
+    return (await api.query(CREDIT, token=token)).data["viewer"]["careerCredit"]
+
+
+async def test_the_owner_sees_an_explained_score(api):
+    token, _ = await reviewer(api, start="2015-01-01")
+    credit = await credit_of(api, token)
+    assert credit["status"] == "SCORED"
+    assert 300 <= credit["score"] <= 850 and credit["band"] in {"POOR", "FAIR", "GOOD", "VERY_GOOD", "EXCEPTIONAL"}
+    assert [f["factor"] for f in credit["factors"]] == [
+        "STABILITY", "PROGRESSION", "EXPERIENCE", "VERIFICATION", "EMPLOYER_REPUTATION"]
+    assert sum(f["weight"] for f in credit["factors"]) == 1
+    assert all(f["explanation"] for f in credit["factors"])
+    assert "UNVERIFIED_HISTORY" in credit["reasonCodes"] and credit["computedAt"]
+
+
+async def test_no_history_means_insufficient_history_not_a_score(api):
+    credit = await credit_of(api, await api.member())
+    assert credit["status"] == "INSUFFICIENT_HISTORY"
+    assert credit["score"] is None and credit["band"] is None and credit["factors"] == []
+
+
+async def test_the_stored_score_moves_with_the_history_in_the_same_write(api, settings):
+    token, employment_id = await reviewer(api, start="2016-01-01")
+    live = (await credit_of(api, token))["score"]
+    member_id = fetch(settings.database_url, "SELECT member_id FROM employment WHERE id = "
+                      f"{pk_of(employment_id, 'Employment')}")[0][0]
+    [(stored,)] = fetch(settings.database_url, f"SELECT score FROM stored_credit WHERE member_id = {member_id}")
+    assert stored == live
+    await api.mutate("addCareerBreak", """mutation ($input: AddCareerBreakInput!) {
+        addCareerBreak(input: $input) { userErrors { code } } }""",
+        {"kind": "EDUCATION", "startDate": "2014-01-01", "endDate": "2015-06-30"}, token)
+    [(computed_twice,)] = fetch(settings.database_url,
+                                f"SELECT COUNT(*) FROM stored_credit WHERE member_id = {member_id}")
+    assert computed_twice == 1
+
+
+async def test_nobody_else_reaches_a_members_credit(api):
+    token, _ = await reviewer(api, start="2015-01-01")
+    member_id = (await api.query("{ viewer { member { id } } }", token=token)).data["viewer"]["member"]["id"]
+    # anonymous readers have no viewer, and another member's node is null
+    assert (await api.query(CREDIT)).data == {"viewer": None}
+    other = await api.member()
+    node = await api.query('query ($id: ID!) { node(id: $id) { id } }', {"id": member_id}, token=other)
+    assert node.data == {"node": None}
+    # a plain member, and the company's representative before any share, see nothing
+    assert (await api.query(SHARED, {"slug": "acme-robotics"}, token=other)).error_codes == ["FORBIDDEN"]
+    rep = await representative(api, "acme-robotics")
+    shared = (await api.query(SHARED, {"slug": "acme-robotics"}, token=rep)).data
+    assert shared["company"]["sharedCareerCredits"]["totalCount"] == 0
+    # and the schema offers no other road to a CareerCredit
+    types = await api.query("{ __schema { types { name fields { name type { name ofType { name } } } } } }")
+    holders = {
+        (t["name"], f["name"])
+        for t in types.data["__schema"]["types"] if not t["name"].startswith("__")
+        for f in t["fields"] or []
+        if "CareerCredit" in {f["type"]["name"], (f["type"]["ofType"] or {}).get("name")}
+    }
+    assert holders == {("Viewer", "careerCredit"), ("SharedCareerCredit", "careerCredit")}
+
+
+async def test_share_then_revoke(api):
+    token, _ = await reviewer(api, start="2015-01-01")
+    await reviewer(api, company="Other Corp")
+    rep = await representative(api, "acme-robotics")
+    rival = await representative(api, "other-corp")
+    shared = await api.mutate("shareCareerCredit", SHARE, {"companySlug": "acme-robotics"}, token)
+    assert shared["userErrors"] == [] and shared["share"]["company"] == {"slug": "acme-robotics"}
+    # the company's representative sees it, with the same score the owner sees
+    seen = (await api.query(SHARED, {"slug": "acme-robotics"}, token=rep)).data["company"]["sharedCareerCredits"]
+    assert seen["totalCount"] == 1
+    assert seen["edges"][0]["node"]["careerCredit"]["score"] == (await credit_of(api, token))["score"]
+    # another company's representative does not, through either company
+    assert (await api.query(SHARED, {"slug": "acme-robotics"}, token=rival)).error_codes == ["FORBIDDEN"]
+    theirs = (await api.query(SHARED, {"slug": "other-corp"}, token=rival)).data
+    assert theirs["company"]["sharedCareerCredits"]["totalCount"] == 0
+    # after revoking, nobody does
+    revoked = await api.mutate("revokeCareerCreditShare", REVOKE, {"companySlug": "acme-robotics"}, token)
+    assert revoked == {"revoked": True, "userErrors": []}
+    after = (await api.query(SHARED, {"slug": "acme-robotics"}, token=rep)).data["company"]["sharedCareerCredits"]
+    assert after["totalCount"] == 0
+    again = await api.mutate("revokeCareerCreditShare", REVOKE, {"companySlug": "acme-robotics"}, token)
+    assert [e["code"] for e in again["userErrors"]] == ["NOT_SHARED"]
+    # sharing again restores it
+    await api.mutate("shareCareerCredit", SHARE, {"companySlug": "acme-robotics"}, token)
+    listed = (await api.query("{ viewer { careerCreditShares { company { slug } } } }", token=token)).data
+    assert listed["viewer"]["careerCreditShares"] == [{"company": {"slug": "acme-robotics"}}]
+
+
+async def test_sharing_with_an_unknown_company_is_refused(api):
+    token = await api.member()
+    payload = await api.mutate("shareCareerCredit", SHARE, {"companySlug": "nope"}, token)
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["companySlug"], "COMPANY_NOT_FOUND")]
+
+
+async def test_the_company_verifies_a_job_and_the_credit_rises(api):
+    token, employment_id = await reviewer(api, start="2015-01-01")
+    before = await credit_of(api, token)
+    rep = await representative(api, "acme-robotics")
+    requests = (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rep)).data
+    node = requests["company"]["verificationRequests"]["edges"][0]["node"]
+    assert node["employmentId"] == employment_id and node["verification"] == "UNVERIFIED"
+    assert node["title"] == "Member of staff"
+    payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, rep)
+    assert payload == {"employmentId": employment_id, "verification": "VERIFIED", "userErrors": []}
+    after = await credit_of(api, token)
+    assert after["score"] > before["score"]
+    assert "UNVERIFIED_HISTORY" not in after["reasonCodes"]
+    jobs = (await api.query("{ viewer { employments { verification } } }", token=token)).data
+    assert jobs["viewer"]["employments"] == [{"verification": "VERIFIED"}]
+
+
+async def test_verification_by_anyone_but_that_companys_representative_is_refused(api):
+    token, employment_id = await reviewer(api)
+    await reviewer(api, company="Other Corp")
+    rival = await representative(api, "other-corp")
+    for who in (rival, await api.member(), token):
+        response = await api.query(VERIFY, {"input": {"employmentId": employment_id, "decision": "VERIFIED"}},
+                                   token=who)
+        assert response.error_codes == ["FORBIDDEN"]
+    assert (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rival)).error_codes == ["FORBIDDEN"]
+
+
+async def test_a_representative_cannot_verify_their_own_job(api):
+    # given a member with a job at the company who is also its representative
+    token, employment_id = await reviewer(api)
+    viewer = (await api.query("{ viewer { member { email } } }", token=token)).data["viewer"]["member"]
+    await grant_role("acme-robotics", viewer["email"], CompanyRoleKind.REPRESENTATIVE)
+    # when they verify their own job, then it is refused
+    payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, token)
+    assert [e["code"] for e in payload["userErrors"]] == ["OWN_EMPLOYMENT"]
+
+
+async def test_a_disputed_job_counts_as_unverified(api):
+    token, employment_id = await reviewer(api, start="2015-01-01")
+    rep = await representative(api, "acme-robotics")
+    await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, rep)
+    verified = await credit_of(api, token)
+    payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "DISPUTED"}, rep)
+    assert payload["verification"] == "DISPUTED"
+    assert (await credit_of(api, token))["score"] < verified["score"]
+
+
+async def test_unknown_employment_ids_are_not_found(api):
+    rep = await api.member()
+    payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": "bm9wZQ==", "decision": "VERIFIED"}, rep)
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["employmentId"], "NOT_FOUND")]
+
+
+async def test_percentile_changes_as_other_members_histories_change(api):
+    token, _ = await reviewer(api, start="2012-01-01")
+    assert (await credit_of(api, token))["percentile"] is None  # nobody to compare with yet
+    # members with short histories score below
+    for _ in range(3):
+        await reviewer(api, start="2025-01-01")
+    low_company = (await credit_of(api, token))["percentile"]
+    assert low_company == 75.0  # above 3 of the 4 scored members
+    # a member with a long, verified, fast-rising history joins and scores above
+    strong, employment_id = await reviewer(api, start="2008-01-01")
+    await api.mutate("updateEmployment", """mutation ($input: UpdateEmploymentInput!) {
+        updateEmployment(input: $input) { userErrors { code } } }""",
+        {"employmentId": employment_id, "positions": [
+            {"title": "Engineer", "level": 2, "startDate": "2008-01-01"},
+            {"title": "Director", "level": 9, "startDate": "2014-01-01"}]}, strong)
+    assert (await credit_of(api, strong))["score"] > (await credit_of(api, token))["score"]
+    assert (await credit_of(api, token))["percentile"] == 60.0  # above 3 of 5
+
+
+async def test_demo_members_have_credits_and_verified_jobs(demo):
+    from workcred.demo import DEMO_PASSWORD
+
+    signed_in = await demo.mutate("signIn", """mutation ($input: SignInInput!) {
+        signIn(input: $input) { token userErrors { code } } }""",
+        {"email": "member1@demo.workcred.test", "password": DEMO_PASSWORD})
+    credit = await credit_of(demo, signed_in["token"])
+    assert credit["status"] == "SCORED" and credit["percentile"] is not None
