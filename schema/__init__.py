@@ -16,7 +16,7 @@ from strawberry.tools import merge_types
 from schema.company import Company
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
-from schema.extensions import MaskUnexpectedErrors
+from schema.extensions import MaskUnexpectedErrors, QueryCostLimiter
 from schema.fit import PriorityMutations
 from schema.history import HistoryMutations
 from schema.member import AuthMutations, Member
@@ -49,6 +49,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
+            lambda: QueryCostLimiter(limit=settings.max_query_cost),
             MaskUnexpectedErrors,
         ],
     )

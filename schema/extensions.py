@@ -1,13 +1,16 @@
-"""Schema extensions: hide unexpected errors from clients, log them with the request id."""
+"""Schema extensions: bound query cost, hide unexpected errors and log them with the request id."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import Any
 
-from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 from resolvers.errors import PublicError
+from schema.cost import query_cost
 from workcred.request_id import current_request_id
 
 logger = logging.getLogger("workcred.errors")
@@ -35,3 +38,36 @@ class MaskUnexpectedErrors(MaskErrors):
         masked.message = f"Unexpected error. Reference: {request_id}."
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
         return masked
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuse a query whose estimated cost (see schema/cost.py) exceeds the limit, before any
+    resolver runs; report the cost of every query in `extensions.cost`."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.requested: int | None = None
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None:
+            self.requested = query_cost(
+                context.schema._schema, context.graphql_document, context.operation_name, context.variables
+            )
+            if self.requested > self.limit:
+                context.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            f"This query would resolve about {self.requested} fields; the limit is "
+                            f"{self.limit}. Ask for fewer items (first/last) or fewer fields.",
+                            extensions={"code": "QUERY_TOO_COSTLY"},
+                        )
+                    ],
+                )
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        if self.requested is None:
+            return {}
+        return {"cost": {"requested": self.requested, "limit": self.limit}}

@@ -94,7 +94,9 @@ tally = st.builds(
     lambda n, mean: DimensionTally(n, round(n * mean)), st.integers(0, 500), st.floats(1, 5)
 )
 company_tallies = st.dictionaries(st.sampled_from(list(Dimension)), tally)
-weights = st.dictionaries(st.sampled_from(list(Dimension)), st.floats(0, 10), min_size=1).filter(
+# Weights as a reader sets them: 0 (ignored) or at least 0.01.
+weight_values = st.one_of(st.just(0.0), st.floats(0.01, 10))
+weights = st.dictionaries(st.sampled_from(list(Dimension)), weight_values, min_size=1).filter(
     lambda w: any(v > 0 for v in w.values())
 )
 

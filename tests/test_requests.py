@@ -113,3 +113,33 @@ async def test_the_app_applies_migrations_when_it_starts(empty_database_url):
     # and a second start finds nothing to apply
     async with Api.running(create_app(settings)) as api:
         assert (await api.client.get("/healthz")).status_code == 200
+
+
+COSTLY = """{ companies(first: 100) { edges { node {
+  reviews(first: 100) { edges { node { title pros cons } } } } } } }"""
+
+
+async def test_every_response_reports_its_cost(api):
+    response = await api.query(
+        "{ companies(first: 10) { edges { node { reviews(first: 5) { edges { node { title } } } } } } }"
+    )
+    assert response.body["extensions"]["cost"] == {"requested": 181, "limit": 10_000}
+
+
+async def test_a_query_over_the_cost_limit_is_refused_before_anything_runs(api):
+    from tests.reviewing import counting_statements
+
+    with counting_statements() as counter:
+        response = await api.query(COSTLY)
+    assert response.error_codes == ["QUERY_TOO_COSTLY"]
+    assert "would resolve about 50301 fields; the limit is 10000" in response.body["errors"][0]["message"]
+    assert response.body["data"] is None
+    assert counter.statements == []
+
+
+async def test_variables_count_towards_the_cost(api):
+    document = "query ($n: Int) { companies(first: $n) { edges { node { slug } } } }"
+    small = await api.query(document, {"n": 2})
+    large = await api.query(document, {"n": 100})
+    assert small.body["extensions"]["cost"]["requested"] == 1 + 2 * 3  # edges, node, slug
+    assert large.body["extensions"]["cost"]["requested"] == 1 + 100 * 3

@@ -39,6 +39,7 @@ class Settings:
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5_000
+    max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
 
     def __post_init__(self) -> None:
         if self.k_anonymity < 1:
