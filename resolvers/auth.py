@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 import models
 from domain.accounts import check_sign_up, new_token, normalise_email
 from domain.violations import Outcome, Violation
+from resolvers.clock import now
 from resolvers.context import RequestContext
 
 EMAIL_TAKEN = Violation(("email",), "EMAIL_TAKEN", "An account with this email already exists.")
@@ -31,7 +32,7 @@ async def _issue_token(context: RequestContext, member: models.Member) -> str:
     await models.AuthToken.create(
         member=member,
         token_hash=digest,
-        expires_at=datetime.now(UTC) + timedelta(days=context.settings.token_ttl_days),
+        expires_at=now() + timedelta(days=context.settings.token_ttl_days),
     )
     return token
 
@@ -75,5 +76,5 @@ async def sign_out(context: RequestContext) -> None:
     """Revoke the token this request was made with."""
     token = await context.current_token()
     await models.AuthToken.filter(id=token.id, revoked_at__isnull=True).update(
-        revoked_at=datetime.now(UTC)
+        revoked_at=now()
     )

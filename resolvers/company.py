@@ -20,6 +20,7 @@ from resolvers.pagination import Page, PageArgs, page_window, paginate, validate
 from resolvers.priorities import PrioritiesDraft
 
 SEARCH_MAX_LENGTH = 100
+UNKNOWN_COMPANY_SLUG = Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug.")
 
 
 class CompanyOrderField(Enum):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 
 import models
 from domain.accounts import Passwords, token_digest
 from domain.fit import Priorities
+from resolvers.clock import now
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
@@ -45,7 +45,7 @@ class RequestContext:
                     await models.AuthToken.filter(
                         token_hash=token_digest(token),
                         revoked_at__isnull=True,
-                        expires_at__gt=datetime.now(UTC),
+                        expires_at__gt=now(),
                     )
                     .select_related("member")
                     .first()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
@@ -17,12 +17,10 @@ from credit.engine import PEER_WINDOW_YEARS
 from domain.enums import VerificationState
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from domain.violations import Outcome, Violation
-from resolvers.errors import Forbidden
+from resolvers.clock import now, today
+from resolvers.company import UNKNOWN_COMPANY_SLUG
 from resolvers.pagination import Page, PageArgs, paginate
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
+from resolvers.roles import require_representative
 
 
 async def _employer_ratings(company_ids: set[int], prior_strength: float) -> dict[str, float]:
@@ -86,9 +84,11 @@ async def _peers(experience_by_member: dict[int, float]) -> dict[int, list[Peer]
     }
 
 
-async def profiles(member_ids: Iterable[int], prior_strength: float, as_of: date) -> dict[int, CreditProfile]:
-    """Live profiles, progression ranked among peers of similar experience."""
-    inputs = await credit_inputs(member_ids, prior_strength, as_of)
+async def profiles(
+    member_ids: Iterable[int], prior_strength: float, as_of: date | None = None
+) -> dict[int, CreditProfile]:
+    """Profiles as of `as_of` (default today), progression ranked among peers of similar experience."""
+    inputs = await credit_inputs(member_ids, prior_strength, as_of or today())
     # The engine measures experience; peers are chosen by it, then the profile is final.
     experience = {m: compute_profile(data).experience_years for m, data in inputs.items()}
     peers = await _peers(experience)
@@ -97,14 +97,14 @@ async def profiles(member_ids: Iterable[int], prior_strength: float, as_of: date
 
 async def refresh_stored_credit(member_id: int, prior_strength: float) -> CreditProfile:
     """Recompute and store one member's credit. Call inside the transaction of the change."""
-    profile = (await profiles([member_id], prior_strength, today()))[member_id]
+    profile = (await profiles([member_id], prior_strength))[member_id]
     await models.StoredCredit.update_or_create(
         member_id=member_id,
         defaults={
             "score": profile.score,
             "experience_years": profile.experience_years,
             "levels_per_year": profile.levels_per_year,
-            "computed_at": datetime.now(UTC),
+            "computed_at": now(),
         },
     )
     return profile
@@ -121,18 +121,13 @@ async def percentile(score: int | None) -> float | None:
     return 100 * await scored.filter(score__lt=score).count() / total
 
 
-async def _require_representative(member: models.Member, company_id: int) -> None:
-    if not await models.CompanyRole.exists(member_id=member.id, company_id=company_id):
-        raise Forbidden("Only a representative of this company can do this.")
-
-
 async def verify_employment(
     representative: models.Member, employment_id: int | None, decision: VerificationState, prior_strength: float
 ) -> Outcome[models.Employment]:
     employment = await models.Employment.get_or_none(id=employment_id)
     if employment is None:
         return Outcome.rejected(Violation(("employmentId",), "NOT_FOUND", "No such employment."))
-    await _require_representative(representative, employment.company_id)
+    await require_representative(representative, employment.company_id)
     if employment.member_id == representative.id:
         return Outcome.rejected(
             Violation(("employmentId",), "OWN_EMPLOYMENT", "Another representative must verify your own job.")
@@ -155,7 +150,7 @@ async def verification_requests(
     representative: models.Member, company_id: int, page: PageArgs
 ) -> Page[VerificationRequest]:
     """Jobs members list at the company, unverified first, for its representatives."""
-    await _require_representative(representative, company_id)
+    await require_representative(representative, company_id)
     result = await paginate(
         models.Employment.filter(company_id=company_id).select_related("member"),
         ("verification", "-start_date", "id"),
@@ -174,10 +169,10 @@ async def verification_requests(
 async def share_credit(member: models.Member, company_slug: str) -> Outcome[models.CreditShare]:
     company = await models.Company.get_or_none(slug=company_slug.strip().lower())
     if company is None:
-        return Outcome.rejected(Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug."))
+        return Outcome.rejected(UNKNOWN_COMPANY_SLUG)
     share, _ = await models.CreditShare.update_or_create(
         member_id=member.id, company_id=company.id,
-        defaults={"shared_at": datetime.now(UTC), "revoked_at": None},
+        defaults={"shared_at": now(), "revoked_at": None},
     )
     return Outcome(share)
 
@@ -185,7 +180,7 @@ async def share_credit(member: models.Member, company_slug: str) -> Outcome[mode
 async def revoke_credit_share(member: models.Member, company_slug: str) -> Outcome[int]:
     revoked = await models.CreditShare.filter(
         member_id=member.id, company__slug=company_slug.strip().lower(), revoked_at__isnull=True
-    ).update(revoked_at=datetime.now(UTC))
+    ).update(revoked_at=now())
     if not revoked:
         return Outcome.rejected(
             Violation(("companySlug",), "NOT_SHARED", "Your career credit is not shared with this company.")
@@ -201,7 +196,7 @@ async def shared_with_company(
     representative: models.Member, company_id: int, page: PageArgs
 ) -> Page[models.CreditShare]:
     """Members who shared their credit with the company and have not revoked it."""
-    await _require_representative(representative, company_id)
+    await require_representative(representative, company_id)
     return await paginate(
         models.CreditShare.filter(company_id=company_id, revoked_at__isnull=True).select_related("member"),
         ("-shared_at", "id"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
@@ -18,17 +18,14 @@ from domain.history import (
     check_stint,
 )
 from domain.violations import Outcome, Violation
-from resolvers.company import company_by_slug, find_or_create_company
+from resolvers.clock import today
+from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company
 from resolvers.credit import refresh_stored_credit
 
 UNKNOWN_EMPLOYMENT = Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
 UNKNOWN_BREAK = Violation(
     ("careerBreakId",), "NOT_FOUND", "No such career break in your history."
 )
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
@@ -98,9 +95,7 @@ async def _company_for(new: NewEmployment) -> Outcome[models.Company]:
     if new.company_slug is not None:
         company = await company_by_slug(new.company_slug)
         if company is None:
-            return Outcome.rejected(
-                Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug.")
-            )
+            return Outcome.rejected(UNKNOWN_COMPANY_SLUG)
         return Outcome(company)
     return await find_or_create_company(new.company_name or "")
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.exceptions import IntegrityError
 
 import models
 from domain.enums import ReviewStatus
 from domain.reviews import check_response_body
 from domain.violations import Outcome, Violation
-from resolvers.errors import Forbidden
-from resolvers.reviews import NOT_PUBLISHED
-
-
-async def _require_representative(member: models.Member, company_id: int) -> None:
-    if not await models.CompanyRole.exists(member_id=member.id, company_id=company_id):
-        raise Forbidden("Only a representative of the reviewed company can do this.")
+from resolvers.clock import now
+from resolvers.reviews import NOT_PUBLISHED, UNKNOWN_REVIEW
+from resolvers.roles import require_representative
 
 
 async def respond_to_review(
@@ -24,8 +18,8 @@ async def respond_to_review(
 ) -> Outcome[models.CompanyResponse]:
     review = await models.Review.get_or_none(id=review_id)
     if review is None:
-        return Outcome.rejected(Violation(("reviewId",), "NOT_FOUND", "No such review."))
-    await _require_representative(member, review.company_id)
+        return Outcome.rejected(UNKNOWN_REVIEW)
+    await require_representative(member, review.company_id)
     body = body.strip()
     if problems := check_response_body(body):
         return Outcome.rejected(*problems)
@@ -53,11 +47,11 @@ async def edit_response(
     response = await models.CompanyResponse.get_or_none(id=response_id)
     if response is None:
         return Outcome.rejected(Violation(("responseId",), "NOT_FOUND", "No such response."))
-    await _require_representative(member, response.company_id)
+    await require_representative(member, response.company_id)
     body = body.strip()
     if problems := check_response_body(body):
         return Outcome.rejected(*problems)
     response.body = body
-    response.updated_at = datetime.now(UTC)
+    response.updated_at = now()
     await response.save(update_fields=["body", "updated_at"])
     return Outcome(response)

@@ -31,6 +31,7 @@ from domain.reviews import (
     tenure_snapshot,
 )
 from domain.violations import Outcome, Violation
+from resolvers.clock import now
 from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, move_aggregates
@@ -67,10 +68,6 @@ class ReviewFilter:
     dimension_minimums: list[tuple[Dimension, int]] = field(default_factory=list)
     written_from: date | None = None
     written_to: date | None = None
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _score_columns(content: ReviewContent) -> dict[str, int | None]:

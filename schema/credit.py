@@ -68,9 +68,7 @@ class CareerCredit:
 
 
 async def live_credits(context: RequestContext, member_ids: list[int]) -> dict[int, CareerCredit]:
-    profiles = await credit_resolvers.profiles(
-        member_ids, context.settings.bayesian_prior_strength, credit_resolvers.today()
-    )
+    profiles = await credit_resolvers.profiles(member_ids, context.settings.bayesian_prior_strength)
     return {
         member_id: CareerCredit.of(profile, await credit_resolvers.percentile(profile.score))
         for member_id, profile in profiles.items()

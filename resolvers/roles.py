@@ -1,0 +1,10 @@
+"""Who speaks for a company: its representatives and CEO (granted by platform admins)."""
+
+import models
+from resolvers.errors import Forbidden
+
+
+async def require_representative(member: models.Member, company_id: int) -> None:
+    """Forbidden unless the member holds a role (representative or CEO) at the company."""
+    if not await models.CompanyRole.exists(member_id=member.id, company_id=company_id):
+        raise Forbidden("Only a representative of this company can do this.")
