@@ -30,6 +30,7 @@ WEIGHT_MIN, WEIGHT_MAX = 0.0, 10.0
 MINIMUM_MIN, MINIMUM_MAX = 1.0, 5.0
 # Used as the prior when the platform has no rating at all for a dimension yet.
 NEUTRAL_SCORE = 3.0
+DIMENSION_ORDER = {dimension: index for index, dimension in enumerate(Dimension)}
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def fit(
     empty = DimensionTally(0, 0)
     averages: dict[Dimension, float] = {}
     counts: dict[Dimension, int] = {}
-    for dimension in Dimension:
+    needed = {d for d, w in priorities.weights.items() if w > 0} | set(priorities.minimums)
+    for dimension in sorted(needed, key=DIMENSION_ORDER.__getitem__):
         tally = company.get(dimension, empty)
         company_average = shrunk_average(
             tally, platform_means.get(dimension, NEUTRAL_SCORE), prior_strength
@@ -140,7 +142,7 @@ def fit(
     # Each weight's share of the total, computed first so tiny weights cannot underflow.
     shares = {d: w / total_weight for d, w in weighted}
     contributions = []
-    for dimension, weight in sorted(weighted, key=lambda pair: list(Dimension).index(pair[0])):
+    for dimension, weight in sorted(weighted, key=lambda pair: DIMENSION_ORDER[pair[0]]):
         normalized = (averages[dimension] - 1) / 4
         contributions.append(
             Contribution(
@@ -156,7 +158,10 @@ def fit(
         share * counts[d] / (counts[d] + prior_strength) if counts[d] else 0.0
         for d, share in shares.items()
     )
-    unmet = [d for d in Dimension if d in priorities.minimums and averages[d] < priorities.minimums[d]]
+    unmet = sorted(
+        (d for d, minimum in priorities.minimums.items() if averages[d] < minimum),
+        key=DIMENSION_ORDER.__getitem__,
+    )
     return FitResult(
         score=sum(c.points for c in contributions),
         confidence=confidence,

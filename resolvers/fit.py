@@ -13,7 +13,7 @@ from domain.fit import DimensionTally, FitResult, Priorities, fit, ranking_key
 from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, InvalidPriorities
-from resolvers.loaders import tallies_from_rows
+from resolvers.loaders import aggregate_tallies
 from resolvers.priorities import PrioritiesDraft, to_priorities
 
 
@@ -74,9 +74,7 @@ async def score_companies(
     with the number of companies, never with the number of reviews."""
     rows = await companies
     scopes = [ALL_FUNCTIONS] + ([priorities.perspective] if priorities.perspective else [])
-    aggregates = tallies_from_rows(
-        await models.RatingAggregate.filter(company_id__in=[r.id for r in rows], scope__in=scopes)
-    )
+    aggregates = await aggregate_tallies(company_id__in=[r.id for r in rows], scope__in=scopes)
     loaders = context.loaders
     means = await loaders.platform_means.load(None)
     settings = context.settings
