@@ -7,6 +7,10 @@ import binascii
 
 import strawberry
 
+# Primary keys are 32-bit integer columns; a larger number names nothing (and PostgreSQL would
+# reject it as a parameter).
+MAX_PRIMARY_KEY = 2**31 - 1
+
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
@@ -24,7 +28,7 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     except (binascii.Error, UnicodeError, ValueError):
         return None
     type_name, _, pk = text.partition(":")
-    if not type_name or not pk.isdigit() or len(pk) > 18:
+    if not type_name or not pk.isdigit() or len(pk) > 10 or int(pk) > MAX_PRIMARY_KEY:
         return None
     return type_name, int(pk)
 

@@ -53,3 +53,32 @@ async def test_private_objects_are_null_for_anyone_else(api, owner, as_someone_e
 @pytest.mark.parametrize("global_id", ["", "garbage", "VW5rbm93bjox", "Q29tcGFueTo5OTk5", "Q29tcGFueTp4"])
 async def test_unknown_and_malformed_ids_give_null(api, global_id):
     assert (await api.query(NODE, {"id": global_id})).data == {"node": None}
+
+
+@pytest.mark.parametrize("key", ["2147483648", "99999999999", "123456789012345678"])
+async def test_ids_beyond_the_key_range_are_unknown_not_errors(api, key):
+    import base64
+
+    token = await api.member()
+    for type_name in ("Company", "Employment"):
+        global_id = base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode()
+        assert (await api.query(NODE, {"id": global_id}, token=token)).data == {"node": None}
+    removed = await api.query(
+        "mutation ($i: RemoveEmploymentInput!) { removeEmployment(input: $i) { userErrors { code } } }",
+        {"i": {"employmentId": base64.urlsafe_b64encode(f"Employment:{key}".encode()).decode()}},
+        token=token,
+    )
+    assert removed.data == {"removeEmployment": {"userErrors": [{"code": "NOT_FOUND"}]}}
+
+
+async def test_non_finite_numbers_are_rejected_clearly(api):
+    token = await api.member()
+    body = ('{"query": "mutation ($i: PrioritiesInput!) { setPriorities(input: $i) { userErrors { code } } }", '
+            '"variables": {"i": {"weights": [{"dimension": "GROWTH", "weight": NaN}]}}}')
+    response = await api.client.post(
+        "/graphql", content=body, headers={"content-type": "application/json", "authorization": f"Bearer {token}"}
+    )
+    [error] = response.json()["errors"]
+    assert error["message"] == (
+        "Variable '$i' has invalid value at .weights[0].weight: Float cannot represent non numeric value: nan"
+    )
