@@ -17,7 +17,7 @@ from strawberry.tools import merge_types
 from schema.company import Company
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
-from schema.extensions import MaskUnexpectedErrors, QueryCostLimiter
+from schema.extensions import MaskUnexpectedErrors, QueryCostLimiter, RejectNulCharacters
 from schema.fit import PriorityMutations
 from schema.history import HistoryMutations
 from schema.member import AuthMutations, Member
@@ -56,6 +56,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             lambda: QueryCostLimiter(limit=settings.max_query_cost),
+            RejectNulCharacters,
             MaskUnexpectedErrors,
         ],
     )

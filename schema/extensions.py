@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from resolvers.errors import PublicError
@@ -71,3 +71,44 @@ class QueryCostLimiter(SchemaExtension):
         if self.requested is None:
             return {}
         return {"cost": {"requested": self.requested, "limit": self.limit}}
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class _NulLiteralFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+        self.found = self.found or "\x00" in node.value
+
+
+class RejectNulCharacters(SchemaExtension):
+    """Refuse text holding U+0000 anywhere in the input, before anything runs. PostgreSQL
+    cannot store it, and no name, review or search needs it."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        finder = _NulLiteralFinder()
+        if context.graphql_document is not None:
+            visit(context.graphql_document, finder)
+        if finder.found or _holds_nul(context.variables):
+            context.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        "Text may not contain the NUL character (\\u0000).",
+                        extensions={"code": "BAD_USER_INPUT"},
+                    )
+                ],
+            )
+        yield

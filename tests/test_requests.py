@@ -143,3 +143,20 @@ async def test_variables_count_towards_the_cost(api):
     large = await api.query(document, {"n": 100})
     assert small.body["extensions"]["cost"]["requested"] == 1 + 2 * 3  # edges, node, slug
     assert large.body["extensions"]["cost"]["requested"] == 1 + 100 * 3
+
+
+async def test_text_with_a_nul_character_is_refused_on_every_input(api):
+    from tests.reviewing import reviewer
+
+    token, job = await reviewer(api)
+    submit = await api.query(
+        "mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { userErrors { code } } }",
+        {"input": {"employmentId": job, "overall": 3, "title": "a\x00b",
+                   "ratings": [{"dimension": "GROWTH", "score": 3}]}},
+        token,
+    )
+    search = await api.query("query ($s: String) { companies(search: $s) { totalCount } }", {"s": "a\x00"})
+    literal = await api.query('{ company(slug: "a\\u0000b") { slug } }')
+    for response in (submit, search, literal):
+        assert response.error_codes == ["BAD_USER_INPUT"]
+        assert response.body["errors"][0]["message"] == "Text may not contain the NUL character (\\u0000)."
