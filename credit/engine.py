@@ -227,11 +227,21 @@ def band_of(score: int) -> Band:
     return Band.POOR
 
 
+def _worked_spans(data: CreditInput) -> tuple[list[Stint], list[Span]]:
+    """Jobs started by `as_of`, in canonical order, and the time worked in each up to it."""
+    stints = [s for s in _ordered(data.stints) if s.start <= data.as_of]
+    return stints, [span for s in stints if (span := clip(s.start, s.end, data.as_of))]
+
+
+def experience_years(data: CreditInput) -> float:
+    """Years worked up to `as_of`, overlapping jobs counted once (the EXPERIENCE measure)."""
+    return total_days(_worked_spans(data)[1]) / DAYS_PER_YEAR
+
+
 def compute_profile(data: CreditInput) -> CreditProfile:
     """The member's career credit as of `data.as_of`. Pure: same input, same profile."""
     as_of = data.as_of
-    stints = [s for s in _ordered(data.stints) if s.start <= as_of]
-    spans = [span for s in stints if (span := clip(s.start, s.end, as_of))]
+    stints, spans = _worked_spans(data)
     worked = merge(spans)
     worked_days = total_days(spans)
     years = worked_days / DAYS_PER_YEAR

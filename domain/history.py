@@ -151,6 +151,3 @@ def check_no_overlap_at_same_company(
         ]
     return []
 
-
-def sorted_positions(positions: Iterable[PositionDraft]) -> list[PositionDraft]:
-    return sorted(positions, key=lambda p: p.start_date)

@@ -84,12 +84,13 @@ async def list_companies(
     query = _filtered(search, company_filter)
     fit_order = order_field is CompanyOrderField.FIT
     meets_minimums = company_filter is not None and company_filter.meets_minimums
-    chosen = await effective_priorities(context, priorities) if priorities is not None else None
     if not fit_order and not meets_minimums:
+        # Passed priorities are still validated: they become `Company.fit`'s default.
+        chosen = await effective_priorities(context, priorities) if priorities is not None else None
         order = ("-name", "-id") if descending else ("name", "id")
         return CompanyListing(await paginate(query, order, page), chosen)
     validate_page_args(page)
-    chosen = require(chosen or await context.saved_priorities(), "Ranking by fit")
+    chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     scored = await score_companies(context, query, chosen, meets_minimums)
     if fit_order:
         scored.sort(key=by_fit, reverse=descending is False)

@@ -8,28 +8,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 import models
 from credit import Break, CreditInput, CreditProfile, Level, Peer, Stint, compute_profile
-from credit.engine import PEER_WINDOW_YEARS
+from credit.engine import PEER_WINDOW_YEARS, experience_years
 from domain.enums import VerificationState
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from domain.violations import Outcome, Violation
 from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG
+from resolvers.loaders import platform_means
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.roles import require_representative
 
 
 async def _employer_ratings(company_ids: set[int], prior_strength: float) -> dict[str, float]:
     """Overall Bayesian rating of each employer that has reviews (the engine's input)."""
-    platform = await models.RatingAggregate.filter(scope=ALL_FUNCTIONS, rating_key=OVERALL).annotate(
-        total_sum=Sum("total"), count_sum=Sum("count")
-    ).values_list("total_sum", "count_sum")
-    total, count = platform[0] if platform else (0, 0)
-    prior = total / count if count else None
+    prior = (await platform_means(rating_key=OVERALL)).get(OVERALL)
     rows = await models.RatingAggregate.filter(
         company_id__in=company_ids, scope=ALL_FUNCTIONS, rating_key=OVERALL, count__gt=0
     ).values_list("company_id", "total", "count")
@@ -89,9 +85,8 @@ async def profiles(
 ) -> dict[int, CreditProfile]:
     """Profiles as of `as_of` (default today), progression ranked among peers of similar experience."""
     inputs = await credit_inputs(member_ids, prior_strength, as_of or today())
-    # The engine measures experience; peers are chosen by it, then the profile is final.
-    experience = {m: compute_profile(data).experience_years for m, data in inputs.items()}
-    peers = await _peers(experience)
+    # Peers are chosen by experience, as the engine measures it.
+    peers = await _peers({m: experience_years(data) for m, data in inputs.items()})
     return {m: compute_profile(replace(data, peers=peers[m])) for m, data in inputs.items()}
 
 

@@ -31,9 +31,6 @@ class Forbidden(PublicError):
         super().__init__(message)
 
 
-class NotFound(PublicError):
-    code = "NOT_FOUND"
-
 
 class FilterTooNarrow(PublicError):
     """A filter would single out fewer reviewers than k-anonymity allows."""

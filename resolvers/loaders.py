@@ -72,15 +72,20 @@ async def _function_ratings(keys: Sequence[tuple[int, str]]) -> list[dict[str, T
     return [grouped.get(key, {}) for key in keys]
 
 
-async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
-    """Platform-wide mean per rating key: the prior `m` of the Bayesian average."""
+async def platform_means(**conditions: object) -> dict[str, float]:
+    """Platform-wide mean per rating key (of the keys `conditions` select): the prior `m` of
+    the Bayesian average."""
     rows = (
-        await models.RatingAggregate.filter(scope=ALL_FUNCTIONS)
+        await models.RatingAggregate.filter(scope=ALL_FUNCTIONS, **conditions)
         .annotate(total_sum=Sum("total"), count_sum=Sum("count"))
         .group_by("rating_key")
         .values_list("rating_key", "total_sum", "count_sum")
     )
-    means = {key: total / count for key, total, count in rows if count}
+    return {key: total / count for key, total, count in rows if count}
+
+
+async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
+    means = await platform_means()
     return [means for _ in keys]
 
 

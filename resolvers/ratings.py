@@ -24,14 +24,20 @@ DIMENSION_COLUMNS = {d.value: d.value.lower() for d in Dimension}
 _BUCKET_COLUMNS = ("score_1", "score_2", "score_3", "score_4", "score_5")
 
 
+def dimension_scores(review: models.Review) -> list[tuple[Dimension, int]]:
+    """The dimensions the author rated, in fixed dimension order."""
+    return [
+        (dimension, score)
+        for dimension in Dimension
+        if (score := getattr(review, DIMENSION_COLUMNS[dimension.value])) is not None
+    ]
+
+
 def counted(review: models.Review) -> CountedReview | None:
     """The review as the aggregates see it: None unless it is published."""
     if review.status is not ReviewStatus.PUBLISHED:
         return None
-    scores = {OVERALL: review.overall}
-    for key, column in DIMENSION_COLUMNS.items():
-        if (score := getattr(review, column)) is not None:
-            scores[key] = score
+    scores = {OVERALL: review.overall, **{d.value: score for d, score in dimension_scores(review)}}
     return CountedReview(review.job_function.value, review.created_at.date(), scores)
 
 

@@ -34,7 +34,7 @@ from domain.violations import Outcome, Violation
 from resolvers.clock import now
 from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
 from resolvers.pagination import Page, PageArgs, paginate
-from resolvers.ratings import DIMENSION_COLUMNS, counted, move_aggregates
+from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 
 UNKNOWN_REVIEW = Violation(("reviewId",), "NOT_FOUND", "No such review.")
 NOT_PUBLISHED = Violation(("reviewId",), "REVIEW_NOT_PUBLISHED", "This review is no longer published.")
@@ -187,16 +187,9 @@ def _merged(review: models.Review, edit: ReviewEdit) -> ReviewContent:
     def keep(new: str | None, old: str | None) -> str | None:
         return old if new is None else new
 
-    ratings = edit.ratings
-    if ratings is None:
-        ratings = [
-            (Dimension(key), score)
-            for key, column in DIMENSION_COLUMNS.items()
-            if (score := getattr(review, column)) is not None
-        ]
     return ReviewContent(
         overall=review.overall if edit.overall is None else edit.overall,
-        ratings=ratings,
+        ratings=dimension_scores(review) if edit.ratings is None else edit.ratings,
         title=keep(edit.title, review.title) or "",
         pros=keep(edit.pros, review.pros),
         cons=keep(edit.cons, review.cons),

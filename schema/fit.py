@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain.enums import Dimension, JobFunction
-from domain.fit import FitResult, Priorities
+from domain.fit import DIMENSION_ORDER, FitResult, Priorities
 from resolvers import priorities as priority_resolvers
 from resolvers.context import RequestContext
 from resolvers.priorities import PrioritiesDraft
@@ -60,15 +60,14 @@ class SavedPriorities:
 
     @classmethod
     def of(cls, priorities: Priorities) -> SavedPriorities:
-        order = list(Dimension)
         return cls(
             weights=[
-                DimensionWeight(dimension=d, weight=w)
-                for d, w in sorted(priorities.weights.items(), key=lambda p: order.index(p[0]))
+                DimensionWeight(dimension=d, weight=priorities.weights[d])
+                for d in sorted(priorities.weights, key=DIMENSION_ORDER.__getitem__)
             ],
             minimums=[
-                DimensionMinimum(dimension=d, minimum=m)
-                for d, m in sorted(priorities.minimums.items(), key=lambda p: order.index(p[0]))
+                DimensionMinimum(dimension=d, minimum=priorities.minimums[d])
+                for d in sorted(priorities.minimums, key=DIMENSION_ORDER.__getitem__)
             ],
             perspective=JobFunction(priorities.perspective) if priorities.perspective else None,
         )

@@ -23,7 +23,7 @@ from domain.reviews import (
     TITLE_MAX_LENGTH,
 )
 from resolvers.context import RequestContext
-from resolvers.ratings import DIMENSION_COLUMNS
+from resolvers.ratings import dimension_scores
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -98,9 +98,8 @@ class Review(Node):
         if not self._text_visible:
             return []
         return [
-            ReviewDimensionScore(dimension=Dimension(key), score=score)
-            for key, column in DIMENSION_COLUMNS.items()
-            if (score := getattr(self.row, column)) is not None
+            ReviewDimensionScore(dimension=dimension, score=score)
+            for dimension, score in dimension_scores(self.row)
         ]
 
     @property

@@ -54,10 +54,6 @@ class Settings:
         if self.max_body_bytes < 1024:
             raise SettingsError("WORKCRED_MAX_BODY_BYTES must be at least 1024")
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from `DATABASE_URL` and `WORKCRED_<FIELD>` variables."""
@@ -72,9 +68,6 @@ class Settings:
             if raw is not None:
                 values[field.name] = _parse(field.name, raw, type(getattr(_DEFAULTS, field.name)))
         return cls(**values)  # type: ignore[arg-type]
-
-    def documented(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _parse(name: str, raw: str, kind: type) -> object:
