@@ -16,12 +16,12 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.accounts import Passwords
+from infra.body_limit import BodySizeLimitMiddleware
+from infra.db import apply_migrations, connection_name, tortoise_config
+from infra.request_id import RequestIdMiddleware
+from infra.settings import Settings
 from resolvers.context import RequestContext
 from schema import build_schema
-from workcred.body_limit import BodySizeLimitMiddleware
-from workcred.db import apply_migrations, connection_name, tortoise_config
-from workcred.request_id import RequestIdMiddleware
-from workcred.settings import Settings
 
 logger = logging.getLogger("workcred")
 

@@ -44,8 +44,8 @@ async def seed(database_url: str, companies: int, reviews_per_company: int) -> N
     from domain.accounts import Passwords
     from domain.enums import Dimension, JobFunction
     from domain.reviews import ReviewContent
+    from infra.db import apply_migrations, tortoise_config
     from resolvers.reviews import submit_review
-    from workcred.db import apply_migrations, tortoise_config
     from workcred.demo import seed_demo
 
     await apply_migrations(database_url)

@@ -9,11 +9,11 @@ from starlette.requests import Request
 import models
 from domain.accounts import Passwords, token_digest
 from domain.fit import Priorities
+from infra.settings import Settings
 from resolvers.clock import now
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
-from workcred.settings import Settings
 
 _UNRESOLVED = object()
 

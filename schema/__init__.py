@@ -14,6 +14,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from infra.settings import Settings
 from schema.company import Company
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
@@ -24,7 +25,6 @@ from schema.member import AuthMutations, Member
 from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
-from workcred.settings import Settings
 
 Mutation = merge_types(
     "Mutation", (AuthMutations, HistoryMutations, ReviewMutations, PriorityMutations, CreditMutations)

@@ -9,9 +9,9 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import MaskErrors, SchemaExtension
 
+from infra.request_id import current_request_id
 from resolvers.errors import PublicError
 from schema.cost import query_cost
-from workcred.request_id import current_request_id
 
 logger = logging.getLogger("workcred.errors")
 

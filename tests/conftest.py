@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from infra.db import apply_migrations
+from infra.settings import Settings
 from tests.api import Api
 from tests.databases import (
     REQUIRE_POSTGRES,
@@ -26,8 +28,6 @@ from tests.databases import (
     sqlite_path,
     sqlite_url,
 )
-from workcred.db import apply_migrations
-from workcred.settings import Settings
 
 DATABASE_KINDS = ["sqlite", "postgres"]
 
@@ -47,7 +47,7 @@ async def seed_demo_data(database_url: str) -> None:
     from tortoise import Tortoise
 
     from domain.accounts import Passwords
-    from workcred.db import tortoise_config
+    from infra.db import tortoise_config
     from workcred.demo import seed_demo
 
     await Tortoise.init(config=tortoise_config(database_url))

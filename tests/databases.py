@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from workcred.settings import DEFAULT_SQLITE_PRAGMAS
+from infra.settings import DEFAULT_SQLITE_PRAGMAS
 
 T = TypeVar("T")
 

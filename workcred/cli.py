@@ -15,8 +15,8 @@ from tortoise import Tortoise
 
 from domain.accounts import Passwords
 from domain.enums import CompanyRoleKind
-from workcred.db import apply_migrations, tortoise_config
-from workcred.settings import Settings, SettingsError
+from infra.db import apply_migrations, tortoise_config
+from infra.settings import Settings, SettingsError
 
 T = TypeVar("T")
 

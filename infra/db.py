@@ -17,7 +17,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
-from workcred.settings import Settings
+from infra.settings import Settings
 
 MODEL_MODULES = ["models"]
 # Any constant works; it names the lock all workcred migrators of one PostgreSQL database share.
@@ -31,7 +31,7 @@ def is_sqlite(database_url: str) -> bool:
 def connection_config(database_url: str) -> str | dict[str, Any]:
     if is_sqlite(database_url):
         config = expand_db_url(database_url)
-        config["engine"] = "workcred.sqlite_engine"
+        config["engine"] = "infra.sqlite_engine"
         return config
     return database_url
 
