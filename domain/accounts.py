@@ -9,6 +9,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
 
 EMAIL_MAX_LENGTH = 254
@@ -29,12 +30,12 @@ def normalise_email(email: str) -> str:
 def check_sign_up(email: str, password: str, display_name: str) -> list[Violation]:
     problems: list[Violation] = []
     if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.match(email):
-        problems.append(Violation(("email",), "INVALID_EMAIL", "Enter a valid email address."))
+        problems.append(Violation(("email",), ErrorCode.INVALID_EMAIL, "Enter a valid email address."))
     if len(password) < PASSWORD_MIN_LENGTH:
         problems.append(
             Violation(
                 ("password",),
-                "PASSWORD_TOO_SHORT",
+                ErrorCode.PASSWORD_TOO_SHORT,
                 f"The password must be at least {PASSWORD_MIN_LENGTH} characters.",
             )
         )
@@ -42,7 +43,7 @@ def check_sign_up(email: str, password: str, display_name: str) -> list[Violatio
         problems.append(
             Violation(
                 ("password",),
-                "PASSWORD_TOO_LONG",
+                ErrorCode.PASSWORD_TOO_LONG,
                 f"The password must be at most {PASSWORD_MAX_LENGTH} characters.",
             )
         )

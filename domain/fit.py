@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.enums import Dimension
+from domain.errors import ErrorCode
 from domain.violations import Violation
 
 WEIGHT_MIN, WEIGHT_MAX = 0.0, 10.0
@@ -70,9 +71,9 @@ def check_priorities(
     weights: Sequence[tuple[Dimension, float]], minimums: Sequence[tuple[Dimension, float]]
 ) -> list[Violation]:
     problems: list[Violation] = []
-    for field, pairs, low, high, label in (
-        ("weights", weights, WEIGHT_MIN, WEIGHT_MAX, "weight"),
-        ("minimums", minimums, MINIMUM_MIN, MINIMUM_MAX, "minimum"),
+    for field, pairs, low, high, label, out_of_range in (
+        ("weights", weights, WEIGHT_MIN, WEIGHT_MAX, "weight", ErrorCode.WEIGHT_OUT_OF_RANGE),
+        ("minimums", minimums, MINIMUM_MIN, MINIMUM_MAX, "minimum", ErrorCode.MINIMUM_OUT_OF_RANGE),
     ):
         seen: set[Dimension] = set()
         for index, (dimension, value) in enumerate(pairs):
@@ -80,7 +81,7 @@ def check_priorities(
                 problems.append(
                     Violation(
                         (field, str(index), label),
-                        f"{label.upper()}_OUT_OF_RANGE",
+                        out_of_range,
                         f"The {label} for {dimension.value} must be between {low:g} and {high:g}.",
                     )
                 )
@@ -88,14 +89,14 @@ def check_priorities(
                 problems.append(
                     Violation(
                         (field, str(index), "dimension"),
-                        "DUPLICATE_DIMENSION",
+                        ErrorCode.DUPLICATE_DIMENSION,
                         f"{dimension.value} appears twice in {field}.",
                     )
                 )
             seen.add(dimension)
     if not any(value > 0 for _, value in weights):
         problems.append(
-            Violation(("weights",), "ALL_WEIGHTS_ZERO", "Give at least one dimension a weight above 0.")
+            Violation(("weights",), ErrorCode.ALL_WEIGHTS_ZERO, "Give at least one dimension a weight above 0.")
         )
     return problems
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
 
 LEVEL_MIN, LEVEL_MAX = 1, 10
@@ -48,17 +49,17 @@ class Interval:
 def check_dates(start: date, end: date | None, today: date) -> list[Violation]:
     problems = []
     if start > today:
-        problems.append(Violation(("startDate",), "START_IN_FUTURE", "The start date is in the future."))
+        problems.append(Violation(("startDate",), ErrorCode.START_IN_FUTURE, "The start date is in the future."))
     if end is not None:
         if end < start:
             problems.append(
-                Violation(("endDate",), "END_BEFORE_START", "The end date is before the start date.")
+                Violation(("endDate",), ErrorCode.END_BEFORE_START, "The end date is before the start date.")
             )
         elif end > today:
             problems.append(
                 Violation(
                     ("endDate",),
-                    "END_IN_FUTURE",
+                    ErrorCode.END_IN_FUTURE,
                     "The end date is in the future. Leave it empty while the job is current.",
                 )
             )
@@ -79,13 +80,13 @@ def check_positions(stint: StintDraft) -> list[Violation]:
     positions = stint.positions
     if not positions:
         return [
-            Violation(("positions",), "POSITIONS_REQUIRED", "A job needs at least one position.")
+            Violation(("positions",), ErrorCode.POSITIONS_REQUIRED, "A job needs at least one position.")
         ]
     if len(positions) > MAX_POSITIONS_PER_STINT:
         return [
             Violation(
                 ("positions",),
-                "TOO_MANY_POSITIONS",
+                ErrorCode.TOO_MANY_POSITIONS,
                 f"A job can list at most {MAX_POSITIONS_PER_STINT} positions.",
             )
         ]
@@ -100,7 +101,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
             problems.append(
                 Violation(
                     where + ("level",),
-                    "LEVEL_OUT_OF_RANGE",
+                    ErrorCode.LEVEL_OUT_OF_RANGE,
                     f"Level must be between {LEVEL_MIN} and {LEVEL_MAX}.",
                 )
             )
@@ -111,7 +112,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
             problems.append(
                 Violation(
                     where + ("startDate",),
-                    "POSITION_OUTSIDE_STINT",
+                    ErrorCode.POSITION_OUTSIDE_STINT,
                     "A position must start within the job's dates.",
                 )
             )
@@ -120,7 +121,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
         problems.append(
             Violation(
                 ("positions",),
-                "DUPLICATE_POSITION_START",
+                ErrorCode.DUPLICATE_POSITION_START,
                 "Two positions start on the same day.",
             )
         )
@@ -129,7 +130,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
         problems.append(
             Violation(
                 ("positions",),
-                "FIRST_POSITION_NOT_AT_START",
+                ErrorCode.FIRST_POSITION_NOT_AT_START,
                 "The first position must start on the job's start date.",
             )
         )
@@ -144,7 +145,7 @@ def check_no_overlap_at_same_company(
         return [
             Violation(
                 ("startDate",),
-                "OVERLAPS_EXISTING_STINT",
+                ErrorCode.OVERLAPS_EXISTING_STINT,
                 "This overlaps another of your jobs at the same company. "
                 "Add positions to that job instead, or correct the dates.",
             )

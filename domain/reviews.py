@@ -8,6 +8,7 @@ from datetime import date
 
 from domain.dates import whole_months_between
 from domain.enums import Dimension, EmploymentStatus, TenureBucket
+from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -52,7 +53,7 @@ def _score_problem(field: tuple[str, ...], score: int, label: str) -> list[Viola
     if SCORE_MIN <= score <= SCORE_MAX:
         return []
     return [
-        Violation(field, "RATING_OUT_OF_RANGE", f"{label} must be between {SCORE_MIN} and {SCORE_MAX}.")
+        Violation(field, ErrorCode.RATING_OUT_OF_RANGE, f"{label} must be between {SCORE_MIN} and {SCORE_MAX}.")
     ]
 
 
@@ -60,7 +61,7 @@ def check_review_content(content: ReviewContent) -> list[Violation]:
     problems = _score_problem(("overall",), content.overall, "The overall rating")
     if not content.ratings:
         problems.append(
-            Violation(("ratings",), "DIMENSIONS_REQUIRED", "Rate at least one dimension.")
+            Violation(("ratings",), ErrorCode.DIMENSIONS_REQUIRED, "Rate at least one dimension.")
         )
     seen: set[Dimension] = set()
     for index, (dimension, score) in enumerate(content.ratings):
@@ -69,7 +70,7 @@ def check_review_content(content: ReviewContent) -> list[Violation]:
             problems.append(
                 Violation(
                     ("ratings", str(index), "dimension"),
-                    "DUPLICATE_DIMENSION",
+                    ErrorCode.DUPLICATE_DIMENSION,
                     f"{dimension.value} is rated twice.",
                 )
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.errors import ErrorCode
+
 
 class BodyTooLarge(Exception):
     pass
@@ -50,7 +52,7 @@ class BodySizeLimitMiddleware:
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse(
             {"errors": [{"message": f"Request body exceeds {self.max_body_bytes} bytes.",
-                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]},
+                         "extensions": {"code": ErrorCode.PAYLOAD_TOO_LARGE}}]},
             status_code=413,
         )
         await response(scope, receive, send)

@@ -11,13 +11,14 @@ from tortoise.transactions import in_transaction
 
 import models
 from domain.accounts import check_sign_up, new_token, normalise_email
+from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation
 from resolvers.clock import now
 from resolvers.context import RequestContext
 
-EMAIL_TAKEN = Violation(("email",), "EMAIL_TAKEN", "An account with this email already exists.")
+EMAIL_TAKEN = Violation(("email",), ErrorCode.EMAIL_TAKEN, "An account with this email already exists.")
 INVALID_CREDENTIALS = Violation(
-    ("password",), "INVALID_CREDENTIALS", "The email or password is not correct."
+    ("password",), ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct."
 )
 
 

@@ -10,6 +10,7 @@ from tortoise.queryset import QuerySet
 import models
 from domain.companies import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name
 from domain.enums import CompanySizeBand
+from domain.errors import ErrorCode
 from domain.fit import Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
@@ -20,7 +21,7 @@ from resolvers.pagination import Page, PageArgs, page_window, paginate, validate
 from resolvers.priorities import PrioritiesDraft
 
 SEARCH_MAX_LENGTH = 100
-UNKNOWN_COMPANY_SLUG = Violation(("companySlug",), "COMPANY_NOT_FOUND", "No company has this slug.")
+UNKNOWN_COMPANY_SLUG = Violation(("companySlug",), ErrorCode.COMPANY_NOT_FOUND, "No company has this slug.")
 
 
 class CompanyOrderField(Enum):
@@ -106,13 +107,13 @@ async def find_or_create_company(name: str) -> Outcome[models.Company]:
     slug = company_slug(name)
     if not slug:
         return Outcome.rejected(
-            Violation(("companyName",), "INVALID_COMPANY_NAME", "Enter the company's name.")
+            Violation(("companyName",), ErrorCode.INVALID_COMPANY_NAME, "Enter the company's name.")
         )
     if len(name) > COMPANY_NAME_MAX_LENGTH:
         return Outcome.rejected(
             Violation(
                 ("companyName",),
-                "TOO_LONG",
+                ErrorCode.TOO_LONG,
                 f"A company name must be at most {COMPANY_NAME_MAX_LENGTH} characters.",
             )
         )

@@ -14,8 +14,9 @@ import models
 from credit import Break, CreditInput, CreditProfile, Level, Peer, Stint, compute_profile
 from credit.engine import PEER_WINDOW_YEARS, experience_years
 from domain.enums import VerificationState
+from domain.errors import ErrorCode
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
-from domain.violations import Outcome, Violation
+from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG
 from resolvers.loaders import platform_means
@@ -121,11 +122,11 @@ async def verify_employment(
 ) -> Outcome[models.Employment]:
     employment = await models.Employment.get_or_none(id=employment_id)
     if employment is None:
-        return Outcome.rejected(Violation(("employmentId",), "NOT_FOUND", "No such employment."))
+        return Outcome.rejected(not_found("employmentId", "employment"))
     await require_representative(representative, employment.company_id)
     if employment.member_id == representative.id:
         return Outcome.rejected(
-            Violation(("employmentId",), "OWN_EMPLOYMENT", "Another representative must verify your own job.")
+            Violation(("employmentId",), ErrorCode.OWN_EMPLOYMENT, "Another representative must verify your own job.")
         )
     async with in_transaction():
         await models.Employment.filter(id=employment.id).update(verification=decision)
@@ -178,7 +179,7 @@ async def revoke_credit_share(member: models.Member, company_slug: str) -> Outco
     ).update(revoked_at=now())
     if not revoked:
         return Outcome.rejected(
-            Violation(("companySlug",), "NOT_SHARED", "Your career credit is not shared with this company.")
+            Violation(("companySlug",), ErrorCode.NOT_SHARED, "Your career credit is not shared with this company.")
         )
     return Outcome(revoked)
 

@@ -1,53 +1,60 @@
-"""Errors a client is meant to see, each with a stable `extensions.code`.
+"""Errors a client is meant to see, each with a stable `extensions.code` from the catalogue.
 
 Anything else raised while resolving is masked at the edge (see schema/extensions.py).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.errors import ErrorCode
+from domain.violations import Violation
+
 
 class PublicError(Exception):
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         # graphql-core copies an original error's `extensions` onto the GraphQL error.
-        self.extensions = {"code": self.code}
+        self.extensions: dict[str, object] = {"code": self.code.value}
 
 
 class BadUserInput(PublicError):
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT
 
 
 class Unauthenticated(PublicError):
-    code = "UNAUTHENTICATED"
+    code = ErrorCode.UNAUTHENTICATED
 
     def __init__(self, message: str = "Sign in to do this.") -> None:
         super().__init__(message)
 
 
 class Forbidden(PublicError):
-    code = "FORBIDDEN"
+    code = ErrorCode.FORBIDDEN
 
     def __init__(self, message: str = "You are not allowed to do this.") -> None:
         super().__init__(message)
 
 
-
 class FilterTooNarrow(PublicError):
     """A filter would single out fewer reviewers than k-anonymity allows."""
 
-    code = "FILTER_TOO_NARROW"
+    code = ErrorCode.FILTER_TOO_NARROW
 
 
 class InvalidInput(PublicError):
     """Query arguments that break business rules; `extensions.problems` lists each one
     the way a mutation's `userErrors` would."""
 
-    def __init__(self, violations) -> None:
+    def __init__(self, violations: Iterable[Violation]) -> None:
+        violations = list(violations)
         super().__init__("; ".join(v.message for v in violations))
         self.extensions["problems"] = [
-            {"field": list(v.field), "code": v.code, "message": v.message} for v in violations
+            {"field": list(v.field), "code": v.code.value, "message": v.message} for v in violations
         ]
 
 
 class InvalidPriorities(InvalidInput):
-    code = "INVALID_PRIORITIES"
+    code = ErrorCode.INVALID_PRIORITIES

@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 import models
 from domain.enums import CareerBreakKind, JobFunction
+from domain.errors import ErrorCode
 from domain.history import (
     Interval,
     PositionDraft,
@@ -17,15 +18,13 @@ from domain.history import (
     check_no_overlap_at_same_company,
     check_stint,
 )
-from domain.violations import Outcome, Violation
+from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company
 from resolvers.credit import refresh_stored_credit
 
-UNKNOWN_EMPLOYMENT = Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
-UNKNOWN_BREAK = Violation(
-    ("careerBreakId",), "NOT_FOUND", "No such career break in your history."
-)
+UNKNOWN_EMPLOYMENT = not_found("employmentId", "job in your history")
+UNKNOWN_BREAK = not_found("careerBreakId", "career break in your history")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ async def _company_for(new: NewEmployment) -> Outcome[models.Company]:
         return Outcome.rejected(
             Violation(
                 ("companyName",),
-                "COMPANY_REQUIRED",
+                ErrorCode.COMPANY_REQUIRED,
                 "Give either the company's name or its slug, not both.",
             )
         )
@@ -175,7 +174,7 @@ async def remove_employment(
             return Outcome.rejected(
                 Violation(
                     ("employmentId",),
-                    "EMPLOYMENT_HAS_REVIEWS",
+                    ErrorCode.EMPLOYMENT_HAS_REVIEWS,
                     "You reviewed the company from this job. Withdraw those reviews; "
                     "the job stays as their record.",
                 )
@@ -200,7 +199,7 @@ async def add_career_break(
             return Outcome.rejected(
                 Violation(
                     ("startDate",),
-                    "OVERLAPS_EXISTING_BREAK",
+                    ErrorCode.OVERLAPS_EXISTING_BREAK,
                     "This overlaps a career break you already declared.",
                 )
             )

@@ -6,8 +6,9 @@ from tortoise.exceptions import IntegrityError
 
 import models
 from domain.enums import ReviewStatus
+from domain.errors import ErrorCode
 from domain.reviews import check_response_body
-from domain.violations import Outcome, Violation
+from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
 from resolvers.reviews import NOT_PUBLISHED, UNKNOWN_REVIEW
 from resolvers.roles import require_representative
@@ -34,7 +35,7 @@ async def respond_to_review(
         return Outcome.rejected(
             Violation(
                 ("reviewId",),
-                "ALREADY_RESPONDED",
+                ErrorCode.ALREADY_RESPONDED,
                 "This review already has the company's response. Edit that response instead.",
             )
         )
@@ -46,7 +47,7 @@ async def edit_response(
 ) -> Outcome[models.CompanyResponse]:
     response = await models.CompanyResponse.get_or_none(id=response_id)
     if response is None:
-        return Outcome.rejected(Violation(("responseId",), "NOT_FOUND", "No such response."))
+        return Outcome.rejected(not_found("responseId", "response"))
     await require_representative(member, response.company_id)
     body = body.strip()
     if problems := check_response_body(body):

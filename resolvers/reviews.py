@@ -22,6 +22,7 @@ from domain.enums import (
     TenureBucket,
     VerificationState,
 )
+from domain.errors import ErrorCode
 from domain.reviews import (
     REVIEW_INTERVAL_MONTHS,
     SCORE_MAX,
@@ -30,14 +31,15 @@ from domain.reviews import (
     check_review_content,
     tenure_snapshot,
 )
-from domain.violations import Outcome, Violation
+from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
 from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
+from resolvers.history import UNKNOWN_EMPLOYMENT
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 
-UNKNOWN_REVIEW = Violation(("reviewId",), "NOT_FOUND", "No such review.")
-NOT_PUBLISHED = Violation(("reviewId",), "REVIEW_NOT_PUBLISHED", "This review is no longer published.")
+UNKNOWN_REVIEW = not_found("reviewId", "review")
+NOT_PUBLISHED = Violation(("reviewId",), ErrorCode.REVIEW_NOT_PUBLISHED, "This review is no longer published.")
 WITHDRAWN_REASON = "Withdrawn by its author."
 
 
@@ -112,15 +114,13 @@ async def submit_review(
     content = _clean(content)
     employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
     if employment is None:
-        return Outcome.rejected(
-            Violation(("employmentId",), "NOT_FOUND", "No such job in your history.")
-        )
+        return Outcome.rejected(UNKNOWN_EMPLOYMENT)
     if problems := check_review_content(content):
         return Outcome.rejected(*problems)
     written_at = written_at or now()
     if employment.start_date > written_at.date():
         return Outcome.rejected(
-            Violation(("employmentId",), "EMPLOYMENT_NOT_STARTED", "This job has not started yet.")
+            Violation(("employmentId",), ErrorCode.EMPLOYMENT_NOT_STARTED, "This job has not started yet.")
         )
     window_start = add_months_to_datetime(written_at, -REVIEW_INTERVAL_MONTHS)
     async with in_transaction():
@@ -133,7 +133,7 @@ async def submit_review(
             return Outcome.rejected(
                 Violation(
                     ("employmentId",),
-                    "REVIEW_TOO_SOON",
+                    ErrorCode.REVIEW_TOO_SOON,
                     f"You reviewed this job less than {REVIEW_INTERVAL_MONTHS} months ago. "
                     "Edit that review instead.",
                 )
@@ -205,7 +205,7 @@ async def edit_review(
         found = await _own_published_review(
             member,
             review_id,
-            Violation(("reviewId",), "REVIEW_NOT_EDITABLE", "Only a published review can be edited."),
+            Violation(("reviewId",), ErrorCode.REVIEW_NOT_EDITABLE, "Only a published review can be edited."),
         )
         if (review := found.value) is None:
             return found
@@ -251,11 +251,11 @@ async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[
         return Outcome.rejected(UNKNOWN_REVIEW)
     if review.author_id == member.id:
         return Outcome.rejected(
-            Violation(("reviewId",), "OWN_REVIEW", "You cannot mark your own review as helpful.")
+            Violation(("reviewId",), ErrorCode.OWN_REVIEW, "You cannot mark your own review as helpful.")
         )
     if review.status is not ReviewStatus.PUBLISHED:
         return Outcome.rejected(NOT_PUBLISHED)
-    already = Violation(("reviewId",), "ALREADY_MARKED", "You already marked this review as helpful.")
+    already = Violation(("reviewId",), ErrorCode.ALREADY_MARKED, "You already marked this review as helpful.")
     try:
         async with in_transaction():
             # The unique (review, member) index rejects a second vote, even a concurrent one.

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import MaskErrors, SchemaExtension
 
+from domain.errors import ErrorCode
 from infra.request_id import current_request_id
 from resolvers.errors import PublicError
 from schema.cost import query_cost
@@ -36,7 +37,7 @@ class MaskUnexpectedErrors(MaskErrors):
         )
         masked = super().anonymise_error(error)
         masked.message = f"Unexpected error. Reference: {request_id}."
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR, "requestId": request_id}
         return masked
 
 
@@ -61,7 +62,7 @@ class QueryCostLimiter(SchemaExtension):
                         GraphQLError(
                             f"This query would resolve about {self.requested} fields; the limit is "
                             f"{self.limit}. Ask for fewer items (first/last) or fewer fields.",
-                            extensions={"code": "QUERY_TOO_COSTLY"},
+                            extensions={"code": ErrorCode.QUERY_TOO_COSTLY},
                         )
                     ],
                 )
@@ -107,7 +108,7 @@ class RejectNulCharacters(SchemaExtension):
                 errors=[
                     GraphQLError(
                         "Text may not contain the NUL character (\\u0000).",
-                        extensions={"code": "BAD_USER_INPUT"},
+                        extensions={"code": ErrorCode.BAD_USER_INPUT},
                     )
                 ],
             )

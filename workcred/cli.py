@@ -1,5 +1,5 @@
 """The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role,
-repair-aggregates, export-schema."""
+repair-aggregates, export-schema, export-docs."""
 
 from __future__ import annotations
 
@@ -115,20 +115,30 @@ def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if args.check and drift.total else 0
 
 
-def export_schema(_: Settings, args: argparse.Namespace) -> int:
-    from schema import sdl
-
-    text = sdl()
-    output = Path(args.output)
-    if args.check:
+def _export(text: str, output: Path, check: bool, command: str) -> int:
+    """Write a file generated from the code, or with `check` only compare it."""
+    if check:
         if not output.exists() or output.read_text(encoding="utf-8") != text:
-            print(f"{output} is out of date: run `workcred export-schema`", file=sys.stderr)
+            print(f"{output} is out of date: run `workcred {command}`", file=sys.stderr)
             return 1
         print(f"{output} matches the code")
         return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     print(f"wrote {output}")
     return 0
+
+
+def export_schema(_: Settings, args: argparse.Namespace) -> int:
+    from schema import sdl
+
+    return _export(sdl(), Path(args.output), args.check, "export-schema")
+
+
+def export_docs(_: Settings, args: argparse.Namespace) -> int:
+    from domain.errors import markdown_table
+
+    return _export(markdown_table(), Path(args.output), args.check, "export-docs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--output", default="schema.graphql")
     export_parser.add_argument("--check", action="store_true", help="fail if the file is stale")
     export_parser.set_defaults(run=export_schema)
+
+    docs_parser = commands.add_parser("export-docs", help="write the error-code table (docs/error-codes.md)")
+    docs_parser.add_argument("--output", default="docs/error-codes.md")
+    docs_parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    docs_parser.set_defaults(run=export_docs)
     return parser
 
 

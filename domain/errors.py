@@ -1,0 +1,167 @@
+"""Every error code a client can see, defined once.
+
+A code is stable: clients branch on it. Mutations report broken rules as `userErrors` entries;
+requests that cannot be answered at all carry the code in a GraphQL error's `extensions.code`
+(or, for HTTP-level refusals, in the JSON error body). `docs/error-codes.md` is generated from
+this catalogue (`workcred export-docs`) and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    """Where a client meets the code."""
+
+    USER_ERRORS = "userErrors"
+    GRAPHQL_ERROR = "errors[].extensions.code"
+    HTTP = "HTTP error body"
+
+
+class ErrorCode(StrEnum):
+    channel: Channel
+    description: str
+
+    def __new__(cls, value: str, channel: Channel, description: str) -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.channel = channel
+        member.description = description
+        return member
+
+    # Requests as a whole.
+    BAD_USER_INPUT = "BAD_USER_INPUT", Channel.GRAPHQL_ERROR, "An argument is malformed or out of range."
+    UNAUTHENTICATED = "UNAUTHENTICATED", Channel.GRAPHQL_ERROR, "Sign in (or sign in again) to do this."
+    FORBIDDEN = "FORBIDDEN", Channel.GRAPHQL_ERROR, "Signed in, but not allowed to do this."
+    FILTER_TOO_NARROW = (
+        "FILTER_TOO_NARROW",
+        Channel.GRAPHQL_ERROR,
+        "A review filter would single out fewer reviewers than k-anonymity allows.",
+    )
+    INVALID_PRIORITIES = (
+        "INVALID_PRIORITIES",
+        Channel.GRAPHQL_ERROR,
+        "Fit priorities passed to a query break a rule; `extensions.problems` lists each one.",
+    )
+    QUERY_TOO_COSTLY = (
+        "QUERY_TOO_COSTLY",
+        Channel.GRAPHQL_ERROR,
+        "The query would resolve more fields than the limit; ask for fewer.",
+    )
+    INTERNAL_SERVER_ERROR = (
+        "INTERNAL_SERVER_ERROR",
+        Channel.GRAPHQL_ERROR,
+        "Unexpected; nothing was leaked. `extensions.requestId` finds it in the server log.",
+    )
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", Channel.HTTP, "The request body is over the size limit (413)."
+
+    # Shared by several mutations.
+    NOT_FOUND = "NOT_FOUND", Channel.USER_ERRORS, "The id names nothing you can act on."
+    REQUIRED = "REQUIRED", Channel.USER_ERRORS, "The field must not be empty."
+    TOO_LONG = "TOO_LONG", Channel.USER_ERRORS, "The text is over its maximum length."
+
+    # Accounts.
+    INVALID_EMAIL = "INVALID_EMAIL", Channel.USER_ERRORS, "Not an email address."
+    EMAIL_TAKEN = "EMAIL_TAKEN", Channel.USER_ERRORS, "An account with this email exists."
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT", Channel.USER_ERRORS, "Passwords have at least 10 characters."
+    PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG", Channel.USER_ERRORS, "Passwords have at most 256 characters."
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS", Channel.USER_ERRORS, "The email or password is wrong."
+
+    # Companies.
+    COMPANY_REQUIRED = (
+        "COMPANY_REQUIRED",
+        Channel.USER_ERRORS,
+        "Give exactly one of the company's name and its slug.",
+    )
+    COMPANY_NOT_FOUND = "COMPANY_NOT_FOUND", Channel.USER_ERRORS, "No company has this slug."
+    INVALID_COMPANY_NAME = "INVALID_COMPANY_NAME", Channel.USER_ERRORS, "The company name is empty."
+
+    # Employment history and career breaks.
+    START_IN_FUTURE = "START_IN_FUTURE", Channel.USER_ERRORS, "The start date is after today."
+    END_BEFORE_START = "END_BEFORE_START", Channel.USER_ERRORS, "The end date is before the start date."
+    END_IN_FUTURE = "END_IN_FUTURE", Channel.USER_ERRORS, "The end date is after today; leave it empty."
+    POSITIONS_REQUIRED = "POSITIONS_REQUIRED", Channel.USER_ERRORS, "A job needs at least one position."
+    TOO_MANY_POSITIONS = "TOO_MANY_POSITIONS", Channel.USER_ERRORS, "A job lists at most 50 positions."
+    LEVEL_OUT_OF_RANGE = "LEVEL_OUT_OF_RANGE", Channel.USER_ERRORS, "Levels run from 1 to 10."
+    POSITION_OUTSIDE_STINT = (
+        "POSITION_OUTSIDE_STINT",
+        Channel.USER_ERRORS,
+        "A position starts outside the job's dates.",
+    )
+    DUPLICATE_POSITION_START = (
+        "DUPLICATE_POSITION_START",
+        Channel.USER_ERRORS,
+        "Two positions start on the same day.",
+    )
+    FIRST_POSITION_NOT_AT_START = (
+        "FIRST_POSITION_NOT_AT_START",
+        Channel.USER_ERRORS,
+        "The first position must start on the job's start date.",
+    )
+    OVERLAPS_EXISTING_STINT = (
+        "OVERLAPS_EXISTING_STINT",
+        Channel.USER_ERRORS,
+        "Two jobs at the same company may not overlap.",
+    )
+    OVERLAPS_EXISTING_BREAK = (
+        "OVERLAPS_EXISTING_BREAK",
+        Channel.USER_ERRORS,
+        "The career break overlaps one already declared.",
+    )
+    EMPLOYMENT_HAS_REVIEWS = (
+        "EMPLOYMENT_HAS_REVIEWS",
+        Channel.USER_ERRORS,
+        "A job that reviews were written from cannot be removed.",
+    )
+
+    # Reviews, responses and helpful votes.
+    RATING_OUT_OF_RANGE = "RATING_OUT_OF_RANGE", Channel.USER_ERRORS, "Scores run from 1 to 5."
+    DIMENSIONS_REQUIRED = "DIMENSIONS_REQUIRED", Channel.USER_ERRORS, "Rate at least one dimension."
+    DUPLICATE_DIMENSION = "DUPLICATE_DIMENSION", Channel.USER_ERRORS, "A dimension appears twice."
+    EMPLOYMENT_NOT_STARTED = (
+        "EMPLOYMENT_NOT_STARTED",
+        Channel.USER_ERRORS,
+        "A review is written from a job that has started.",
+    )
+    REVIEW_TOO_SOON = (
+        "REVIEW_TOO_SOON",
+        Channel.USER_ERRORS,
+        "One review per job per 12 months; edit the existing one.",
+    )
+    REVIEW_NOT_PUBLISHED = "REVIEW_NOT_PUBLISHED", Channel.USER_ERRORS, "The review is no longer published."
+    REVIEW_NOT_EDITABLE = "REVIEW_NOT_EDITABLE", Channel.USER_ERRORS, "Only a published review can be edited."
+    OWN_REVIEW = "OWN_REVIEW", Channel.USER_ERRORS, "You cannot mark your own review helpful."
+    ALREADY_MARKED = "ALREADY_MARKED", Channel.USER_ERRORS, "You already marked this review helpful."
+    ALREADY_RESPONDED = (
+        "ALREADY_RESPONDED",
+        Channel.USER_ERRORS,
+        "The review has the company's response; edit that instead.",
+    )
+
+    # Fit priorities.
+    WEIGHT_OUT_OF_RANGE = "WEIGHT_OUT_OF_RANGE", Channel.USER_ERRORS, "Weights run from 0 to 10."
+    MINIMUM_OUT_OF_RANGE = "MINIMUM_OUT_OF_RANGE", Channel.USER_ERRORS, "Minimums run from 1 to 5."
+    ALL_WEIGHTS_ZERO = "ALL_WEIGHTS_ZERO", Channel.USER_ERRORS, "Give at least one dimension a weight above 0."
+
+    # Career credit.
+    OWN_EMPLOYMENT = (
+        "OWN_EMPLOYMENT",
+        Channel.USER_ERRORS,
+        "A representative cannot verify their own job.",
+    )
+    NOT_SHARED = "NOT_SHARED", Channel.USER_ERRORS, "Your career credit is not shared with this company."
+
+
+def markdown_table() -> str:
+    """The catalogue as the Markdown table committed in docs/error-codes.md."""
+    lines = [
+        "# Error codes",
+        "",
+        "Generated from `domain/errors.py` by `workcred export-docs`; do not edit by hand.",
+        "",
+        "| code | where | meaning |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{code.value}` | {code.channel.value} | {code.description} |" for code in ErrorCode]
+    return "\n".join(lines) + "\n"
