@@ -19,7 +19,7 @@ from domain.accounts import Passwords
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.request_id import RequestIdMiddleware
-from infra.settings import Settings
+from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from schema import build_schema
 
@@ -33,6 +33,7 @@ class WorkcredGraphQL(GraphQL):
         self.passwords = passwords
 
     async def get_context(self, request: Request, response: Response) -> RequestContext:
+        put_in_force(self.settings)
         return RequestContext(request=request, settings=self.settings, passwords=self.passwords)
 
 

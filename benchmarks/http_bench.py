@@ -45,13 +45,15 @@ async def seed(database_url: str, companies: int, reviews_per_company: int) -> N
     from domain.enums import Dimension, JobFunction
     from domain.reviews import ReviewContent
     from infra.db import apply_migrations, tortoise_config
+    from infra.settings import Settings, put_in_force
     from resolvers.reviews import submit_review
     from workcred.demo import seed_demo
 
     await apply_migrations(database_url)
     await Tortoise.init(config=tortoise_config(database_url))
     try:
-        await seed_demo(Passwords(2, 19_456, 1), prior_strength=10.0)
+        put_in_force(Settings(database_url=database_url))
+        await seed_demo(Passwords(2, 19_456, 1))
         member = await models.Member.create(email="bench@example.com", display_name="Bench", password_hash="x")
         for number in range(companies):
             company = await models.Company.create(slug=f"bench-{number}", name=f"Bench {number:05d}")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from domain.enums import Dimension
+from domain.enums import Dimension, JobFunction
 from domain.errors import ErrorCode
 from domain.violations import Violation
 
@@ -38,7 +38,7 @@ DIMENSION_ORDER = {dimension: index for index, dimension in enumerate(Dimension)
 class Priorities:
     weights: Mapping[Dimension, float]
     minimums: Mapping[Dimension, float]
-    perspective: str | None = None  # a job function
+    perspective: JobFunction | None = None
 
 
 @dataclass(frozen=True)

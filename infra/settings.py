@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -85,3 +86,17 @@ def _parse(name: str, raw: str, kind: type) -> object:
 
 
 _DEFAULTS = Settings(database_url="sqlite://:memory:")
+
+
+_in_force: ContextVar[Settings] = ContextVar("workcred_settings")
+
+
+def put_in_force(settings: Settings) -> None:
+    """Make `settings` the ones code deep in a request (or a CLI command) runs under, so
+    scoring knobs need not be threaded through every call on the way."""
+    _in_force.set(settings)
+
+
+def settings_in_force() -> Settings:
+    """The settings put in force for this request or command (LookupError if none were)."""
+    return _in_force.get()

@@ -23,6 +23,19 @@ INVALID_CREDENTIALS = Violation(
 
 
 @dataclass(frozen=True)
+class SignUp:
+    email: str
+    password: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Credentials:
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
 class Session:
     token: str
     member: models.Member
@@ -38,11 +51,10 @@ async def _issue_token(context: RequestContext, member: models.Member) -> str:
     return token
 
 
-async def sign_up(
-    context: RequestContext, email: str, password: str, display_name: str
-) -> Outcome[Session]:
-    email = normalise_email(email)
-    display_name = display_name.strip()
+async def sign_up(context: RequestContext, command: SignUp) -> Outcome[Session]:
+    email = normalise_email(command.email)
+    password = command.password
+    display_name = command.display_name.strip()
     if problems := check_sign_up(email, password, display_name):
         return Outcome.rejected(*problems)
     if await models.Member.filter(email=email).exists():
@@ -60,10 +72,11 @@ async def sign_up(
     return Outcome(Session(token, member))
 
 
-async def sign_in(context: RequestContext, email: str, password: str) -> Outcome[Session]:
-    member = await models.Member.get_or_none(email=normalise_email(email))
+async def sign_in(context: RequestContext, credentials: Credentials) -> Outcome[Session]:
+    member = await models.Member.get_or_none(email=normalise_email(credentials.email))
     stored_hash = member.password_hash if member else None
     passwords = context.passwords
+    password = credentials.password
     if not await asyncio.to_thread(passwords.verify, stored_hash, password):
         return Outcome.rejected(INVALID_CREDENTIALS)
     assert member is not None
@@ -73,9 +86,10 @@ async def sign_in(context: RequestContext, email: str, password: str) -> Outcome
     return Outcome(Session(await _issue_token(context, member), member))
 
 
-async def sign_out(context: RequestContext) -> None:
+async def sign_out(context: RequestContext) -> Outcome[None]:
     """Revoke the token this request was made with."""
     token = await context.current_token()
     await models.AuthToken.filter(id=token.id, revoked_at__isnull=True).update(
         revoked_at=now()
     )
+    return Outcome()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -15,8 +16,6 @@ from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
 
-_UNRESOLVED = object()
-
 
 def bearer_token(request: Request) -> str | None:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
@@ -25,35 +24,40 @@ def bearer_token(request: Request) -> str | None:
     return credentials.strip()
 
 
+async def _token_row(request: Request) -> models.AuthToken | None:
+    """The live token the request carries (with its member), or None."""
+    token = bearer_token(request)
+    if token is None:
+        return None
+    return (
+        await models.AuthToken.filter(
+            token_hash=token_digest(token), revoked_at__isnull=True, expires_at__gt=now()
+        )
+        .select_related("member")
+        .first()
+    )
+
+
 @dataclass
 class RequestContext:
     request: Request
     settings: Settings
     passwords: Passwords
     loaders: Loaders = field(default_factory=Loaders)
-    _viewer: object = field(default=_UNRESOLVED)
-    _token: models.AuthToken | None = None
-    _saved_priorities: object = field(default=_UNRESOLVED)
+    # Memoised lookups: sibling fields resolve concurrently, so each caches the task in flight,
+    # not its result — a second asker awaits the same lookup instead of seeing "not yet known".
+    _token_lookup: asyncio.Task[models.AuthToken | None] | None = None
+    _priorities_lookup: asyncio.Task[Priorities | None] | None = None
+
+    async def _token(self) -> models.AuthToken | None:
+        if self._token_lookup is None:
+            self._token_lookup = asyncio.ensure_future(_token_row(self.request))
+        return await self._token_lookup
 
     async def viewer(self) -> models.Member | None:
         """The signed-in member, or None; looked up at most once per request."""
-        if self._viewer is _UNRESOLVED:
-            self._viewer = None
-            token = bearer_token(self.request)
-            if token is not None:
-                row = (
-                    await models.AuthToken.filter(
-                        token_hash=token_digest(token),
-                        revoked_at__isnull=True,
-                        expires_at__gt=now(),
-                    )
-                    .select_related("member")
-                    .first()
-                )
-                if row is not None:
-                    self._token = row
-                    self._viewer = row.member
-        return self._viewer  # type: ignore[return-value]
+        token = await self._token()
+        return token.member if token is not None else None
 
     async def require_viewer(self) -> models.Member:
         member = await self.viewer()
@@ -65,14 +69,16 @@ class RequestContext:
 
     async def current_token(self) -> models.AuthToken:
         await self.require_viewer()
-        assert self._token is not None
-        return self._token
+        token = await self._token()
+        assert token is not None
+        return token
+
+    async def _viewer_priorities(self) -> Priorities | None:
+        member = await self.viewer()
+        return await saved_priorities(member) if member is not None else None
 
     async def saved_priorities(self) -> Priorities | None:
         """The viewer's saved fit priorities (None when anonymous or none saved), once per request."""
-        if self._saved_priorities is _UNRESOLVED:
-            member = await self.viewer()
-            self._saved_priorities = None
-            if member is not None:
-                self._saved_priorities = await saved_priorities(member)
-        return self._saved_priorities  # type: ignore[return-value]
+        if self._priorities_lookup is None:
+            self._priorities_lookup = asyncio.ensure_future(self._viewer_priorities())
+        return await self._priorities_lookup

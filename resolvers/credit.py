@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
+from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 import models
@@ -17,6 +19,7 @@ from domain.enums import VerificationState
 from domain.errors import ErrorCode
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from domain.violations import Outcome, Violation, not_found
+from infra.settings import settings_in_force
 from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG
 from resolvers.loaders import platform_means
@@ -24,8 +27,9 @@ from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.roles import require_representative
 
 
-async def _employer_ratings(company_ids: set[int], prior_strength: float) -> dict[str, float]:
+async def _employer_ratings(company_ids: set[int]) -> dict[str, float]:
     """Overall Bayesian rating of each employer that has reviews (the engine's input)."""
+    prior_strength = settings_in_force().bayesian_prior_strength
     prior = (await platform_means(rating_key=OVERALL)).get(OVERALL)
     rows = await models.RatingAggregate.filter(
         company_id__in=company_ids, scope=ALL_FUNCTIONS, rating_key=OVERALL, count__gt=0
@@ -33,7 +37,7 @@ async def _employer_ratings(company_ids: set[int], prior_strength: float) -> dic
     return {str(c): bayesian_average(t, n, prior, prior_strength) for c, t, n in rows}  # type: ignore[misc]
 
 
-async def credit_inputs(member_ids: Iterable[int], prior_strength: float, as_of: date) -> dict[int, CreditInput]:
+async def credit_inputs(member_ids: Iterable[int], as_of: date) -> dict[int, CreditInput]:
     """Each member's history as the engine sees it (no peers yet). Four statements for any number."""
     ids = set(member_ids)
     employments = await models.Employment.filter(member_id__in=ids).values_list(
@@ -49,7 +53,7 @@ async def credit_inputs(member_ids: Iterable[int], prior_strength: float, as_of:
         "member_id", "start_date", "end_date"
     ):
         breaks[member_id].append(Break(start, end))
-    ratings = await _employer_ratings({e[2] for e in employments}, prior_strength) if employments else {}
+    ratings = await _employer_ratings({e[2] for e in employments}) if employments else {}
     stints: dict[int, list[Stint]] = defaultdict(list)
     for employment_id, member_id, company_id, start, end, verification in employments:
         stints[member_id].append(
@@ -81,19 +85,17 @@ async def _peers(experience_by_member: dict[int, float]) -> dict[int, list[Peer]
     }
 
 
-async def profiles(
-    member_ids: Iterable[int], prior_strength: float, as_of: date | None = None
-) -> dict[int, CreditProfile]:
+async def profiles(member_ids: Iterable[int], as_of: date | None = None) -> dict[int, CreditProfile]:
     """Profiles as of `as_of` (default today), progression ranked among peers of similar experience."""
-    inputs = await credit_inputs(member_ids, prior_strength, as_of or today())
+    inputs = await credit_inputs(member_ids, as_of or today())
     # Peers are chosen by experience, as the engine measures it.
     peers = await _peers({m: experience_years(data) for m, data in inputs.items()})
     return {m: compute_profile(replace(data, peers=peers[m])) for m, data in inputs.items()}
 
 
-async def refresh_stored_credit(member_id: int, prior_strength: float) -> CreditProfile:
+async def refresh_stored_credit(member_id: int) -> CreditProfile:
     """Recompute and store one member's credit. Call inside the transaction of the change."""
-    profile = (await profiles([member_id], prior_strength))[member_id]
+    profile = (await profiles([member_id]))[member_id]
     await models.StoredCredit.update_or_create(
         member_id=member_id,
         defaults={
@@ -106,19 +108,49 @@ async def refresh_stored_credit(member_id: int, prior_strength: float) -> Credit
     return profile
 
 
-async def percentile(score: int | None) -> float | None:
-    """Share (0–100) of members with a stored score below `score`; None with fewer than two."""
-    if score is None:
-        return None
-    scored = models.StoredCredit.filter(score__isnull=False)
-    total = await scored.count()
-    if total < 2:
-        return None
-    return 100 * await scored.filter(score__lt=score).count() / total
+async def percentiles(scores: Iterable[int | None]) -> dict[int, float]:
+    """Share (0–100) of members whose stored score is below each score, in one statement for any
+    number of scores; empty with fewer than two stored scores."""
+    wanted = sorted({score for score in scores if score is not None})
+    if not wanted:
+        return {}
+    below = {f"below_{score}": Count("id", _filter=Q(score__lt=score)) for score in wanted}
+    row = (
+        await models.StoredCredit.filter(score__isnull=False)
+        .annotate(total=Count("id"), **below)
+        .values("total", *below)
+    )[0]
+    if row["total"] < 2:
+        return {}
+    return {score: 100 * row[f"below_{score}"] / row["total"] for score in wanted}
+
+
+@dataclass(frozen=True)
+class LiveCredit:
+    """A profile computed now, with its standing among all members' stored scores."""
+
+    profile: CreditProfile
+    percentile: float | None
+    computed_at: datetime
+
+
+async def live_credits(member_ids: Iterable[int]) -> dict[int, LiveCredit]:
+    """Each member's credit as of now: a constant number of statements for any number of members."""
+    found = await profiles(member_ids)
+    standing = await percentiles(profile.score for profile in found.values())
+    computed_at = now()
+    return {
+        member_id: LiveCredit(
+            profile,
+            standing.get(profile.score) if profile.score is not None else None,
+            computed_at,
+        )
+        for member_id, profile in found.items()
+    }
 
 
 async def verify_employment(
-    representative: models.Member, employment_id: int | None, decision: VerificationState, prior_strength: float
+    representative: models.Member, employment_id: int | None, decision: VerificationState
 ) -> Outcome[models.Employment]:
     employment = await models.Employment.get_or_none(id=employment_id)
     if employment is None:
@@ -130,7 +162,7 @@ async def verify_employment(
         )
     async with in_transaction():
         await models.Employment.filter(id=employment.id).update(verification=decision)
-        await refresh_stored_credit(employment.member_id, prior_strength)
+        await refresh_stored_credit(employment.member_id)
     employment.verification = decision
     return Outcome(employment)
 

@@ -11,6 +11,7 @@ import models
 from domain.enums import Dimension
 from domain.fit import DimensionTally, FitResult, Priorities, fit, ranking_key
 from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally
+from infra.settings import settings_in_force
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, InvalidPriorities
 from resolvers.loaders import aggregate_tallies
@@ -48,19 +49,18 @@ def company_fit(
     company: Mapping[str, Tally],
     function: Mapping[str, Tally] | None,
     platform_means: Mapping[str, float],
-    prior_strength: float,
-    k: int,
 ) -> FitResult:
     """Fit from aggregate tallies keyed by rating key (as the loaders return them)."""
+    settings = settings_in_force()
     function_reviews = function[OVERALL].count if function and OVERALL in function else 0
     return fit(
         priorities,
         dimension_tallies(company),
         platform_dimension_means(platform_means),
-        prior_strength,
+        settings.bayesian_prior_strength,
         perspective=dimension_tallies(function) if function is not None else None,
         perspective_reviews=function_reviews,
-        k=k,
+        k=settings.k_anonymity,
     )
 
 
@@ -77,7 +77,6 @@ async def score_companies(
     aggregates = await aggregate_tallies(company_id__in=[r.id for r in rows], scope__in=scopes)
     loaders = context.loaders
     means = await loaders.platform_means.load(None)
-    settings = context.settings
     scored = []
     for row in rows:
         company = aggregates.get((row.id, ALL_FUNCTIONS), {})
@@ -87,9 +86,7 @@ async def score_companies(
         loaders.ratings_by_company.prime(row.id, company)
         if priorities.perspective:
             loaders.function_ratings.prime((row.id, priorities.perspective), function or {})
-        result = company_fit(
-            priorities, company, function, means, settings.bayesian_prior_strength, settings.k_anonymity
-        )
+        result = company_fit(priorities, company, function, means)
         if result.meets_minimums or not meets_minimums_only:
             scored.append(RankedCompany(row, result))
     return scored

@@ -36,6 +36,13 @@ class NewEmployment:
 
 
 @dataclass(frozen=True)
+class NewCareerBreak:
+    kind: CareerBreakKind
+    start_date: date
+    end_date: date | None
+
+
+@dataclass(frozen=True)
 class EmploymentChanges:
     """Fields left as None are kept; `end_date_given` distinguishes "make current" from "keep"."""
 
@@ -99,9 +106,7 @@ async def _company_for(new: NewEmployment) -> Outcome[models.Company]:
     return await find_or_create_company(new.company_name or "")
 
 
-async def add_employment(
-    member: models.Member, new: NewEmployment, prior_strength: float
-) -> Outcome[models.Employment]:
+async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[models.Employment]:
     stint = _clean(new.stint)
     if problems := check_stint(stint, today()):
         return Outcome.rejected(*problems)
@@ -121,12 +126,12 @@ async def add_employment(
             end_date=stint.end_date,
         )
         await _write_positions(employment, list(stint.positions))
-        await refresh_stored_credit(member.id, prior_strength)
+        await refresh_stored_credit(member.id)
     return Outcome(employment)
 
 
 async def update_employment(
-    member: models.Member, employment_id: int | None, changes: EmploymentChanges, prior_strength: float
+    member: models.Member, employment_id: int | None, changes: EmploymentChanges
 ) -> Outcome[models.Employment]:
     """`employment_id` None (an id that names no employment) is rejected as unknown."""
     async with in_transaction():
@@ -161,14 +166,13 @@ async def update_employment(
         if changes.positions is not None:
             await models.Position.filter(employment_id=employment.id).delete()
             await _write_positions(employment, list(stint.positions))
-        await refresh_stored_credit(member.id, prior_strength)
+        await refresh_stored_credit(member.id)
     return Outcome(employment)
 
 
-async def remove_employment(
-    member: models.Member, employment_id: int | None, prior_strength: float
-) -> Outcome[int]:
+async def remove_employment(member: models.Member, employment_id: int | None) -> Outcome[int]:
     async with in_transaction():
+        await _lock_history(member)
         if await models.Review.exists(employment_id=employment_id, author_id=member.id):
             # Reviews carry tenure metadata derived from this job; withdraw them instead.
             return Outcome.rejected(
@@ -181,13 +185,12 @@ async def remove_employment(
             )
         deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
         if deleted:
-            await refresh_stored_credit(member.id, prior_strength)
+            await refresh_stored_credit(member.id)
     return Outcome(employment_id) if deleted else Outcome.rejected(UNKNOWN_EMPLOYMENT)
 
 
-async def add_career_break(
-    member: models.Member, kind: CareerBreakKind, start: date, end: date | None, prior_strength: float
-) -> Outcome[models.CareerBreak]:
+async def add_career_break(member: models.Member, new: NewCareerBreak) -> Outcome[models.CareerBreak]:
+    start, end = new.start_date, new.end_date
     if problems := check_dates(start, end, today()):
         return Outcome.rejected(*problems)
     async with in_transaction():
@@ -204,17 +207,26 @@ async def add_career_break(
                 )
             )
         career_break = await models.CareerBreak.create(
-            member=member, kind=kind, start_date=start, end_date=end
+            member=member, kind=new.kind, start_date=start, end_date=end
         )
-        await refresh_stored_credit(member.id, prior_strength)
+        await refresh_stored_credit(member.id)
     return Outcome(career_break)
 
 
-async def remove_career_break(
-    member: models.Member, break_id: int | None, prior_strength: float
-) -> Outcome[int]:
+async def remove_career_break(member: models.Member, break_id: int | None) -> Outcome[int]:
     async with in_transaction():
+        await _lock_history(member)
         deleted = await models.CareerBreak.filter(id=break_id, member_id=member.id).delete()
         if deleted:
-            await refresh_stored_credit(member.id, prior_strength)
+            await refresh_stored_credit(member.id)
     return Outcome(break_id) if deleted else Outcome.rejected(UNKNOWN_BREAK)
+
+
+async def employments_of(member: models.Member) -> list[models.Employment]:
+    """The member's jobs, most recent first."""
+    return await models.Employment.filter(member_id=member.id).order_by("-start_date", "-id")
+
+
+async def career_breaks_of(member: models.Member) -> list[models.CareerBreak]:
+    """The member's declared career breaks, most recent first."""
+    return await models.CareerBreak.filter(member_id=member.id).order_by("-start_date", "-id")

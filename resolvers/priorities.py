@@ -25,7 +25,7 @@ def to_priorities(draft: PrioritiesDraft) -> Outcome[Priorities]:
         Priorities(
             weights=dict(draft.weights),
             minimums=dict(draft.minimums),
-            perspective=draft.perspective.value if draft.perspective else None,
+            perspective=draft.perspective,
         )
     )
 
@@ -34,7 +34,7 @@ def _saved(row: models.SavedPriorities) -> Priorities:
     return Priorities(
         weights={Dimension(d): float(w) for d, w in row.weights.items()},
         minimums={Dimension(d): float(m) for d, m in row.minimums.items()},
-        perspective=row.perspective,
+        perspective=JobFunction(row.perspective) if row.perspective else None,
     )
 
 
@@ -59,5 +59,7 @@ async def save_priorities(member: models.Member, draft: PrioritiesDraft) -> Outc
     return outcome
 
 
-async def clear_priorities(member: models.Member) -> None:
+async def clear_priorities(member: models.Member) -> Outcome[Priorities]:
+    """Forget the member's saved priorities; the outcome holds none."""
     await models.SavedPriorities.filter(member_id=member.id).delete()
+    return Outcome()

@@ -18,16 +18,16 @@ from infra.settings import Settings
 from schema.company import Company
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
+from schema.employment_mutations import EmploymentMutations
 from schema.extensions import MaskUnexpectedErrors, QueryCostLimiter, RejectNulCharacters
 from schema.fit import PriorityMutations
-from schema.history import HistoryMutations
 from schema.member import AuthMutations, Member
 from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
 
 Mutation = merge_types(
-    "Mutation", (AuthMutations, HistoryMutations, ReviewMutations, PriorityMutations, CreditMutations)
+    "Mutation", (AuthMutations, EmploymentMutations, ReviewMutations, PriorityMutations, CreditMutations)
 )
 
 

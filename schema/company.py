@@ -12,7 +12,7 @@ from resolvers import fit as fit_resolvers
 from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
-from schema.credit import SharedCareerCredit, VerificationRequest, live_credits
+from schema.credit import CareerCredit, SharedCareerCredit, VerificationRequest
 from schema.enums import OrderDirection
 from schema.fit import Fit, PrioritiesInput
 from schema.node import Node, to_global_id
@@ -21,23 +21,6 @@ from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
 from schema.review import Review, ReviewFilter
 
 ReviewOrder = strawberry.enum(review_resolvers.ReviewOrder)
-
-
-def review_filter(given: ReviewFilter | None) -> review_resolvers.ReviewFilter:
-    if given is None:
-        return review_resolvers.ReviewFilter()
-    return review_resolvers.ReviewFilter(
-        status=given.status,
-        employment_status=given.employment_status,
-        tenure=given.tenure,
-        verified=given.verified,
-        job_function=given.job_function,
-        min_overall=given.min_overall,
-        max_overall=given.max_overall,
-        dimension_minimums=[(m.dimension, m.minimum) for m in given.dimension_minimums or []],
-        written_from=given.written_from,
-        written_to=given.written_to,
-    )
 
 
 @strawberry.type(description="A company's public page.")
@@ -73,7 +56,7 @@ class Company(Node):
             chosen = self.fit_priorities
         else:
             chosen = await fit_resolvers.effective_priorities(
-                context, priorities.to_draft() if priorities else None
+                context, priorities.to_command() if priorities else None
             )
         if chosen is None:
             return None
@@ -88,8 +71,6 @@ class Company(Node):
             await loaders.ratings_by_company.load(self.db_id),
             function,
             await loaders.platform_means.load(None),
-            context.settings.bayesian_prior_strength,
-            context.settings.k_anonymity,
         )
         return Fit.of(result, chosen)
 
@@ -107,7 +88,7 @@ class Company(Node):
         page = await review_resolvers.company_reviews(
             self.db_id,
             PageArgs(first=first, after=after, last=last, before=before),
-            review_filter(filter),
+            filter.to_command() if filter else review_resolvers.ReviewFilter(),
             order_by,
             info.context.settings.k_anonymity,
         )
@@ -129,14 +110,14 @@ class Company(Node):
             self.db_id,
             PageArgs(first=first, after=after, last=last, before=before),
         )
-        credits = await live_credits(info.context, [share.member_id for share in page.rows])
+        credits = await credit_resolvers.live_credits(share.member_id for share in page.rows)
         return Connection.build(
             page.rows,
             page.window,
             lambda share: SharedCareerCredit(
                 member_display_name=share.member.display_name,
                 shared_at=share.shared_at,
-                career_credit=credits[share.member_id],
+                career_credit=CareerCredit.of(credits[share.member_id]),
             ),
         )
 
@@ -197,7 +178,7 @@ class CompanyFilter:
         default=None, description="Only companies meeting the priorities' minimums (needs priorities)."
     )
 
-    def to_domain(self) -> company_resolvers.CompanyFilter:
+    def to_command(self) -> company_resolvers.CompanyFilter:
         return company_resolvers.CompanyFilter(
             industry=self.industry,
             size_band=self.size_band,

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from credit import Band, CreditProfile, Factor, Status
+from credit import Band, Factor, Status
 from domain.enums import JobFunction, VerificationState
 from resolvers import credit as credit_resolvers
 from resolvers.context import RequestContext
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload
 from schema.node import pk_of, to_global_id
 
 if TYPE_CHECKING:
@@ -39,7 +39,10 @@ class CreditFactor:
     explanation: str
 
 
-@strawberry.type(description="An explainable career credit (see credit/README.md).")
+@strawberry.type(
+    description="An explainable career credit: five factors, each 0–100 with a reason, weighted "
+    "into a 300–850 score and a band."
+)
 class CareerCredit:
     status: CreditStatus
     score: int | None = strawberry.field(description="300–850; null with insufficient history.")
@@ -53,7 +56,8 @@ class CareerCredit:
     computed_at: datetime.datetime | None
 
     @classmethod
-    def of(cls, profile: CreditProfile, percentile: float | None) -> CareerCredit:
+    def of(cls, live: credit_resolvers.LiveCredit) -> CareerCredit:
+        profile = live.profile
         return cls(
             status=profile.status,
             score=profile.score,
@@ -62,17 +66,9 @@ class CareerCredit:
                      for f in profile.factors],
             reason_codes=list(profile.reason_codes),
             positives=list(profile.positives),
-            percentile=percentile,
-            computed_at=datetime.datetime.now(datetime.UTC),
+            percentile=live.percentile,
+            computed_at=live.computed_at,
         )
-
-
-async def live_credits(context: RequestContext, member_ids: list[int]) -> dict[int, CareerCredit]:
-    profiles = await credit_resolvers.profiles(member_ids, context.settings.bayesian_prior_strength)
-    return {
-        member_id: CareerCredit.of(profile, await credit_resolvers.percentile(profile.score))
-        for member_id, profile in profiles.items()
-    }
 
 
 @strawberry.type(description="A company your career credit is shared with.")
@@ -146,8 +142,11 @@ class CareerCreditSharePayload:
 
 @strawberry.type
 class RevokeCareerCreditSharePayload:
-    revoked: bool
     user_errors: list[UserError]
+
+    @strawberry.field
+    def revoked(self) -> bool:
+        return not self.user_errors
 
 
 def share_of(row: models.CreditShare) -> CareerCreditShare:
@@ -162,15 +161,13 @@ class CreditMutations:
     ) -> VerifyEmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await credit_resolvers.verify_employment(
-            member,
-            pk_of(input.employment_id, "Employment"),
-            VerificationState(input.decision.value),
-            info.context.settings.bayesian_prior_strength,
+            member, pk_of(input.employment_id, "Employment"), VerificationState(input.decision.value)
         )
-        return VerifyEmploymentPayload(
-            employment_id=input.employment_id if outcome.value else None,
-            verification=outcome.value.verification if outcome.value else None,
-            user_errors=user_errors(outcome.violations),
+        return payload(
+            VerifyEmploymentPayload,
+            outcome,
+            employment_id=lambda row: to_global_id("Employment", row.id),
+            verification=lambda row: row.verification,
         )
 
     @strawberry.mutation(description="Let a company's representatives see your career credit.")
@@ -178,10 +175,7 @@ class CreditMutations:
         self, info: strawberry.Info[RequestContext], input: CareerCreditShareInput
     ) -> CareerCreditSharePayload:
         outcome = await credit_resolvers.share_credit(await info.context.require_viewer(), input.company_slug)
-        return CareerCreditSharePayload(
-            share=share_of(outcome.value) if outcome.value else None,
-            user_errors=user_errors(outcome.violations),
-        )
+        return payload(CareerCreditSharePayload, outcome, share=share_of)
 
     @strawberry.mutation(description="Stop sharing your career credit with a company.")
     async def revoke_career_credit_share(
@@ -190,6 +184,4 @@ class CreditMutations:
         outcome = await credit_resolvers.revoke_credit_share(
             await info.context.require_viewer(), input.company_slug
         )
-        return RevokeCareerCreditSharePayload(
-            revoked=outcome.value is not None, user_errors=user_errors(outcome.violations)
-        )
+        return payload(RevokeCareerCreditSharePayload, outcome)

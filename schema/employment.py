@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 import datetime
+from typing import TypeVar
 
 import strawberry
+from strawberry.types.unset import UnsetType
 
 import models
 from domain.enums import CareerBreakKind, JobFunction, VerificationState
 from domain.history import PositionDraft, StintDraft
 from resolvers.context import RequestContext
+from resolvers.history import EmploymentChanges, NewCareerBreak, NewEmployment
 from schema.company import Company
 from schema.errors import UserError
 from schema.node import Node, to_global_id
+
+T = TypeVar("T")
+
+
+def _given(value: T | None | UnsetType) -> T | None:
+    """An optional input's value; None when it was omitted or null."""
+    return None if value is strawberry.UNSET else value  # type: ignore[return-value]
 
 
 @strawberry.type(description="A title held inside a job. A higher level than before is a promotion.")
@@ -84,7 +94,7 @@ class PositionInput:
     level: int = strawberry.field(description="1 (entry) to 10.")
     start_date: datetime.date
 
-    def to_draft(self) -> PositionDraft:
+    def to_command(self) -> PositionDraft:
         return PositionDraft(title=self.title, level=self.level, start_date=self.start_date)
 
 
@@ -102,12 +112,17 @@ class AddEmploymentInput:
         description="At least one; the first starts on the job's start date."
     )
 
-    def to_stint(self) -> StintDraft:
-        return StintDraft(
-            start_date=self.start_date,
-            end_date=self.end_date,
-            location=self.location,
-            positions=[p.to_draft() for p in self.positions],
+    def to_command(self) -> NewEmployment:
+        return NewEmployment(
+            company_name=self.company_name,
+            company_slug=self.company_slug,
+            job_function=self.job_function,
+            stint=StintDraft(
+                start_date=self.start_date,
+                end_date=self.end_date,
+                location=self.location,
+                positions=[p.to_command() for p in self.positions],
+            ),
         )
 
 
@@ -122,6 +137,17 @@ class UpdateEmploymentInput:
     )
     positions: list[PositionInput] | None = strawberry.UNSET
 
+    def to_command(self) -> EmploymentChanges:
+        """Omitted (UNSET) and null both keep a field, except `endDate`, where null means current."""
+        return EmploymentChanges(
+            job_function=_given(self.job_function),
+            location=_given(self.location),
+            start_date=_given(self.start_date),
+            end_date=_given(self.end_date),
+            end_date_given=self.end_date is not strawberry.UNSET,
+            positions=[p.to_command() for p in positions] if (positions := _given(self.positions)) else None,
+        )
+
 
 @strawberry.input
 class RemoveEmploymentInput:
@@ -135,6 +161,9 @@ class AddCareerBreakInput:
     end_date: datetime.date | None = strawberry.field(
         default=None, description="Leave empty while the break goes on."
     )
+
+    def to_command(self) -> NewCareerBreak:
+        return NewCareerBreak(kind=self.kind, start_date=self.start_date, end_date=self.end_date)
 
 
 @strawberry.input

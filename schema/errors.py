@@ -1,10 +1,16 @@
+"""`userErrors` and the one way a mutation's payload is built from a resolver's `Outcome`."""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import strawberry
 
-from domain.violations import Violation
+from domain.violations import Outcome, Violation
+
+PayloadT = TypeVar("PayloadT")
+ValueT = TypeVar("ValueT")
 
 
 @strawberry.type(description="A validation or business-rule failure of a mutation's input.")
@@ -12,9 +18,19 @@ class UserError:
     field: list[str] | None = strawberry.field(
         description="Path to the offending input field, e.g. [\"positions\", \"0\", \"level\"]."
     )
-    code: str = strawberry.field(description="Stable, machine-readable reason.")
+    code: str = strawberry.field(description="Stable, machine-readable reason (see the error-code table).")
     message: str = strawberry.field(description="A sentence a person can act on.")
 
 
 def user_errors(violations: Iterable[Violation]) -> list[UserError]:
-    return [UserError(field=list(v.field) or None, code=v.code, message=v.message) for v in violations]
+    return [UserError(field=list(v.field) or None, code=v.code.value, message=v.message) for v in violations]
+
+
+def payload(
+    payload_type: Callable[..., PayloadT], outcome: Outcome[ValueT], **results: Callable[[ValueT], Any]
+) -> PayloadT:
+    """`payload_type` with its `userErrors`, and each result field in `results` made from the
+    outcome's value — or null when the command produced none."""
+    value = outcome.value
+    fields = {name: None if value is None else make(value) for name, make in results.items()}
+    return payload_type(**fields, user_errors=user_errors(outcome.violations))

@@ -9,7 +9,7 @@ from domain.fit import DIMENSION_ORDER, FitResult, Priorities
 from resolvers import priorities as priority_resolvers
 from resolvers.context import RequestContext
 from resolvers.priorities import PrioritiesDraft
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload
 
 
 @strawberry.input
@@ -32,7 +32,7 @@ class PrioritiesInput:
         default=None, description="Score from the reviews of people in this job function."
     )
 
-    def to_draft(self) -> PrioritiesDraft:
+    def to_command(self) -> PrioritiesDraft:
         return PrioritiesDraft(
             weights=[(w.dimension, w.weight) for w in self.weights],
             minimums=[(m.dimension, m.minimum) for m in self.minimums or []],
@@ -69,7 +69,7 @@ class SavedPriorities:
                 DimensionMinimum(dimension=d, minimum=priorities.minimums[d])
                 for d in sorted(priorities.minimums, key=DIMENSION_ORDER.__getitem__)
             ],
-            perspective=JobFunction(priorities.perspective) if priorities.perspective else None,
+            perspective=priorities.perspective,
         )
 
 
@@ -106,7 +106,7 @@ class Fit:
             meets_minimums=result.meets_minimums,
             contributions=[FitContribution(**vars(c)) for c in result.contributions],
             unmet_minimums=result.unmet_minimums,
-            perspective=JobFunction(priorities.perspective) if priorities.perspective else None,
+            perspective=priorities.perspective,
             perspective_applied=result.perspective_applied,
         )
 
@@ -124,13 +124,10 @@ class PriorityMutations:
         self, info: strawberry.Info[RequestContext], input: PrioritiesInput
     ) -> PrioritiesPayload:
         member = await info.context.require_viewer()
-        outcome = await priority_resolvers.save_priorities(member, input.to_draft())
-        return PrioritiesPayload(
-            priorities=SavedPriorities.of(outcome.value) if outcome.value else None,
-            user_errors=user_errors(outcome.violations),
-        )
+        outcome = await priority_resolvers.save_priorities(member, input.to_command())
+        return payload(PrioritiesPayload, outcome, priorities=SavedPriorities.of)
 
     @strawberry.mutation(description="Forget your saved priorities.")
     async def clear_priorities(self, info: strawberry.Info[RequestContext]) -> PrioritiesPayload:
-        await priority_resolvers.clear_priorities(await info.context.require_viewer())
-        return PrioritiesPayload(priorities=None, user_errors=[])
+        outcome = await priority_resolvers.clear_priorities(await info.context.require_viewer())
+        return payload(PrioritiesPayload, outcome, priorities=SavedPriorities.of)

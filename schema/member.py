@@ -5,15 +5,16 @@ import datetime
 import strawberry
 
 import models
-from resolvers import auth
+from domain.violations import Outcome
+from resolvers import auth, history, roles
 from resolvers import credit as credit_resolvers
 from resolvers import reviews as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company
-from schema.credit import CareerCredit, CareerCreditShare, live_credits, share_of
+from schema.credit import CareerCredit, CareerCreditShare, share_of
 from schema.employment import CareerBreak, Employment
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload
 from schema.fit import SavedPriorities
 from schema.node import Node, to_global_id
 from schema.pagination import Connection
@@ -46,13 +47,11 @@ class Viewer:
 
     @strawberry.field(description="Jobs, most recent first.")
     async def employments(self) -> list[Employment]:
-        rows = await models.Employment.filter(member_id=self.row.id).order_by("-start_date", "-id")
-        return [Employment.from_row(r) for r in rows]
+        return [Employment.from_row(row) for row in await history.employments_of(self.row)]
 
     @strawberry.field(description="Declared career breaks, most recent first.")
     async def career_breaks(self) -> list[CareerBreak]:
-        rows = await models.CareerBreak.filter(member_id=self.row.id).order_by("-start_date", "-id")
-        return [CareerBreak.from_row(r) for r in rows]
+        return [CareerBreak.from_row(row) for row in await history.career_breaks_of(self.row)]
 
     @strawberry.field(description="Reviews you wrote, in every status, newest first. Only you see this list.")
     async def reviews(
@@ -73,8 +72,8 @@ class Viewer:
         return SavedPriorities.of(saved) if saved is not None else None
 
     @strawberry.field(description="Your career credit, computed now. Only you (and companies you share it with) see it.")
-    async def career_credit(self, info: strawberry.Info[RequestContext]) -> CareerCredit | None:
-        return (await live_credits(info.context, [self.row.id]))[self.row.id]
+    async def career_credit(self) -> CareerCredit | None:
+        return CareerCredit.of((await credit_resolvers.live_credits([self.row.id]))[self.row.id])
 
     @strawberry.field(description="Companies your career credit is shared with, newest first.")
     async def career_credit_shares(self) -> list[CareerCreditShare]:
@@ -82,8 +81,7 @@ class Viewer:
 
     @strawberry.field(description="Companies this member speaks for, as representative or CEO.")
     async def representing(self) -> list[Company]:
-        rows = await models.Company.filter(roles__member_id=self.row.id).order_by("name", "id")
-        return [Company.from_row(r) for r in rows]
+        return [Company.from_row(row) for row in await roles.companies_represented_by(self.row)]
 
 
 @strawberry.input
@@ -92,11 +90,17 @@ class SignUpInput:
     password: str = strawberry.field(description="At least 10 characters.")
     display_name: str
 
+    def to_command(self) -> auth.SignUp:
+        return auth.SignUp(email=self.email, password=self.password, display_name=self.display_name)
+
 
 @strawberry.input
 class SignInInput:
     email: str
     password: str
+
+    def to_command(self) -> auth.Credentials:
+        return auth.Credentials(email=self.email, password=self.password)
 
 
 @strawberry.type
@@ -107,32 +111,33 @@ class AuthPayload:
     viewer: Viewer | None
     user_errors: list[UserError]
 
-    @classmethod
-    def from_outcome(cls, outcome) -> AuthPayload:
-        session: auth.Session | None = outcome.value
-        if session is None:
-            return cls(token=None, viewer=None, user_errors=user_errors(outcome.violations))
-        return cls(token=session.token, viewer=Viewer(row=session.member), user_errors=[])
+
+
+def _session_payload(outcome: Outcome[auth.Session]) -> AuthPayload:
+    return payload(
+        AuthPayload, outcome, token=lambda s: s.token, viewer=lambda s: Viewer(row=s.member)
+    )
 
 
 @strawberry.type
 class SignOutPayload:
-    signed_out: bool
     user_errors: list[UserError]
+
+    @strawberry.field
+    def signed_out(self) -> bool:
+        return not self.user_errors
 
 
 @strawberry.type
 class AuthMutations:
     @strawberry.mutation(description="Create an account and sign in.")
     async def sign_up(self, info: strawberry.Info[RequestContext], input: SignUpInput) -> AuthPayload:
-        outcome = await auth.sign_up(info.context, input.email, input.password, input.display_name)
-        return AuthPayload.from_outcome(outcome)
+        return _session_payload(await auth.sign_up(info.context, input.to_command()))
 
     @strawberry.mutation
     async def sign_in(self, info: strawberry.Info[RequestContext], input: SignInInput) -> AuthPayload:
-        return AuthPayload.from_outcome(await auth.sign_in(info.context, input.email, input.password))
+        return _session_payload(await auth.sign_in(info.context, input.to_command()))
 
     @strawberry.mutation(description="Revoke the token this request is made with.")
     async def sign_out(self, info: strawberry.Info[RequestContext]) -> SignOutPayload:
-        await auth.sign_out(info.context)
-        return SignOutPayload(signed_out=True, user_errors=[])
+        return payload(SignOutPayload, await auth.sign_out(info.context))

@@ -73,10 +73,10 @@ class Query:
             info.context,
             PageArgs(first=first, after=after, last=last, before=before),
             search,
-            filter.to_domain() if filter else None,
+            filter.to_command() if filter else None,
             order_by.field,
             descending=None if order_by.direction is None else order_by.direction == OrderDirection.DESC,
-            priorities=priorities.to_draft() if priorities else None,
+            priorities=priorities.to_command() if priorities else None,
         )
         return Connection.build(
             listing.page.rows,

@@ -21,9 +21,12 @@ from domain.reviews import (
     PROS_MAX_LENGTH,
     RESPONSE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    ReviewContent,
 )
 from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
+from resolvers.reviews import ReviewEdit
+from resolvers.reviews import ReviewFilter as ResolverReviewFilter
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -187,6 +190,10 @@ class ReviewScoreInput:
     score: int = strawberry.field(description="1–5.")
 
 
+def _scores(given: list[ReviewScoreInput]) -> list[tuple[Dimension, int]]:
+    return [(score.dimension, score.score) for score in given]
+
+
 @strawberry.input
 class SubmitReviewInput:
     employment_id: strawberry.ID = strawberry.field(description="Your job at the reviewed company.")
@@ -199,6 +206,16 @@ class SubmitReviewInput:
         default=None, description=f"Up to {ADVICE_MAX_LENGTH} characters."
     )
 
+    def to_command(self) -> ReviewContent:
+        return ReviewContent(
+            overall=self.overall,
+            ratings=_scores(self.ratings),
+            title=self.title,
+            pros=self.pros,
+            cons=self.cons,
+            advice_to_management=self.advice_to_management,
+        )
+
 
 @strawberry.input(description="Omitted fields are kept; `ratings`, when given, replace all scores.")
 class EditReviewInput:
@@ -209,6 +226,16 @@ class EditReviewInput:
     pros: str | None = strawberry.field(default=None, description='"" clears it.')
     cons: str | None = strawberry.field(default=None, description='"" clears it.')
     advice_to_management: str | None = strawberry.field(default=None, description='"" clears it.')
+
+    def to_command(self) -> ReviewEdit:
+        return ReviewEdit(
+            overall=self.overall,
+            ratings=_scores(self.ratings) if self.ratings is not None else None,
+            title=self.title,
+            pros=self.pros,
+            cons=self.cons,
+            advice_to_management=self.advice_to_management,
+        )
 
 
 @strawberry.input
@@ -261,3 +288,17 @@ class ReviewFilter:
     dimension_minimums: list[ReviewScoreMinimumInput] | None = None
     written_from: datetime.date | None = None
     written_to: datetime.date | None = None
+
+    def to_command(self) -> ResolverReviewFilter:
+        return ResolverReviewFilter(
+            status=self.status,
+            employment_status=self.employment_status,
+            tenure=self.tenure,
+            verified=self.verified,
+            job_function=self.job_function,
+            min_overall=self.min_overall,
+            max_overall=self.max_overall,
+            dimension_minimums=[(m.dimension, m.minimum) for m in self.dimension_minimums or []],
+            written_from=self.written_from,
+            written_to=self.written_to,
+        )

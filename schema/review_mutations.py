@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.reviews import ReviewContent
+import models
+from domain.violations import Outcome
 from resolvers import responses, reviews
 from resolvers.context import RequestContext
-from schema.errors import user_errors
+from schema.errors import payload
 from schema.node import pk_of
 from schema.review import (
     CompanyResponse,
@@ -23,18 +24,12 @@ from schema.review import (
 )
 
 
-def _review_payload(outcome, show_hidden_text: bool = False) -> ReviewPayload:
-    return ReviewPayload(
-        review=Review.from_row(outcome.value, show_hidden_text) if outcome.value else None,
-        user_errors=user_errors(outcome.violations),
-    )
+def _review_payload(outcome: Outcome[models.Review], show_hidden_text: bool = False) -> ReviewPayload:
+    return payload(ReviewPayload, outcome, review=lambda row: Review.from_row(row, show_hidden_text))
 
 
-def _response_payload(outcome) -> ResponsePayload:
-    return ResponsePayload(
-        response=CompanyResponse.from_row(outcome.value) if outcome.value else None,
-        user_errors=user_errors(outcome.violations),
-    )
+def _response_payload(outcome: Outcome[models.CompanyResponse]) -> ResponsePayload:
+    return payload(ResponsePayload, outcome, response=CompanyResponse.from_row)
 
 
 @strawberry.type
@@ -44,15 +39,9 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: SubmitReviewInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        content = ReviewContent(
-            overall=input.overall,
-            ratings=[(r.dimension, r.score) for r in input.ratings],
-            title=input.title,
-            pros=input.pros,
-            cons=input.cons,
-            advice_to_management=input.advice_to_management,
+        outcome = await reviews.submit_review(
+            member, pk_of(input.employment_id, "Employment"), input.to_command()
         )
-        outcome = await reviews.submit_review(member, pk_of(input.employment_id, "Employment"), content)
         return _review_payload(outcome)
 
     @strawberry.mutation(description="Change your own review.")
@@ -60,15 +49,8 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: EditReviewInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        edit = reviews.ReviewEdit(
-            overall=input.overall,
-            ratings=[(r.dimension, r.score) for r in input.ratings] if input.ratings is not None else None,
-            title=input.title,
-            pros=input.pros,
-            cons=input.cons,
-            advice_to_management=input.advice_to_management,
-        )
-        return _review_payload(await reviews.edit_review(member, pk_of(input.review_id, "Review"), edit))
+        outcome = await reviews.edit_review(member, pk_of(input.review_id, "Review"), input.to_command())
+        return _review_payload(outcome)
 
     @strawberry.mutation(description="Take your own review down; it stays listed as withdrawn.")
     async def withdraw_review(

@@ -48,11 +48,13 @@ async def seed_demo_data(database_url: str) -> None:
 
     from domain.accounts import Passwords
     from infra.db import tortoise_config
+    from infra.settings import put_in_force
     from workcred.demo import seed_demo
 
     await Tortoise.init(config=tortoise_config(database_url))
     try:
-        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1), prior_strength=10.0)
+        put_in_force(test_settings(database_url))
+        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
     finally:
         await Tortoise.close_connections()
 

@@ -115,3 +115,29 @@ async def test_tokens_are_stored_only_as_hashes(api, settings):
     assert token not in stored
     assert len(stored) == 1 and len(stored[0]) == 64
     assert password_hashes[0].startswith("$argon2id$")
+
+
+async def test_sibling_fields_that_ask_for_the_viewer_all_see_the_signed_in_member(api):
+    # given a member with saved priorities
+    token = await api.member("Sibling")
+    saved = await api.mutate(
+        "setPriorities",
+        "mutation ($input: PrioritiesInput!) { setPriorities(input: $input) { userErrors { code } } }",
+        {"weights": [{"dimension": "GROWTH", "weight": 5}]},
+        token,
+    )
+    assert saved["userErrors"] == []
+    # when sibling fields resolve concurrently, each asking who the viewer is
+    data = (
+        await api.query(
+            """{ first: viewer { member { displayName } priorities { weights { dimension } } }
+                 second: viewer { member { displayName } priorities { weights { dimension } } }
+                 third: viewer { member { displayName } } }""",
+            token=token,
+        )
+    ).data
+    # then none of them is treated as anonymous
+    for alias in ("first", "second", "third"):
+        assert data[alias] is not None, f"{alias} saw no viewer"
+        assert data[alias]["member"]["displayName"] == "Sibling"
+    assert data["first"]["priorities"] == data["second"]["priorities"] == {"weights": [{"dimension": "GROWTH"}]}

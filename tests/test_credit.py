@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.enums import CompanyRoleKind
 from schema.node import pk_of
 from tests.databases import fetch
-from tests.reviewing import representative, reviewer
+from tests.reviewing import counting_statements, representative, reviewer
 from workcred.roles import grant_role
 
 CREDIT = """{ viewer { careerCredit { status score band reasonCodes positives percentile computedAt
@@ -198,3 +198,36 @@ async def test_demo_members_have_credits_and_verified_jobs(demo):
         {"email": "member1@demo.workcred.test", "password": DEMO_PASSWORD})
     credit = await credit_of(demo, signed_in["token"])
     assert credit["status"] == "SCORED" and credit["percentile"] is not None
+
+
+async def shared_page_statements(api, rep: str) -> tuple[int, int]:
+    with counting_statements() as counter:
+        page = (await api.query(SHARED, {"slug": "acme-robotics"}, token=rep)).data
+    edges = page["company"]["sharedCareerCredits"]["edges"]
+    assert all(edge["node"]["careerCredit"]["score"] for edge in edges)
+    return len(counter.statements), len(edges)
+
+
+async def test_shared_credits_cost_the_same_statements_for_one_share_or_six(api):
+    # given one member who shared their credit with the company, and its representative
+    async def share_from_new_member() -> None:
+        token, _ = await reviewer(api, start="2015-01-01")
+        assert (await api.mutate("shareCareerCredit", SHARE, {"companySlug": "acme-robotics"}, token))[
+            "userErrors"
+        ] == []
+
+    await share_from_new_member()
+    rep = await representative(api, "acme-robotics")
+    one = await shared_page_statements(api, rep)
+    # when five more share
+    for _ in range(5):
+        await share_from_new_member()
+    six = await shared_page_statements(api, rep)
+    # then the page costs the same number of statements
+    assert (one[1], six[1]) == (1, 6)
+    assert one[0] == six[0] == SHARED_PAGE_STATEMENTS, (one, six)
+
+
+# viewer, company, role check, count and page of shares; histories (jobs, positions, breaks,
+# employer ratings and their platform mean), peers, percentiles: none per member.
+SHARED_PAGE_STATEMENTS = 12

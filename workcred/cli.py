@@ -16,7 +16,7 @@ from tortoise import Tortoise
 from domain.accounts import Passwords
 from domain.enums import CompanyRoleKind
 from infra.db import apply_migrations, tortoise_config
-from infra.settings import Settings, SettingsError
+from infra.settings import Settings, SettingsError, put_in_force
 
 T = TypeVar("T")
 
@@ -26,6 +26,7 @@ def _passwords(settings: Settings) -> Passwords:
 
 
 async def _with_database(settings: Settings, action: Callable[[], Awaitable[T]]) -> T:
+    put_in_force(settings)
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         return await action()
@@ -44,7 +45,7 @@ async def _seed(settings: Settings) -> None:
     from workcred.demo import seed_demo
 
     report = await _with_database(
-        settings, lambda: seed_demo(_passwords(settings), settings.bayesian_prior_strength)
+        settings, lambda: seed_demo(_passwords(settings))
     )
     print(
         f"demo data: {report.companies_created} companies, {report.members_created} members "

@@ -221,7 +221,7 @@ def plan_members() -> list[PlannedMember]:
     return members
 
 
-async def seed_demo(passwords: Passwords, prior_strength: float) -> SeedReport:
+async def seed_demo(passwords: Passwords) -> SeedReport:
     companies: dict[str, models.Company] = {}
     companies_created = 0
     for spec in COMPANIES:
@@ -247,14 +247,12 @@ async def seed_demo(passwords: Passwords, prior_strength: float) -> SeedReport:
         member = await _create_member(planned, companies, password_hash)
         members_created += 1
         reviews_created += await _write_reviews(member, planned, representatives)
-        await _verify_jobs(member, representatives, prior_strength)
-        await refresh_stored_credit(member.id, prior_strength)
+        await _verify_jobs(member, representatives)
+        await refresh_stored_credit(member.id)
     return SeedReport(companies_created, members_created, reviews_created)
 
 
-async def _verify_jobs(
-    member: models.Member, representatives: dict[str, models.Member], prior_strength: float
-) -> None:
+async def _verify_jobs(member: models.Member, representatives: dict[str, models.Member]) -> None:
     """Companies with a representative verify most jobs and dispute the odd one."""
     by_company = {company_slug(name): rep for name, rep in representatives.items()}
     for employment in await models.Employment.filter(member=member).select_related("company"):
@@ -262,7 +260,7 @@ async def _verify_jobs(
         if representative is None or employment.id % 3 == 0:
             continue
         decision = VerificationState.DISPUTED if employment.id % 11 == 0 else VerificationState.VERIFIED
-        outcome = await verify_employment(representative, employment.id, decision, prior_strength)
+        outcome = await verify_employment(representative, employment.id, decision)
         assert outcome.value is not None, outcome.violations
 
 

@@ -1,0 +1,76 @@
+"""Mutations on the viewer's employment history and career breaks."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import history
+from resolvers.context import RequestContext
+from schema.employment import (
+    AddCareerBreakInput,
+    AddEmploymentInput,
+    CareerBreak,
+    CareerBreakPayload,
+    Employment,
+    EmploymentPayload,
+    RemoveCareerBreakInput,
+    RemoveCareerBreakPayload,
+    RemoveEmploymentInput,
+    RemoveEmploymentPayload,
+    UpdateEmploymentInput,
+)
+from schema.errors import payload
+from schema.node import pk_of, to_global_id
+
+
+@strawberry.type
+class EmploymentMutations:
+    @strawberry.mutation(description="Add a job. An unknown company name creates its page.")
+    async def add_employment(
+        self, info: strawberry.Info[RequestContext], input: AddEmploymentInput
+    ) -> EmploymentPayload:
+        member = await info.context.require_viewer()
+        outcome = await history.add_employment(member, input.to_command())
+        return payload(EmploymentPayload, outcome, employment=Employment.from_row)
+
+    @strawberry.mutation
+    async def update_employment(
+        self, info: strawberry.Info[RequestContext], input: UpdateEmploymentInput
+    ) -> EmploymentPayload:
+        member = await info.context.require_viewer()
+        outcome = await history.update_employment(
+            member, pk_of(input.employment_id, "Employment"), input.to_command()
+        )
+        return payload(EmploymentPayload, outcome, employment=Employment.from_row)
+
+    @strawberry.mutation
+    async def remove_employment(
+        self, info: strawberry.Info[RequestContext], input: RemoveEmploymentInput
+    ) -> RemoveEmploymentPayload:
+        member = await info.context.require_viewer()
+        outcome = await history.remove_employment(member, pk_of(input.employment_id, "Employment"))
+        return payload(
+            RemoveEmploymentPayload,
+            outcome,
+            removed_employment_id=lambda pk: to_global_id("Employment", pk),
+        )
+
+    @strawberry.mutation
+    async def add_career_break(
+        self, info: strawberry.Info[RequestContext], input: AddCareerBreakInput
+    ) -> CareerBreakPayload:
+        member = await info.context.require_viewer()
+        outcome = await history.add_career_break(member, input.to_command())
+        return payload(CareerBreakPayload, outcome, career_break=CareerBreak.from_row)
+
+    @strawberry.mutation
+    async def remove_career_break(
+        self, info: strawberry.Info[RequestContext], input: RemoveCareerBreakInput
+    ) -> RemoveCareerBreakPayload:
+        member = await info.context.require_viewer()
+        outcome = await history.remove_career_break(member, pk_of(input.career_break_id, "CareerBreak"))
+        return payload(
+            RemoveCareerBreakPayload,
+            outcome,
+            removed_career_break_id=lambda pk: to_global_id("CareerBreak", pk),
+        )
