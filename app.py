@@ -11,11 +11,12 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
-from domain.accounts import Passwords
+from domain.member import Passwords
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.request_id import RequestIdMiddleware
@@ -26,13 +27,15 @@ from schema import build_schema
 logger = logging.getLogger("workcred")
 
 
-class WorkcredGraphQL(GraphQL):
+class WorkcredGraphQL(GraphQL[RequestContext, None]):
     def __init__(self, settings: Settings, passwords: Passwords) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.passwords = passwords
 
-    async def get_context(self, request: Request, response: Response) -> RequestContext:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext:
         put_in_force(self.settings)
         return RequestContext(request=request, settings=self.settings, passwords=self.passwords)
 

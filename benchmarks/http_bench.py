@@ -41,12 +41,12 @@ async def seed(database_url: str, companies: int, reviews_per_company: int) -> N
     from tortoise import Tortoise
 
     import models
-    from domain.accounts import Passwords
     from domain.enums import Dimension, JobFunction
-    from domain.reviews import ReviewContent
+    from domain.member import Passwords
+    from domain.review import ReviewContent
     from infra.db import apply_migrations, tortoise_config
     from infra.settings import Settings, put_in_force
-    from resolvers.reviews import submit_review
+    from resolvers.review import submit_review
     from workcred.demo import seed_demo
 
     await apply_migrations(database_url)

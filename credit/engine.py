@@ -26,8 +26,9 @@ EMPLOYER_REPUTATION (10 %)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from statistics import median
 
 from credit.model import (
@@ -113,7 +114,7 @@ def _ordered(stints: Sequence[Stint]) -> list[Stint]:
     )
 
 
-def _is_change(stint: Stint, earlier: Sequence[Stint], as_of) -> bool:
+def _is_change(stint: Stint, earlier: Sequence[Stint], as_of: date) -> bool:
     """Not the first job, and every earlier job has ended (or ends within the handover)."""
     if not earlier:
         return False
@@ -124,7 +125,9 @@ def _is_change(stint: Stint, earlier: Sequence[Stint], as_of) -> bool:
     return True
 
 
-def _stability(stints: list[Stint], breaks: Sequence[Break], worked: list[Span], as_of) -> tuple[float, list[_Cost], str]:
+def _stability(
+    stints: list[Stint], breaks: Sequence[Break], worked: list[Span], as_of: date
+) -> tuple[float, list[_Cost], str]:
     main = [s for i, s in enumerate(stints) if i == 0 or _is_change(s, stints[:i], as_of)]
     changes = len(main) - 1
     completed = [months(span_days((s.start, s.end))) for s in main if s.end is not None and s.end <= as_of]
@@ -200,7 +203,9 @@ def _progression(stints: list[Stint], years: float, peers: Sequence[Peer] | None
     )
 
 
-def _employer_reputation(stints: list[Stint], ratings, as_of) -> tuple[float, str]:
+def _employer_reputation(
+    stints: list[Stint], ratings: Mapping[str, float], as_of: date
+) -> tuple[float, str]:
     weighted, total_weight, rated = 0.0, 0.0, 0
     for stint in stints:
         span = clip(stint.start, stint.end, as_of)

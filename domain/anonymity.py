@@ -20,12 +20,12 @@ DETAIL_ATTRIBUTES = (JOB_FUNCTION, LOCATION, LAST_YEAR)
 class GroupSizes:
     """How many published reviews of one company share each value of each detail attribute."""
 
-    by_attribute: dict[str, Counter]
+    by_attribute: dict[str, Counter[object]]
 
     @classmethod
     def count(cls, details: Iterable[tuple[dict[str, object], int]]) -> GroupSizes:
         """From (one combination of detail values, how many reviews have it) pairs."""
-        counters: dict[str, Counter] = {attribute: Counter() for attribute in DETAIL_ATTRIBUTES}
+        counters: dict[str, Counter[object]] = {attribute: Counter() for attribute in DETAIL_ATTRIBUTES}
         for detail, reviews in details:
             for attribute in DETAIL_ATTRIBUTES:
                 if detail.get(attribute) is not None:

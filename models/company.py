@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.enums import CompanyRoleKind, CompanySizeBand
+
+if TYPE_CHECKING:
+    from models.member import Member
 
 
 class Company(Model):
@@ -23,8 +30,14 @@ class CompanyRole(Model):
     """A member speaking for a company, granted by a platform admin through the CLI."""
 
     id = fields.IntField(primary_key=True)
-    company = fields.ForeignKeyField("models.Company", related_name="roles", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("models.Member", related_name="roles", on_delete=fields.CASCADE)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="roles", on_delete=fields.CASCADE
+    )
+    company_id: int
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="roles", on_delete=fields.CASCADE
+    )
+    member_id: int
     kind = fields.CharEnumField(CompanyRoleKind, max_length=20)
     granted_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,19 +1,29 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.enums import CareerBreakKind, JobFunction, VerificationState
+
+if TYPE_CHECKING:
+    from models.company import Company
+    from models.member import Member
 
 
 class Employment(Model):
     """One stint of a member at a company. `end_date` is null while it is current."""
 
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField(
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name="employments", on_delete=fields.CASCADE
     )
-    company = fields.ForeignKeyField(
+    member_id: int
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="employments", on_delete=fields.RESTRICT
     )
+    company_id: int
     job_function = fields.CharEnumField(JobFunction, max_length=20)
     location = fields.CharField(max_length=120)
     start_date = fields.DateField()
@@ -35,9 +45,10 @@ class Position(Model):
     """A title held inside a stint. A higher level than the previous one is a promotion."""
 
     id = fields.IntField(primary_key=True)
-    employment = fields.ForeignKeyField(
+    employment: fields.ForeignKeyRelation[Employment] = fields.ForeignKeyField(
         "models.Employment", related_name="positions", on_delete=fields.CASCADE
     )
+    employment_id: int
     title = fields.CharField(max_length=120)
     level = fields.SmallIntField()
     start_date = fields.DateField()
@@ -50,9 +61,10 @@ class Position(Model):
 
 class CareerBreak(Model):
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField(
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name="career_breaks", on_delete=fields.CASCADE
     )
+    member_id: int
     kind = fields.CharEnumField(CareerBreakKind, max_length=20)
     start_date = fields.DateField()
     end_date = fields.DateField(null=True)

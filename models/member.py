@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -18,7 +20,10 @@ class AuthToken(Model):
     """A bearer token. Only its SHA-256 digest is stored."""
 
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Member", related_name="tokens", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="tokens", on_delete=fields.CASCADE
+    )
+    member_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()

@@ -1,5 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.company import Company
+
+# How many 1s … 5s a tally holds, one column each (RatingAggregate).
+SCORE_BUCKET_COLUMNS = ("score_1", "score_2", "score_3", "score_4", "score_5")
 
 
 class RatingAggregate(Model):
@@ -8,9 +18,10 @@ class RatingAggregate(Model):
     Moved only by atomic increments in the transaction of the write that changes them."""
 
     id = fields.IntField(primary_key=True)
-    company = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="rating_aggregates", on_delete=fields.CASCADE
     )
+    company_id: int
     scope = fields.CharField(max_length=20)
     rating_key = fields.CharField(max_length=24)
     count = fields.IntField(default=0)
@@ -30,7 +41,10 @@ class RatingTrend(Model):
     """Published reviews per calendar quarter of writing: count and sum of overall ratings."""
 
     id = fields.IntField(primary_key=True)
-    company = fields.ForeignKeyField("models.Company", related_name="rating_trend", on_delete=fields.CASCADE)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="rating_trend", on_delete=fields.CASCADE
+    )
+    company_id: int
     year = fields.SmallIntField()
     quarter = fields.SmallIntField()
     count = fields.IntField(default=0)

@@ -1,18 +1,34 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.enums import EmploymentStatus, JobFunction, ReviewStatus, TenureBucket
+
+if TYPE_CHECKING:
+    from models.company import Company
+    from models.employment import Employment
+    from models.member import Member
 
 
 class Review(Model):
     """A review written from one employment. The author is stored but never exposed."""
 
     id = fields.IntField(primary_key=True)
-    company = fields.ForeignKeyField("models.Company", related_name="reviews", on_delete=fields.RESTRICT)
-    author = fields.ForeignKeyField("models.Member", related_name="reviews", on_delete=fields.CASCADE)
-    employment = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="reviews", on_delete=fields.RESTRICT
+    )
+    company_id: int
+    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="reviews", on_delete=fields.CASCADE
+    )
+    author_id: int
+    employment: fields.ForeignKeyRelation[Employment] = fields.ForeignKeyField(
         "models.Employment", related_name="reviews", on_delete=fields.RESTRICT
     )
+    employment_id: int
     overall = fields.SmallIntField()
     # One nullable column per dimension (domain.enums.Dimension), null when not rated.
     compensation = fields.SmallIntField(null=True)
@@ -45,8 +61,14 @@ class Review(Model):
 
 class HelpfulVote(Model):
     id = fields.IntField(primary_key=True)
-    review = fields.ForeignKeyField("models.Review", related_name="helpful_votes", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("models.Member", related_name="helpful_votes", on_delete=fields.CASCADE)
+    review: fields.ForeignKeyRelation[Review] = fields.ForeignKeyField(
+        "models.Review", related_name="helpful_votes", on_delete=fields.CASCADE
+    )
+    review_id: int
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="helpful_votes", on_delete=fields.CASCADE
+    )
+    member_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -58,9 +80,18 @@ class CompanyResponse(Model):
     """The company's one official answer to a review. Editable by its representatives."""
 
     id = fields.IntField(primary_key=True)
-    review = fields.OneToOneField("models.Review", related_name="response", on_delete=fields.CASCADE)
-    company = fields.ForeignKeyField("models.Company", related_name="responses", on_delete=fields.CASCADE)
-    author = fields.ForeignKeyField("models.Member", related_name="responses", on_delete=fields.RESTRICT)
+    review: fields.OneToOneRelation[Review] = fields.OneToOneField(
+        "models.Review", related_name="response", on_delete=fields.CASCADE
+    )
+    review_id: int
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="responses", on_delete=fields.CASCADE
+    )
+    company_id: int
+    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="responses", on_delete=fields.RESTRICT
+    )
+    author_id: int
     body = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)

@@ -8,7 +8,7 @@ from enum import Enum
 from tortoise.queryset import QuerySet
 
 import models
-from domain.companies import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name
+from domain.company import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name, normalise_slug
 from domain.enums import CompanySizeBand
 from domain.errors import ErrorCode
 from domain.fit import Priorities
@@ -39,7 +39,7 @@ class CompanyFilter:
 
 
 async def company_by_slug(slug: str) -> models.Company | None:
-    return await models.Company.get_or_none(slug=slug.strip().lower())
+    return await models.Company.get_or_none(slug=normalise_slug(slug))
 
 
 def _filtered(search: str | None, company_filter: CompanyFilter | None) -> QuerySet[models.Company]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 import models
-from domain.accounts import Passwords, token_digest
 from domain.fit import Priorities
+from domain.member import Passwords, token_digest
 from infra.settings import Settings
 from resolvers.clock import now
 from resolvers.errors import Unauthenticated
@@ -17,14 +17,14 @@ from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
 
 
-def bearer_token(request: Request) -> str | None:
+def bearer_token(request: HTTPConnection) -> str | None:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         return None
     return credentials.strip()
 
 
-async def _token_row(request: Request) -> models.AuthToken | None:
+async def _token_row(request: HTTPConnection) -> models.AuthToken | None:
     """The live token the request carries (with its member), or None."""
     token = bearer_token(request)
     if token is None:
@@ -40,7 +40,7 @@ async def _token_row(request: Request) -> models.AuthToken | None:
 
 @dataclass
 class RequestContext:
-    request: Request
+    request: HTTPConnection
     settings: Settings
     passwords: Passwords
     loaders: Loaders = field(default_factory=Loaders)

@@ -15,13 +15,14 @@ from tortoise.transactions import in_transaction
 import models
 from credit import Break, CreditInput, CreditProfile, Level, Peer, Stint, compute_profile
 from credit.engine import PEER_WINDOW_YEARS, experience_years
+from domain.company import normalise_slug
 from domain.enums import VerificationState
 from domain.errors import ErrorCode
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from domain.violations import Outcome, Violation, not_found
 from infra.settings import settings_in_force
 from resolvers.clock import now, today
-from resolvers.company import UNKNOWN_COMPANY_SLUG
+from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug
 from resolvers.loaders import platform_means
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.roles import require_representative
@@ -195,7 +196,7 @@ async def verification_requests(
 
 
 async def share_credit(member: models.Member, company_slug: str) -> Outcome[models.CreditShare]:
-    company = await models.Company.get_or_none(slug=company_slug.strip().lower())
+    company = await company_by_slug(company_slug)
     if company is None:
         return Outcome.rejected(UNKNOWN_COMPANY_SLUG)
     share, _ = await models.CreditShare.update_or_create(
@@ -207,7 +208,7 @@ async def share_credit(member: models.Member, company_slug: str) -> Outcome[mode
 
 async def revoke_credit_share(member: models.Member, company_slug: str) -> Outcome[int]:
     revoked = await models.CreditShare.filter(
-        member_id=member.id, company__slug=company_slug.strip().lower(), revoked_at__isnull=True
+        member_id=member.id, company__slug=normalise_slug(company_slug), revoked_at__isnull=True
     ).update(revoked_at=now())
     if not revoked:
         return Outcome.rejected(

@@ -92,7 +92,7 @@ async def score_companies(
     return scored
 
 
-def by_fit(scored: RankedCompany) -> tuple:
+def by_fit(scored: RankedCompany) -> tuple[float, float, str, int]:
     return ranking_key(scored.row.name, scored.row.id, scored.result)
 
 

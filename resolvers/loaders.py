@@ -1,4 +1,5 @@
-"""Per-request DataLoaders: every to-one / to-many hop of the schema batches into one query."""
+"""Per-request DataLoaders: where the schema hops from many objects at once (a page of reviews to
+their responses, a ranking to its companies' ratings), each hop batches into one query."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from domain.anonymity import JOB_FUNCTION, LAST_YEAR, LOCATION, GroupSizes
 from domain.company_record import CompanyRecordStats, StintFacts, company_record
 from domain.enums import ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, Tally
-
-_BUCKETS = ("score_1", "score_2", "score_3", "score_4", "score_5")
+from models.ratings import SCORE_BUCKET_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,10 @@ class QuarterTally:
     total: int
 
 
-async def _companies_by_id(ids: Sequence[int]) -> list[models.Company | None]:
+async def _companies_by_id(ids: Sequence[int]) -> list[models.Company]:
+    """Companies are asked for by foreign key, so each exists (a KeyError would be a bug)."""
     rows = {row.id: row for row in await models.Company.filter(id__in=set(ids))}
-    return [rows.get(i) for i in ids]
+    return [rows[i] for i in ids]
 
 
 async def _positions_by_employment(ids: Sequence[int]) -> list[list[models.Position]]:
@@ -52,7 +53,7 @@ async def aggregate_tallies(**conditions: object) -> dict[tuple[int, str], dict[
     """Aggregate rows matching `conditions` as {(company id, scope): {rating key: tally}}.
     Read as plain tuples: ranking reads thousands of rows, and model objects cost ~10× more."""
     rows = await models.RatingAggregate.filter(**conditions).values_list(
-        "company_id", "scope", "rating_key", "count", "total", *_BUCKETS
+        "company_id", "scope", "rating_key", "count", "total", *SCORE_BUCKET_COLUMNS
     )
     grouped: dict[tuple[int, str], dict[str, Tally]] = defaultdict(dict)
     for company_id, scope, rating_key, count, total, *buckets in rows:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
@@ -20,6 +21,7 @@ MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "offset:"
 
 RowT = TypeVar("RowT")
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class Page(Generic[RowT]):
     window: Window
 
 
-async def paginate(query: QuerySet[RowT], ordering: Sequence[str], args: PageArgs) -> Page[RowT]:
+async def paginate(query: QuerySet[ModelT], ordering: Sequence[str], args: PageArgs) -> Page[ModelT]:
     """Count the query, then fetch the requested slice in a total order (two statements)."""
     validate_page_args(args)
     window = page_window(args, await query.count())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from tortoise.expressions import F
 
@@ -19,9 +20,9 @@ from domain.ratings import (
     tally_all,
     trend_scores,
 )
+from models.ratings import SCORE_BUCKET_COLUMNS
 
 DIMENSION_COLUMNS = {d.value: d.value.lower() for d in Dimension}
-_BUCKET_COLUMNS = ("score_1", "score_2", "score_3", "score_4", "score_5")
 
 
 def dimension_scores(review: models.Review) -> list[tuple[Dimension, int]]:
@@ -44,21 +45,25 @@ def counted(review: models.Review) -> CountedReview | None:
 def _increments(tally: Tally, with_buckets: bool) -> dict[str, object]:
     changes: dict[str, object] = {"count": F("count") + tally.count, "total": F("total") + tally.total}
     if with_buckets:
-        for column, delta in zip(_BUCKET_COLUMNS, tally.buckets, strict=True):
+        for column, delta in zip(SCORE_BUCKET_COLUMNS, tally.buckets, strict=True):
             if delta:
                 changes[column] = F(column) + delta
     return changes
 
+
+# The two kinds of aggregate row a review's change moves.
+AggregateModel = TypeVar("AggregateModel", models.RatingAggregate, models.RatingTrend)
+KeyT = TypeVar("KeyT", bound=tuple[object, ...])
 
 RATING_KEY_FIELDS = ("scope", "rating_key")
 TREND_KEY_FIELDS = ("year", "quarter")
 
 
 async def _increment_rows(
-    model: type[models.RatingAggregate] | type[models.RatingTrend],
+    model: type[AggregateModel],
     company_id: int,
     key_fields: tuple[str, ...],
-    deltas: Mapping[tuple, Tally],
+    deltas: Mapping[KeyT, Tally],
 ) -> None:
     """Create missing rows (conflicts ignored), then one atomic increment per changed row.
 
@@ -100,22 +105,22 @@ class Drift:
         return self.rating_rows + self.trend_rows
 
 
-def _tally_of(row: models.RatingAggregate | models.RatingTrend, with_buckets: bool) -> Tally:
-    buckets = [getattr(row, c) for c in _BUCKET_COLUMNS] if with_buckets else [0] * 5
+def _tally_of(row: AggregateModel, with_buckets: bool) -> Tally:
+    buckets = [getattr(row, c) for c in SCORE_BUCKET_COLUMNS] if with_buckets else [0] * 5
     return Tally(row.count, row.total, buckets)
 
 
 def _values(tally: Tally, with_buckets: bool) -> dict[str, int]:
     values = {"count": tally.count, "total": tally.total}
     if with_buckets:
-        values.update(zip(_BUCKET_COLUMNS, tally.buckets, strict=True))
+        values.update(zip(SCORE_BUCKET_COLUMNS, tally.buckets, strict=True))
     return values
 
 
 async def _reconcile(
-    model: type[models.RatingAggregate] | type[models.RatingTrend],
+    model: type[AggregateModel],
     key_fields: tuple[str, ...],
-    expected: Mapping[tuple, Tally],
+    expected: Mapping[Any, Tally],
     fix: bool,
 ) -> int:
     """Rows of `model` that differ from `expected` (keyed by `key_fields`); rewritten when `fix`."""

@@ -9,9 +9,11 @@ from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
 from resolvers import credit as credit_resolvers
 from resolvers import fit as fit_resolvers
-from resolvers import reviews as review_resolvers
+from resolvers import review as review_resolvers
+from resolvers.company import CompanyOrderField
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
+from resolvers.review import ReviewOrder
 from schema.credit import CareerCredit, SharedCareerCredit, VerificationRequest
 from schema.enums import OrderDirection
 from schema.fit import Fit, PrioritiesInput
@@ -20,7 +22,7 @@ from schema.pagination import Connection
 from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
 from schema.review import Review, ReviewFilter
 
-ReviewOrder = strawberry.enum(review_resolvers.ReviewOrder)
+strawberry.enum(ReviewOrder)
 
 
 @strawberry.type(description="A company's public page.")
@@ -52,9 +54,8 @@ class Company(Node):
         self, info: strawberry.Info[RequestContext], priorities: PrioritiesInput | None = None
     ) -> Fit | None:
         context = info.context
-        if priorities is None and self.fit_priorities is not None:
-            chosen = self.fit_priorities
-        else:
+        chosen: Priorities | None = self.fit_priorities
+        if priorities is not None or chosen is None:
             chosen = await fit_resolvers.effective_priorities(
                 context, priorities.to_command() if priorities else None
             )
@@ -83,7 +84,7 @@ class Company(Node):
         last: int | None = None,
         before: str | None = None,
         filter: ReviewFilter | None = None,
-        order_by: ReviewOrder = review_resolvers.ReviewOrder.NEWEST,
+        order_by: ReviewOrder = ReviewOrder.NEWEST,
     ) -> Connection[Review]:
         page = await review_resolvers.company_reviews(
             self.db_id,
@@ -188,12 +189,12 @@ class CompanyFilter:
         )
 
 
-CompanyOrderField = strawberry.enum(company_resolvers.CompanyOrderField)
+strawberry.enum(CompanyOrderField)
 
 
 @strawberry.input
 class CompanyOrder:
-    field: CompanyOrderField = company_resolvers.CompanyOrderField.NAME
+    field: CompanyOrderField = CompanyOrderField.NAME
     direction: OrderDirection | None = strawberry.field(
         default=None, description="Default: ASC for NAME, DESC (best first) for FIT."
     )

@@ -19,6 +19,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLSchema,
     InlineFragmentNode,
+    NamedTypeNode,
     OperationType,
     SelectionSetNode,
     get_named_type,
@@ -38,7 +39,7 @@ _ROOTS = {
 def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int:
     for argument in field.arguments or ():
         if argument.name.value in ("first", "last"):
-            value = value_from_ast_untyped(argument.value, variables)
+            value = value_from_ast_untyped(argument.value, dict(variables))
             if isinstance(value, int):
                 return max(1, min(value, MAX_PAGE_SIZE))
     return DEFAULT_PAGE_SIZE
@@ -54,6 +55,7 @@ class _Estimate:
 
     def cost(self, selections: SelectionSetNode, parent: Any, multiplier: int, page: int) -> int:
         total = 0
+        condition: NamedTypeNode | None
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
                 total += self._field(selection, parent, multiplier, page)

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from schema.company import Company
 
 CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
-CreditBand = strawberry.enum(Band, name="CreditBand")
-CreditFactorKind = strawberry.enum(Factor, name="CreditFactorKind")
-CreditStatus = strawberry.enum(Status, name="CreditStatus")
+# The engine's enums, exposed under GraphQL names (strawberry.enum registers them in place).
+strawberry.enum(Band, name="CreditBand")
+strawberry.enum(Factor, name="CreditFactorKind")
+strawberry.enum(Status, name="CreditStatus")
 
 
 @strawberry.enum
@@ -33,7 +34,7 @@ class VerificationDecision(Enum):
 
 @strawberry.type
 class CreditFactor:
-    factor: CreditFactorKind
+    factor: Factor
     score: float = strawberry.field(description="0–100.")
     weight: float = strawberry.field(description="Share of the credit, 0–1.")
     explanation: str
@@ -44,9 +45,9 @@ class CreditFactor:
     "into a 300–850 score and a band."
 )
 class CareerCredit:
-    status: CreditStatus
+    status: Status
     score: int | None = strawberry.field(description="300–850; null with insufficient history.")
-    band: CreditBand | None
+    band: Band | None
     factors: list[CreditFactor]
     reason_codes: list[str] = strawberry.field(description="What costs the most points, most first.")
     positives: list[str] = strawberry.field(description="The strongest factors.")

@@ -7,10 +7,10 @@ import strawberry
 from strawberry.types.unset import UnsetType
 
 import models
+from domain.employment import PositionDraft, StintDraft
 from domain.enums import CareerBreakKind, JobFunction, VerificationState
-from domain.history import PositionDraft, StintDraft
 from resolvers.context import RequestContext
-from resolvers.history import EmploymentChanges, NewCareerBreak, NewEmployment
+from resolvers.employment import EmploymentChanges, NewCareerBreak, NewEmployment
 from schema.company import Company
 from schema.errors import UserError
 from schema.node import Node, to_global_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import history
+from resolvers import employment as employment_resolvers
 from resolvers.context import RequestContext
 from schema.employment import (
     AddCareerBreakInput,
@@ -30,7 +30,7 @@ class EmploymentMutations:
         self, info: strawberry.Info[RequestContext], input: AddEmploymentInput
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
-        outcome = await history.add_employment(member, input.to_command())
+        outcome = await employment_resolvers.add_employment(member, input.to_command())
         return payload(EmploymentPayload, outcome, employment=Employment.from_row)
 
     @strawberry.mutation
@@ -38,7 +38,7 @@ class EmploymentMutations:
         self, info: strawberry.Info[RequestContext], input: UpdateEmploymentInput
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
-        outcome = await history.update_employment(
+        outcome = await employment_resolvers.update_employment(
             member, pk_of(input.employment_id, "Employment"), input.to_command()
         )
         return payload(EmploymentPayload, outcome, employment=Employment.from_row)
@@ -48,7 +48,7 @@ class EmploymentMutations:
         self, info: strawberry.Info[RequestContext], input: RemoveEmploymentInput
     ) -> RemoveEmploymentPayload:
         member = await info.context.require_viewer()
-        outcome = await history.remove_employment(member, pk_of(input.employment_id, "Employment"))
+        outcome = await employment_resolvers.remove_employment(member, pk_of(input.employment_id, "Employment"))
         return payload(
             RemoveEmploymentPayload,
             outcome,
@@ -60,7 +60,7 @@ class EmploymentMutations:
         self, info: strawberry.Info[RequestContext], input: AddCareerBreakInput
     ) -> CareerBreakPayload:
         member = await info.context.require_viewer()
-        outcome = await history.add_career_break(member, input.to_command())
+        outcome = await employment_resolvers.add_career_break(member, input.to_command())
         return payload(CareerBreakPayload, outcome, career_break=CareerBreak.from_row)
 
     @strawberry.mutation
@@ -68,7 +68,7 @@ class EmploymentMutations:
         self, info: strawberry.Info[RequestContext], input: RemoveCareerBreakInput
     ) -> RemoveCareerBreakPayload:
         member = await info.context.require_viewer()
-        outcome = await history.remove_career_break(member, pk_of(input.career_break_id, "CareerBreak"))
+        outcome = await employment_resolvers.remove_career_break(member, pk_of(input.career_break_id, "CareerBreak"))
         return payload(
             RemoveCareerBreakPayload,
             outcome,

@@ -6,9 +6,11 @@ import strawberry
 
 import models
 from domain.violations import Outcome
-from resolvers import auth, history, roles
 from resolvers import credit as credit_resolvers
-from resolvers import reviews as review_resolvers
+from resolvers import employment as employment_resolvers
+from resolvers import member as member_resolvers
+from resolvers import review as review_resolvers
+from resolvers import roles
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company
@@ -47,11 +49,11 @@ class Viewer:
 
     @strawberry.field(description="Jobs, most recent first.")
     async def employments(self) -> list[Employment]:
-        return [Employment.from_row(row) for row in await history.employments_of(self.row)]
+        return [Employment.from_row(row) for row in await employment_resolvers.employments_of(self.row)]
 
     @strawberry.field(description="Declared career breaks, most recent first.")
     async def career_breaks(self) -> list[CareerBreak]:
-        return [CareerBreak.from_row(row) for row in await history.career_breaks_of(self.row)]
+        return [CareerBreak.from_row(row) for row in await employment_resolvers.career_breaks_of(self.row)]
 
     @strawberry.field(description="Reviews you wrote, in every status, newest first. Only you see this list.")
     async def reviews(
@@ -90,8 +92,8 @@ class SignUpInput:
     password: str = strawberry.field(description="At least 10 characters.")
     display_name: str
 
-    def to_command(self) -> auth.SignUp:
-        return auth.SignUp(email=self.email, password=self.password, display_name=self.display_name)
+    def to_command(self) -> member_resolvers.SignUp:
+        return member_resolvers.SignUp(email=self.email, password=self.password, display_name=self.display_name)
 
 
 @strawberry.input
@@ -99,8 +101,8 @@ class SignInInput:
     email: str
     password: str
 
-    def to_command(self) -> auth.Credentials:
-        return auth.Credentials(email=self.email, password=self.password)
+    def to_command(self) -> member_resolvers.Credentials:
+        return member_resolvers.Credentials(email=self.email, password=self.password)
 
 
 @strawberry.type
@@ -113,7 +115,7 @@ class AuthPayload:
 
 
 
-def _session_payload(outcome: Outcome[auth.Session]) -> AuthPayload:
+def _session_payload(outcome: Outcome[member_resolvers.Session]) -> AuthPayload:
     return payload(
         AuthPayload, outcome, token=lambda s: s.token, viewer=lambda s: Viewer(row=s.member)
     )
@@ -132,12 +134,12 @@ class SignOutPayload:
 class AuthMutations:
     @strawberry.mutation(description="Create an account and sign in.")
     async def sign_up(self, info: strawberry.Info[RequestContext], input: SignUpInput) -> AuthPayload:
-        return _session_payload(await auth.sign_up(info.context, input.to_command()))
+        return _session_payload(await member_resolvers.sign_up(info.context, input.to_command()))
 
     @strawberry.mutation
     async def sign_in(self, info: strawberry.Info[RequestContext], input: SignInInput) -> AuthPayload:
-        return _session_payload(await auth.sign_in(info.context, input.to_command()))
+        return _session_payload(await member_resolvers.sign_in(info.context, input.to_command()))
 
     @strawberry.mutation(description="Revoke the token this request is made with.")
     async def sign_out(self, info: strawberry.Info[RequestContext]) -> SignOutPayload:
-        return payload(SignOutPayload, await auth.sign_out(info.context))
+        return payload(SignOutPayload, await member_resolvers.sign_out(info.context))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -15,7 +15,7 @@ from domain.enums import (
     TenureBucket,
     VerificationState,
 )
-from domain.reviews import (
+from domain.review import (
     ADVICE_MAX_LENGTH,
     CONS_MAX_LENGTH,
     PROS_MAX_LENGTH,
@@ -25,8 +25,8 @@ from domain.reviews import (
 )
 from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
-from resolvers.reviews import ReviewEdit
-from resolvers.reviews import ReviewFilter as ResolverReviewFilter
+from resolvers.review import ReviewEdit
+from resolvers.review import ReviewFilter as ResolverReviewFilter
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -94,7 +94,8 @@ class Review(Node):
 
     @strawberry.field
     def overall(self) -> int:
-        return self.row.overall
+        overall: int = self.row.overall
+        return overall
 
     @strawberry.field(description="Dimension scores the author gave, in fixed dimension order.")
     def ratings(self) -> list[ReviewDimensionScore]:
@@ -173,9 +174,9 @@ class Review(Node):
             employment_status=self.row.employment_status,
             tenure=self.row.tenure,
             verified=verification == VerificationState.VERIFIED,
-            job_function=shown.values[JOB_FUNCTION],
-            location=shown.values[LOCATION],
-            last_year=shown.values[LAST_YEAR],
+            job_function=cast(JobFunction | None, shown.values[JOB_FUNCTION]),
+            location=cast(str | None, shown.values[LOCATION]),
+            last_year=cast(int | None, shown.values[LAST_YEAR]),
             withheld=shown.withheld,
         )
 

@@ -7,7 +7,8 @@ import strawberry
 
 import models
 from domain.violations import Outcome
-from resolvers import responses, reviews
+from resolvers import response as response_resolvers
+from resolvers import review as review_resolvers
 from resolvers.context import RequestContext
 from schema.errors import payload
 from schema.node import pk_of
@@ -39,7 +40,7 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: SubmitReviewInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        outcome = await reviews.submit_review(
+        outcome = await review_resolvers.submit_review(
             member, pk_of(input.employment_id, "Employment"), input.to_command()
         )
         return _review_payload(outcome)
@@ -49,7 +50,7 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: EditReviewInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        outcome = await reviews.edit_review(member, pk_of(input.review_id, "Review"), input.to_command())
+        outcome = await review_resolvers.edit_review(member, pk_of(input.review_id, "Review"), input.to_command())
         return _review_payload(outcome)
 
     @strawberry.mutation(description="Take your own review down; it stays listed as withdrawn.")
@@ -57,7 +58,7 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: ReviewIdInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        outcome = await reviews.withdraw_review(member, pk_of(input.review_id, "Review"))
+        outcome = await review_resolvers.withdraw_review(member, pk_of(input.review_id, "Review"))
         return _review_payload(outcome, show_hidden_text=True)
 
     @strawberry.mutation(description="Mark someone else's review as helpful, once.")
@@ -65,14 +66,14 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: ReviewIdInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
-        return _review_payload(await reviews.mark_helpful(member, pk_of(input.review_id, "Review")))
+        return _review_payload(await review_resolvers.mark_helpful(member, pk_of(input.review_id, "Review")))
 
     @strawberry.mutation(description="The company's one official response (representatives only).")
     async def respond_to_review(
         self, info: strawberry.Info[RequestContext], input: RespondToReviewInput
     ) -> ResponsePayload:
         member = await info.context.require_viewer()
-        outcome = await responses.respond_to_review(member, pk_of(input.review_id, "Review"), input.body)
+        outcome = await response_resolvers.respond_to_review(member, pk_of(input.review_id, "Review"), input.body)
         return _response_payload(outcome)
 
     @strawberry.mutation(description="Edit the company's response (that company's representatives only).")
@@ -80,7 +81,7 @@ class ReviewMutations:
         self, info: strawberry.Info[RequestContext], input: EditResponseInput
     ) -> ResponsePayload:
         member = await info.context.require_viewer()
-        outcome = await responses.edit_response(
+        outcome = await response_resolvers.edit_response(
             member, pk_of(input.response_id, "CompanyResponse"), input.body
         )
         return _response_payload(outcome)

@@ -46,7 +46,7 @@ def test_settings(database_url: str) -> Settings:
 async def seed_demo_data(database_url: str) -> None:
     from tortoise import Tortoise
 
-    from domain.accounts import Passwords
+    from domain.member import Passwords
     from infra.db import tortoise_config
     from infra.settings import put_in_force
     from workcred.demo import seed_demo

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.history import PositionDraft, StintDraft, check_stint
+from domain.employment import PositionDraft, StintDraft, check_stint
 from tests.databases import (
     create_postgres_database,
     execute,

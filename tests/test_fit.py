@@ -8,8 +8,8 @@ import pytest
 
 import models
 from domain.enums import Dimension, JobFunction
-from domain.reviews import ReviewContent
-from resolvers.reviews import submit_review
+from domain.review import ReviewContent
+from resolvers.review import submit_review
 from tests.reviewing import counting_statements, reviewer, submit
 
 RANK = """query ($priorities: PrioritiesInput, $first: Int, $after: String, $filter: CompanyFilter,

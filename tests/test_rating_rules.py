@@ -23,7 +23,7 @@ from domain.ratings import (
     tally_all,
     trend_scores,
 )
-from domain.reviews import tenure_bucket, tenure_snapshot
+from domain.review import tenure_bucket, tenure_snapshot
 
 scores = st.dictionaries(st.sampled_from(RATING_KEYS[1:]), st.integers(1, 5), min_size=1).map(
     lambda d: {OVERALL: 3, **d}

@@ -13,8 +13,8 @@ from typing import TypeVar
 
 from tortoise import Tortoise
 
-from domain.accounts import Passwords
 from domain.enums import CompanyRoleKind
+from domain.member import Passwords
 from infra.db import apply_migrations, tortoise_config
 from infra.settings import Settings, SettingsError, put_in_force
 
@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return args.run(settings, args)
+    run: Callable[[Settings, argparse.Namespace], int] = args.run
+    return run(settings, args)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from tortoise.transactions import in_transaction
 
 import models
-from domain.accounts import Passwords
-from domain.companies import company_slug
+from domain.company import company_slug
 from domain.enums import (
     CareerBreakKind,
     CompanyRoleKind,
@@ -24,10 +23,11 @@ from domain.enums import (
     JobFunction,
     VerificationState,
 )
-from domain.reviews import ReviewContent
+from domain.member import Passwords
+from domain.review import ReviewContent
 from resolvers.credit import refresh_stored_credit, verify_employment
-from resolvers.responses import respond_to_review
-from resolvers.reviews import submit_review
+from resolvers.response import respond_to_review
+from resolvers.review import submit_review
 
 DEMO_PASSWORD = "workcred-demo-password"
 DEMO_EMAIL_DOMAIN = "demo.workcred.test"
@@ -187,9 +187,10 @@ def _career(rng: random.Random) -> list[PlannedStint]:
     companies = rng.sample(COMPANIES, k=rng.randint(1, 4))
     for index, company in enumerate(companies):
         months = rng.choice([7, 14, 20, 30, 42, 60, 84])
-        end: date | None = start + timedelta(days=30 * months)
+        planned_end = start + timedelta(days=30 * months)
         last = index == len(companies) - 1
-        if end >= DEMO_AS_OF or (last and rng.random() < 0.7):
+        end: date | None = planned_end
+        if planned_end >= DEMO_AS_OF or (last and rng.random() < 0.7):
             end = None
         positions = [(_title(titles, level), level, start)]
         cursor = start + timedelta(days=rng.randint(300, 700))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import models
-from domain.accounts import normalise_email
+from domain.company import normalise_slug
 from domain.enums import CompanyRoleKind
+from domain.member import normalise_email
+from resolvers.company import company_by_slug
 
 
 class RoleError(Exception):
@@ -12,7 +14,7 @@ class RoleError(Exception):
 
 
 async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> models.CompanyRole:
-    company = await models.Company.get_or_none(slug=company_slug.strip().lower())
+    company = await company_by_slug(company_slug)
     if company is None:
         raise RoleError(f"No company with slug {company_slug!r}.")
     member = await models.Member.get_or_none(email=normalise_email(email))
@@ -36,6 +38,6 @@ async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> mo
 async def revoke_role(company_slug: str, email: str) -> bool:
     """Remove a member's role at a company; False when they held none."""
     deleted = await models.CompanyRole.filter(
-        company__slug=company_slug.strip().lower(), member__email=normalise_email(email)
+        company__slug=normalise_slug(company_slug), member__email=normalise_email(email)
     ).delete()
     return bool(deleted)

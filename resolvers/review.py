@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
@@ -23,7 +24,7 @@ from domain.enums import (
     VerificationState,
 )
 from domain.errors import ErrorCode
-from domain.reviews import (
+from domain.review import (
     REVIEW_INTERVAL_MONTHS,
     SCORE_MAX,
     SCORE_MIN,
@@ -33,8 +34,8 @@ from domain.reviews import (
 )
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
+from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
-from resolvers.history import UNKNOWN_EMPLOYMENT
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 
@@ -72,28 +73,29 @@ class ReviewFilter:
     written_to: date | None = None
 
 
-def _score_columns(content: ReviewContent) -> dict[str, int | None]:
-    columns: dict[str, int | None] = {column: None for column in DIMENSION_COLUMNS.values()}
+# Free text a review may leave empty; the title is required.
+OPTIONAL_TEXT_FIELDS = ("pros", "cons", "advice_to_management")
+
+
+def _content_columns(content: ReviewContent) -> dict[str, Any]:
+    """The review row's columns that hold what the author wrote."""
+    columns: dict[str, Any] = {column: None for column in DIMENSION_COLUMNS.values()}
     for dimension, score in content.ratings:
         columns[DIMENSION_COLUMNS[dimension.value]] = score
+    columns.update(overall=content.overall, title=content.title)
+    columns.update({name: getattr(content, name) for name in OPTIONAL_TEXT_FIELDS})
     return columns
 
 
 def _clean(content: ReviewContent) -> ReviewContent:
-    def text(value: str | None) -> str | None:
-        return (value or "").strip() or None
-
-    return ReviewContent(
-        overall=content.overall,
-        ratings=list(content.ratings),
-        title=content.title.strip(),
-        pros=text(content.pros),
-        cons=text(content.cons),
-        advice_to_management=text(content.advice_to_management),
-    )
+    """Trimmed text; optional text that is blank becomes None."""
+    texts: dict[str, Any] = {
+        name: (getattr(content, name) or "").strip() or None for name in OPTIONAL_TEXT_FIELDS
+    }
+    return replace(content, ratings=list(content.ratings), title=content.title.strip(), **texts)
 
 
-def _tenure_columns(employment: models.Employment, as_of: date) -> dict[str, object]:
+def _tenure_columns(employment: models.Employment, as_of: date) -> dict[str, Any]:
     snapshot = tenure_snapshot(employment.start_date, employment.end_date, as_of)
     return {
         "employment_status": snapshot.employment_status,
@@ -142,13 +144,8 @@ async def submit_review(
             company_id=employment.company_id,
             author_id=member.id,
             employment_id=employment.id,
-            overall=content.overall,
-            title=content.title,
-            pros=content.pros,
-            cons=content.cons,
-            advice_to_management=content.advice_to_management,
             created_at=written_at,
-            **_score_columns(content),
+            **_content_columns(content),
             **_tenure_columns(employment, written_at.date()),
         )
         await move_aggregates(review.company_id, None, counted(review))
@@ -184,17 +181,11 @@ class ReviewEdit:
 
 
 def _merged(review: models.Review, edit: ReviewEdit) -> ReviewContent:
-    def keep(new: str | None, old: str | None) -> str | None:
-        return old if new is None else new
-
-    return ReviewContent(
-        overall=review.overall if edit.overall is None else edit.overall,
-        ratings=dimension_scores(review) if edit.ratings is None else edit.ratings,
-        title=keep(edit.title, review.title) or "",
-        pros=keep(edit.pros, review.pros),
-        cons=keep(edit.cons, review.cons),
-        advice_to_management=keep(edit.advice_to_management, review.advice_to_management),
-    )
+    """The review's content with the edit's given fields laid over it."""
+    kept = {name: getattr(review, name) for name in ("overall", "title", *OPTIONAL_TEXT_FIELDS)}
+    given = {name: value for name in kept if (value := getattr(edit, name)) is not None}
+    ratings = dimension_scores(review) if edit.ratings is None else edit.ratings
+    return ReviewContent(**{**kept, **given}, ratings=ratings)
 
 
 async def edit_review(
@@ -216,13 +207,8 @@ async def edit_review(
         employment = await models.Employment.get(id=review.employment_id)
         edited_at = now()
         changes = {
-            "overall": content.overall,
-            "title": content.title,
-            "pros": content.pros,
-            "cons": content.cons,
-            "advice_to_management": content.advice_to_management,
             "updated_at": edited_at,
-            **_score_columns(content),
+            **_content_columns(content),
             **_tenure_columns(employment, edited_at.date()),
         }
         review.update_from_dict(changes)

@@ -10,8 +10,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 import models
-from domain.accounts import check_sign_up, new_token, normalise_email
 from domain.errors import ErrorCode
+from domain.member import check_sign_up, new_token, normalise_email
 from domain.violations import Outcome, Violation
 from resolvers.clock import now
 from resolvers.context import RequestContext

@@ -7,10 +7,10 @@ from tortoise.exceptions import IntegrityError
 import models
 from domain.enums import ReviewStatus
 from domain.errors import ErrorCode
-from domain.reviews import check_response_body
+from domain.review import check_response_body
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
-from resolvers.reviews import NOT_PUBLISHED, UNKNOWN_REVIEW
+from resolvers.review import NOT_PUBLISHED, UNKNOWN_REVIEW
 from resolvers.roles import require_representative
 
 

@@ -8,9 +8,7 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 import models
-from domain.enums import CareerBreakKind, JobFunction
-from domain.errors import ErrorCode
-from domain.history import (
+from domain.employment import (
     Interval,
     PositionDraft,
     StintDraft,
@@ -18,6 +16,8 @@ from domain.history import (
     check_no_overlap_at_same_company,
     check_stint,
 )
+from domain.enums import CareerBreakKind, JobFunction
+from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company

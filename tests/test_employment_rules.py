@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.companies import company_slug
-from domain.history import Interval
+from domain.company import company_slug
+from domain.employment import Interval
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 1, 1))
 

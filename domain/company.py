@@ -15,6 +15,11 @@ def normalise_company_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def normalise_slug(slug: str) -> str:
+    """A slug as typed (any case, stray spaces) in the form it is stored."""
+    return slug.strip().casefold()
+
+
 def company_slug(name: str) -> str:
     """The de-duplication key and URL name: case-folded words joined by hyphens.
 
