@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 
 def add_months(day: date, months: int) -> date:
@@ -33,3 +33,8 @@ def _last_day(day: date) -> date:
 def quarter_of(moment: date) -> tuple[int, int]:
     """(year, quarter 1–4)."""
     return moment.year, (moment.month - 1) // 3 + 1
+
+
+def start_of_day(instant: datetime) -> datetime:
+    """Midnight UTC of the instant's day: how review times are shown, so they are dates."""
+    return datetime.combine(instant.astimezone(UTC).date(), time(), UTC)

@@ -34,11 +34,6 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT", Channel.GRAPHQL_ERROR, "An argument is malformed or out of range."
     UNAUTHENTICATED = "UNAUTHENTICATED", Channel.GRAPHQL_ERROR, "Sign in (or sign in again) to do this."
     FORBIDDEN = "FORBIDDEN", Channel.GRAPHQL_ERROR, "Signed in, but not allowed to do this."
-    FILTER_TOO_NARROW = (
-        "FILTER_TOO_NARROW",
-        Channel.GRAPHQL_ERROR,
-        "A review filter would single out fewer reviewers than k-anonymity allows.",
-    )
     INVALID_PRIORITIES = (
         "INVALID_PRIORITIES",
         Channel.GRAPHQL_ERROR,
@@ -109,6 +104,11 @@ class ErrorCode(StrEnum):
         Channel.USER_ERRORS,
         "The career break overlaps one already declared.",
     )
+    TOO_MANY_NEW_STINTS = (
+        "TOO_MANY_NEW_STINTS",
+        Channel.USER_ERRORS,
+        "You added the most jobs allowed in one day; add more tomorrow.",
+    )
     EMPLOYMENT_HAS_REVIEWS = (
         "EMPLOYMENT_HAS_REVIEWS",
         Channel.USER_ERRORS,
@@ -127,7 +127,12 @@ class ErrorCode(StrEnum):
     REVIEW_TOO_SOON = (
         "REVIEW_TOO_SOON",
         Channel.USER_ERRORS,
-        "One review per job per 12 months; edit the existing one.",
+        "One review per member per company per 12 months; edit the existing one.",
+    )
+    TOO_FEW_COLLEAGUES = (
+        "TOO_FEW_COLLEAGUES",
+        Channel.USER_ERRORS,
+        "Too few established colleagues at the company for any review face to keep you anonymous.",
     )
     REVIEW_NOT_PUBLISHED = "REVIEW_NOT_PUBLISHED", Channel.USER_ERRORS, "The review is no longer published."
     REVIEW_NOT_EDITABLE = "REVIEW_NOT_EDITABLE", Channel.USER_ERRORS, "Only a published review can be edited."

@@ -1,8 +1,9 @@
 """Rating tallies: what a review adds to its company's aggregates, and the Bayesian average.
 
 A published review contributes one score to each aggregate it belongs to: per rating key
-(OVERALL and each rated dimension) over all the company's reviews and over the reviews from its
-author's job function, and its overall score to the quarter it was written in. Every write is
+(OVERALL and each rated dimension) over all the company's reviews and — when its face shows the
+author's job function — over the reviews showing that function, and its overall score to the
+quarter it was written in. Aggregates follow faces, so no figure reveals what a face withholds. Every write is
 the difference between the contributions before and after it, so aggregates move with atomic
 increments, and a recomputation from raw reviews is just the sum of contributions.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 from domain.dates import quarter_of
@@ -30,8 +32,8 @@ QuarterKey = tuple[int, int]  # (year, quarter)
 class CountedReview:
     """What of a published review the aggregates count."""
 
-    job_function: str
-    written_on: object  # a date; the quarter it falls in
+    job_function: str | None  # as the review's face shows it; None when withheld
+    written_on: date  # the quarter it falls in
     scores: Mapping[str, int]  # rating key → 1–5; OVERALL always present
 
 
@@ -66,12 +68,13 @@ def aggregate_scores(review: CountedReview) -> dict[AggregateKey, int]:
     scores: dict[AggregateKey, int] = {}
     for key, score in review.scores.items():
         scores[(ALL_FUNCTIONS, key)] = score
-        scores[(review.job_function, key)] = score
+        if review.job_function is not None:
+            scores[(review.job_function, key)] = score
     return scores
 
 
 def trend_scores(review: CountedReview) -> dict[QuarterKey, int]:
-    return {quarter_of(review.written_on): review.scores[OVERALL]}  # type: ignore[arg-type]
+    return {quarter_of(review.written_on): review.scores[OVERALL]}
 
 
 def contribution_delta(before: Mapping[K, int] | None, after: Mapping[K, int] | None) -> dict[K, Tally]:

@@ -29,6 +29,11 @@ class Settings:
     auto_migrate: bool = True
     # Privacy and scoring knobs (SPEC "Reading reviews", "Ratings").
     k_anonymity: int = 5
+    # A colleague counts towards k (and towards the company record's attrition) only once their
+    # account and their claim to the job are this old: the company cannot fabricate them late.
+    colleague_min_age_days: int = 30
+    # New jobs a member may add per rolling day (fake stints are how faces would be gamed).
+    max_new_stints_per_day: int = 10
     bayesian_prior_strength: float = 10.0
     # Auth.
     token_ttl_days: int = 30
@@ -45,6 +50,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.k_anonymity < 1:
             raise SettingsError("WORKCRED_K_ANONYMITY must be at least 1")
+        if self.colleague_min_age_days < 0:
+            raise SettingsError("WORKCRED_COLLEAGUE_MIN_AGE_DAYS must not be negative")
+        if self.max_new_stints_per_day < 1:
+            raise SettingsError("WORKCRED_MAX_NEW_STINTS_PER_DAY must be at least 1")
         if self.bayesian_prior_strength < 0:
             raise SettingsError("WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative")
         if self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2:

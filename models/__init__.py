@@ -6,7 +6,7 @@ from models.employment import CareerBreak, Employment, Position
 from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
-from models.review import CompanyResponse, HelpfulVote, Review
+from models.review import CompanyResponse, HelpfulVote, Review, ReviewSlot
 
 __all__ = [
     "AuthToken",
@@ -22,6 +22,7 @@ __all__ = [
     "RatingAggregate",
     "RatingTrend",
     "Review",
+    "ReviewSlot",
     "SavedPriorities",
     "StoredCredit",
 ]

@@ -31,8 +31,6 @@ class Employment(Model):
     verification = fields.CharEnumField(
         VerificationState, max_length=20, default=VerificationState.UNVERIFIED
     )
-    # Set by a conditional UPDATE when a review is written: at most one per REVIEW_INTERVAL_MONTHS.
-    last_reviewed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

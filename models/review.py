@@ -42,11 +42,15 @@ class Review(Model):
     pros = fields.TextField(null=True)
     cons = fields.TextField(null=True)
     advice_to_management = fields.TextField(null=True)
-    # Tenure metadata as of writing, derived from the employment (never typed by the author).
-    employment_status = fields.CharEnumField(EmploymentStatus, max_length=10)
-    tenure = fields.CharEnumField(TenureBucket, max_length=20)
-    job_function = fields.CharEnumField(JobFunction, max_length=20)
-    location = fields.CharField(max_length=120)
+    # The review's face: what it shows of its author, derived from the employment as of writing
+    # and generalised for anonymity (domain/anonymity.py). Null means withheld. Fixed when the
+    # author publishes or edits; nothing else changes it.
+    employment_status = fields.CharEnumField(EmploymentStatus, max_length=10, null=True)
+    tenure = fields.CharEnumField(TenureBucket, max_length=20, null=True)
+    tenure_widened = fields.BooleanField(default=False)
+    verified = fields.BooleanField(null=True)
+    job_function = fields.CharEnumField(JobFunction, max_length=20, null=True)
+    location = fields.CharField(max_length=120, null=True)
     last_year = fields.SmallIntField(null=True)
     status = fields.CharEnumField(ReviewStatus, max_length=24, default=ReviewStatus.PUBLISHED)
     status_reason = fields.CharField(max_length=200, null=True)
@@ -98,3 +102,23 @@ class CompanyResponse(Model):
 
     class Meta:
         table = "company_response"
+
+
+class ReviewSlot(Model):
+    """When a member last reviewed a company: one published review per member per company per
+    review interval, claimed by one conditional UPDATE in the submitting transaction."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="review_slots", on_delete=fields.CASCADE
+    )
+    member_id: int
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="review_slots", on_delete=fields.CASCADE
+    )
+    company_id: int
+    last_reviewed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "review_slot"
+        unique_together = (("member", "company"),)

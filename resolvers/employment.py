@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -16,14 +16,20 @@ from domain.employment import (
     check_no_overlap_at_same_company,
     check_stint,
 )
-from domain.enums import CareerBreakKind, JobFunction
+from domain.enums import CareerBreakKind, JobFunction, VerificationState
 from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation, not_found
-from resolvers.clock import today
+from infra.settings import settings_in_force
+from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company
 from resolvers.credit import refresh_stored_credit
 
 UNKNOWN_EMPLOYMENT = not_found("employmentId", "job in your history")
+TOO_MANY_NEW_STINTS = Violation(
+    ("startDate",),
+    ErrorCode.TOO_MANY_NEW_STINTS,
+    "You have added as many jobs as allowed in one day. Add the rest tomorrow.",
+)
 UNKNOWN_BREAK = not_found("careerBreakId", "career break in your history")
 
 
@@ -66,6 +72,11 @@ async def _lock_history(member: models.Member) -> None:
     """Serialise one member's history writes, so two concurrent ones cannot both pass the
     overlap checks. (SQLite's write transactions are serialised already.)"""
     await models.Member.filter(id=member.id).select_for_update().first()
+
+
+async def _new_stints_today(member: models.Member) -> int:
+    """Jobs the member added in the last 24 hours (read under the member's history lock)."""
+    return await models.Employment.filter(member_id=member.id, created_at__gt=now() - timedelta(days=1)).count()
 
 
 async def _overlap_problems(
@@ -115,6 +126,8 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
         return Outcome.rejected(*company.violations)
     async with in_transaction():
         await _lock_history(member)
+        if await _new_stints_today(member) >= settings_in_force().max_new_stints_per_day:
+            return Outcome.rejected(TOO_MANY_NEW_STINTS)
         if problems := await _overlap_problems(member.id, company.value.id, stint):
             return Outcome.rejected(*problems)
         employment = await models.Employment.create(
@@ -139,12 +152,11 @@ async def update_employment(
         employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
         if employment is None:
             return Outcome.rejected(UNKNOWN_EMPLOYMENT)
-        positions = changes.positions
-        if positions is None:
-            positions = [
-                PositionDraft(p.title, p.level, p.start_date)
-                for p in await models.Position.filter(employment_id=employment.id)
-            ]
+        current_positions = [
+            PositionDraft(p.title, p.level, p.start_date)
+            for p in await models.Position.filter(employment_id=employment.id)
+        ]
+        positions = current_positions if changes.positions is None else changes.positions
         stint = _clean(
             StintDraft(
                 start_date=changes.start_date or employment.start_date,
@@ -158,7 +170,16 @@ async def update_employment(
         )
         if problems:
             return Outcome.rejected(*problems)
-        employment.job_function = changes.job_function or employment.job_function
+        job_function = changes.job_function or employment.job_function
+        vouched_for_changed = (
+            (employment.start_date, employment.end_date, employment.job_function, current_positions)
+            != (stint.start_date, stint.end_date, job_function, list(stint.positions))
+        )
+        if vouched_for_changed:
+            # A verification vouched for these facts; once they change it vouches for nothing,
+            # and the job is back in the company's verification requests.
+            employment.verification = VerificationState.UNVERIFIED
+        employment.job_function = job_function
         employment.location = stint.location
         employment.start_date = stint.start_date
         employment.end_date = stint.end_date

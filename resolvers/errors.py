@@ -38,12 +38,6 @@ class Forbidden(PublicError):
         super().__init__(message)
 
 
-class FilterTooNarrow(PublicError):
-    """A filter would single out fewer reviewers than k-anonymity allows."""
-
-    code = ErrorCode.FILTER_TOO_NARROW
-
-
 class InvalidInput(PublicError):
     """Query arguments that break business rules; `extensions.problems` lists each one
     the way a mutation's `userErrors` would."""

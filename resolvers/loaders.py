@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count, Sum
+from tortoise.functions import Sum
 
 import models
-from domain.anonymity import JOB_FUNCTION, LAST_YEAR, LOCATION, GroupSizes
 from domain.company_record import CompanyRecordStats, StintFacts, company_record
 from domain.enums import ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, Tally
+from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
+from resolvers.clock import now
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,6 @@ async def _positions_by_employment(ids: Sequence[int]) -> list[list[models.Posit
 
 async def _responses_by_review(ids: Sequence[int]) -> list[models.CompanyResponse | None]:
     rows = {row.review_id: row for row in await models.CompanyResponse.filter(review_id__in=set(ids))}
-    return [rows.get(i) for i in ids]
-
-
-async def _verification_by_employment(ids: Sequence[int]) -> list[VerificationState | None]:
-    rows = dict(await models.Employment.filter(id__in=set(ids)).values_list("id", "verification"))
     return [rows.get(i) for i in ids]
 
 
@@ -90,22 +87,6 @@ async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
     return [means for _ in keys]
 
 
-async def _detail_groups_by_company(ids: Sequence[int]) -> list[GroupSizes]:
-    """Sizes of the reviewer groups sharing a detail, for k-anonymity (published reviews)."""
-    rows = (
-        await models.Review.filter(company_id__in=set(ids), status=ReviewStatus.PUBLISHED)
-        .annotate(n=Count("id"))
-        .group_by("company_id", "job_function", "location", "last_year")
-        .values_list("company_id", "job_function", "location", "last_year", "n")
-    )
-    grouped: dict[int, list[tuple[dict[str, object], int]]] = defaultdict(list)
-    for company_id, job_function, location, last_year, n in rows:
-        grouped[company_id].append(
-            ({JOB_FUNCTION: job_function, LOCATION: location, LAST_YEAR: last_year}, n)
-        )
-    return [GroupSizes.count(grouped.get(i, [])) for i in ids]
-
-
 async def _trend_by_company(ids: Sequence[int]) -> list[list[QuarterTally]]:
     grouped: dict[int, list[QuarterTally]] = defaultdict(list)
     for row in await models.RatingTrend.filter(company_id__in=set(ids), count__gt=0).order_by("year", "quarter"):
@@ -126,12 +107,22 @@ class RecordFacts:
 
 async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
     unique_ids = set(ids)
+    # Established as for review faces: the company could not have fabricated these lately.
+    cutoff = now() - timedelta(days=settings_in_force().colleague_min_age_days)
+    representatives = set(
+        await models.CompanyRole.filter(company_id__in=unique_ids).values_list("company_id", "member_id")
+    )
     stints: dict[int, list[StintFacts]] = defaultdict(list)
-    for company_id, member_id, start, end, verification in await models.Employment.filter(
+    for company_id, member_id, start, end, verification, claimed_at, joined_at in await models.Employment.filter(
         company_id__in=unique_ids
-    ).values_list("company_id", "member_id", "start_date", "end_date", "verification"):
+    ).values_list(
+        "company_id", "member_id", "start_date", "end_date", "verification", "created_at", "member__created_at"
+    ):
+        established = (
+            claimed_at <= cutoff and joined_at <= cutoff and (company_id, member_id) not in representatives
+        )
         stints[company_id].append(
-            StintFacts(member_id, start, end, verification == VerificationState.VERIFIED)
+            StintFacts(member_id, start, end, verification == VerificationState.VERIFIED, established)
         )
     delays: dict[int, list[float]] = defaultdict(list)
     for company_id, responded_at, reviewed_at in await models.CompanyResponse.filter(
@@ -148,10 +139,8 @@ class Loaders:
         self.company_by_id = DataLoader(load_fn=_companies_by_id)
         self.positions_by_employment = DataLoader(load_fn=_positions_by_employment)
         self.response_by_review = DataLoader(load_fn=_responses_by_review)
-        self.verification_by_employment = DataLoader(load_fn=_verification_by_employment)
         self.ratings_by_company = DataLoader(load_fn=_ratings_by_company)
         self.function_ratings = DataLoader(load_fn=_function_ratings)
         self.platform_means = DataLoader(load_fn=_platform_means)
-        self.detail_groups_by_company = DataLoader(load_fn=_detail_groups_by_company)
         self.trend_by_company = DataLoader(load_fn=_trend_by_company)
         self.record_facts_by_company = DataLoader(load_fn=_record_facts_by_company)

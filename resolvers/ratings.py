@@ -39,7 +39,8 @@ def counted(review: models.Review) -> CountedReview | None:
     if review.status is not ReviewStatus.PUBLISHED:
         return None
     scores = {OVERALL: review.overall, **{d.value: score for d, score in dimension_scores(review)}}
-    return CountedReview(review.job_function.value, review.created_at.date(), scores)
+    function = review.job_function.value if review.job_function is not None else None
+    return CountedReview(function, review.created_at.date(), scores)
 
 
 def _increments(tally: Tally, with_buckets: bool) -> dict[str, object]:

@@ -13,7 +13,6 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 import models
-from domain.anonymity import may_filter_by
 from domain.dates import add_months_to_datetime
 from domain.enums import (
     Dimension,
@@ -21,7 +20,6 @@ from domain.enums import (
     JobFunction,
     ReviewStatus,
     TenureBucket,
-    VerificationState,
 )
 from domain.errors import ErrorCode
 from domain.review import (
@@ -30,12 +28,12 @@ from domain.review import (
     SCORE_MIN,
     ReviewContent,
     check_review_content,
-    tenure_snapshot,
 )
 from domain.violations import Outcome, Violation, not_found
+from resolvers.anonymity import face_columns, review_face
 from resolvers.clock import now
 from resolvers.employment import UNKNOWN_EMPLOYMENT
-from resolvers.errors import BadUserInput, FilterTooNarrow, Forbidden
+from resolvers.errors import BadUserInput, Forbidden
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 
@@ -95,15 +93,31 @@ def _clean(content: ReviewContent) -> ReviewContent:
     return replace(content, ratings=list(content.ratings), title=content.title.strip(), **texts)
 
 
-def _tenure_columns(employment: models.Employment, as_of: date) -> dict[str, Any]:
-    snapshot = tenure_snapshot(employment.start_date, employment.end_date, as_of)
-    return {
-        "employment_status": snapshot.employment_status,
-        "tenure": snapshot.tenure,
-        "last_year": snapshot.last_year,
-        "job_function": employment.job_function,
-        "location": employment.location,
-    }
+TOO_FEW_COLLEAGUES = Violation(
+    ("employmentId",),
+    ErrorCode.TOO_FEW_COLLEAGUES,
+    "Too few of your colleagues at this company have been on workcred long enough for a review "
+    "to keep you anonymous. Nothing was published; try again when more have joined.",
+)
+REVIEW_TOO_SOON = Violation(
+    ("employmentId",),
+    ErrorCode.REVIEW_TOO_SOON,
+    f"You reviewed this company less than {REVIEW_INTERVAL_MONTHS} months ago. Edit that review instead.",
+)
+
+
+async def _claim_review_slot(member_id: int, company_id: int, written_at: datetime) -> bool:
+    """One review per member per company per interval, decided by the database: the slot row
+    exists (conflicts ignored), then one conditional UPDATE claims it or finds it taken."""
+    await models.ReviewSlot.bulk_create(
+        [models.ReviewSlot(member_id=member_id, company_id=company_id)], ignore_conflicts=True
+    )
+    window_start = add_months_to_datetime(written_at, -REVIEW_INTERVAL_MONTHS)
+    claimed = await models.ReviewSlot.filter(
+        Q(member_id=member_id, company_id=company_id)
+        & (Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lte=window_start))
+    ).update(last_reviewed_at=written_at)
+    return bool(claimed)
 
 
 async def submit_review(
@@ -124,29 +138,19 @@ async def submit_review(
         return Outcome.rejected(
             Violation(("employmentId",), ErrorCode.EMPLOYMENT_NOT_STARTED, "This job has not started yet.")
         )
-    window_start = add_months_to_datetime(written_at, -REVIEW_INTERVAL_MONTHS)
+    face = await review_face(employment, written_at)
+    if face is None:
+        return Outcome.rejected(TOO_FEW_COLLEAGUES)
     async with in_transaction():
-        # The database decides: one conditional UPDATE claims the employment's review slot.
-        claimed = await models.Employment.filter(
-            Q(id=employment.id)
-            & (Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lte=window_start))
-        ).update(last_reviewed_at=written_at)
-        if not claimed:
-            return Outcome.rejected(
-                Violation(
-                    ("employmentId",),
-                    ErrorCode.REVIEW_TOO_SOON,
-                    f"You reviewed this job less than {REVIEW_INTERVAL_MONTHS} months ago. "
-                    "Edit that review instead.",
-                )
-            )
+        if not await _claim_review_slot(member.id, employment.company_id, written_at):
+            return Outcome.rejected(REVIEW_TOO_SOON)
         review = await models.Review.create(
             company_id=employment.company_id,
             author_id=member.id,
             employment_id=employment.id,
             created_at=written_at,
             **_content_columns(content),
-            **_tenure_columns(employment, written_at.date()),
+            **face_columns(face),
         )
         await move_aggregates(review.company_id, None, counted(review))
     return Outcome(review)
@@ -191,7 +195,7 @@ def _merged(review: models.Review, edit: ReviewEdit) -> ReviewContent:
 async def edit_review(
     member: models.Member, review_id: int | None, edit: ReviewEdit
 ) -> Outcome[models.Review]:
-    """Change the review; its tenure metadata is re-derived from the employment as of today."""
+    """Change the review; its face is derived afresh from the employment and colleagues as of now."""
     async with in_transaction():
         found = await _own_published_review(
             member,
@@ -206,10 +210,13 @@ async def edit_review(
         before = counted(review)
         employment = await models.Employment.get(id=review.employment_id)
         edited_at = now()
+        face = await review_face(employment, edited_at)
+        if face is None:
+            return Outcome.rejected(TOO_FEW_COLLEAGUES)
         changes = {
             "updated_at": edited_at,
             **_content_columns(content),
-            **_tenure_columns(employment, edited_at.date()),
+            **face_columns(face),
         }
         review.update_from_dict(changes)
         await review.save(update_fields=list(changes))
@@ -253,7 +260,28 @@ async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[
     return Outcome(review)
 
 
-def _check_filter(review_filter: ReviewFilter) -> None:
+def _check_filter(review_filter: ReviewFilter, order: ReviewOrder) -> None:
+    if review_filter.status is not ReviewStatus.PUBLISHED:
+        # What a review no longer published showed — its scores and its face — stays hidden, so
+        # it may not be probed through filters or orderings either.
+        narrowing = [
+            name
+            for name, given in (
+                ("employmentStatus", review_filter.employment_status),
+                ("tenure", review_filter.tenure),
+                ("verified", review_filter.verified),
+                ("jobFunction", review_filter.job_function),
+                ("minOverall", review_filter.min_overall),
+                ("maxOverall", review_filter.max_overall),
+                ("dimensionMinimums", review_filter.dimension_minimums or None),
+            )
+            if given is not None
+        ]
+        if narrowing or order in (ReviewOrder.HIGHEST, ReviewOrder.LOWEST):
+            raise BadUserInput(
+                "Reviews that are no longer published can be filtered by status and date only, "
+                "and ordered by date or helpfulness."
+            )
     for name, value in (("minOverall", review_filter.min_overall), ("maxOverall", review_filter.max_overall)):
         if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
             raise BadUserInput(f"`{name}` must be between {SCORE_MIN} and {SCORE_MAX}.")
@@ -276,10 +304,8 @@ def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.R
         query = query.filter(employment_status=review_filter.employment_status)
     if review_filter.tenure is not None:
         query = query.filter(tenure=review_filter.tenure)
-    if review_filter.verified is True:
-        query = query.filter(employment__verification=VerificationState.VERIFIED)
-    elif review_filter.verified is False:
-        query = query.exclude(employment__verification=VerificationState.VERIFIED)
+    if review_filter.verified is not None:
+        query = query.filter(verified=review_filter.verified)
     if review_filter.job_function is not None:
         query = query.filter(job_function=review_filter.job_function)
     if review_filter.min_overall is not None:
@@ -290,27 +316,19 @@ def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.R
         query = query.filter(**{f"{DIMENSION_COLUMNS[dimension.value]}__gte": minimum})
     if review_filter.written_from is not None:
         query = query.filter(created_at__gte=datetime.combine(review_filter.written_from, time(), UTC))
-    if review_filter.written_to is not None:
+    if review_filter.written_to is not None and review_filter.written_to < date.max:
         next_day = review_filter.written_to + timedelta(days=1)
         query = query.filter(created_at__lt=datetime.combine(next_day, time(), UTC))
     return query
 
 
 async def company_reviews(
-    company_id: int, page: PageArgs, review_filter: ReviewFilter, order: ReviewOrder, k: int
+    company_id: int, page: PageArgs, review_filter: ReviewFilter, order: ReviewOrder
 ) -> Page[models.Review]:
-    _check_filter(review_filter)
-    result = await paginate(_filtered(company_id, review_filter), _ORDERING[order], page)
-    if review_filter.job_function is not None:
-        group = await models.Review.filter(
-            company_id=company_id, status=ReviewStatus.PUBLISHED, job_function=review_filter.job_function
-        ).count()
-        # The group, and what the other filters leave of it, must both hold at least k reviewers.
-        if not may_filter_by(group, k) or 0 < result.window.total < k:
-            raise FilterTooNarrow(
-                f"Too few reviewers share this job function to filter by it (fewer than {k})."
-            )
-    return result
+    """Filters match what reviews show (their faces), never what a face withholds, so no
+    filter or count can be differenced into a withheld attribute."""
+    _check_filter(review_filter, order)
+    return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page)
 
 
 async def authored_reviews(member: models.Member, page: PageArgs) -> Page[models.Review]:

@@ -91,7 +91,6 @@ class Company(Node):
             PageArgs(first=first, after=after, last=last, before=before),
             filter.to_command() if filter else review_resolvers.ReviewFilter(),
             order_by,
-            info.context.settings.k_anonymity,
         )
         return Connection.build(page.rows, page.window, Review.from_row)
 

@@ -74,14 +74,22 @@ class RatingPeriod:
         )
 
 
-@strawberry.type(description="The company's long-term record on workcred.")
+@strawberry.type(
+    description="The company's long-term record on workcred. Each member counts once, with all "
+    "their time at the company; tenure figures count only members established long enough that "
+    "the company could not have fabricated them, never its own representatives."
+)
 class CompanyRecord:
     members_who_worked_there: int
-    verified_employments: int
-    completed_stints: int
-    median_completed_tenure_months: float | None
+    verified_members: int = strawberry.field(
+        description="Members with at least one job here verified by the company."
+    )
+    former_members: int = strawberry.field(description="Members with no current job here.")
+    median_completed_tenure_months: float | None = strawberry.field(
+        description="Median of established former members' total months here."
+    )
     early_attrition: float | None = strawberry.field(
-        description="Share (0–1) of completed stints shorter than 12 months."
+        description="Share (0–1) of established former members who stayed under 12 months in all."
     )
     review_count: int = strawberry.field(description="Published reviews.")
     response_rate: float | None = strawberry.field(

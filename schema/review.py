@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import models
-from domain.anonymity import JOB_FUNCTION, LAST_YEAR, LOCATION, visible_details
+from domain.anonymity import Face
+from domain.dates import start_of_day
 from domain.enums import (
     Dimension,
     EmploymentStatus,
     JobFunction,
     ReviewStatus,
     TenureBucket,
-    VerificationState,
 )
 from domain.review import (
     ADVICE_MAX_LENGTH,
@@ -23,6 +23,7 @@ from domain.review import (
     TITLE_MAX_LENGTH,
     ReviewContent,
 )
+from resolvers.anonymity import face_of
 from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
@@ -42,17 +43,36 @@ class ReviewDimensionScore:
     score: int
 
 
-@strawberry.type(description="Who is speaking, in coarse terms, as of when the review was written.")
+@strawberry.type(
+    description="Who is speaking, in coarse terms, as of when the review was written or last edited. "
+    "Shown only as far as at least k established colleagues at the company could be behind it "
+    "(see the README's threat model); fixed when the author publishes or edits."
+)
 class TenureInfo:
-    employment_status: EmploymentStatus
-    tenure: TenureBucket
-    verified: bool = strawberry.field(description="The employment was verified by the company.")
+    employment_status: EmploymentStatus | None = strawberry.field(description="Null when withheld.")
+    tenure: TenureBucket | None = strawberry.field(
+        description="Null when withheld; when `withheld` names `tenure` but this is set, it is "
+        "a lower bound (MORE_THAN_1_YEAR: a year or more)."
+    )
+    verified: bool | None = strawberry.field(
+        description="Whether the company had verified the job when the review was written; null when withheld."
+    )
     job_function: JobFunction | None
     location: str | None
     last_year: int | None = strawberry.field(description="Last year at the company (former employees).")
-    withheld: list[str] = strawberry.field(
-        description="Details held back because fewer than k reviewers of this company share them."
-    )
+    withheld: list[str] = strawberry.field(description="What this review holds back about its author.")
+
+    @classmethod
+    def of(cls, face: Face) -> TenureInfo:
+        return cls(
+            employment_status=face.employment_status,
+            tenure=face.tenure,
+            verified=face.verified,
+            job_function=face.job_function,
+            location=face.location,
+            last_year=face.last_year,
+            withheld=[attribute.value for attribute in face.withheld],
+        )
 
 
 @strawberry.type(description="The company's official answer to a review.")
@@ -92,10 +112,10 @@ class Review(Node):
     # The author reading their own review sees its text even after it left publication.
     show_hidden_text: strawberry.Private[bool]
 
-    @strawberry.field
-    def overall(self) -> int:
+    @strawberry.field(description="1–5; null once the review is no longer published.")
+    def overall(self) -> int | None:
         overall: int = self.row.overall
-        return overall
+        return overall if self._text_visible else None
 
     @strawberry.field(description="Dimension scores the author gave, in fixed dimension order.")
     def ratings(self) -> list[ReviewDimensionScore]:
@@ -138,13 +158,13 @@ class Review(Node):
     def status_reason(self) -> str | None:
         return self.row.status_reason
 
-    @strawberry.field
+    @strawberry.field(description="The day it was written (midnight UTC): a date, never an instant.")
     def created_at(self) -> datetime.datetime:
-        return self.row.created_at
+        return start_of_day(self.row.created_at)
 
-    @strawberry.field(description="When the author last edited it; null if never.")
+    @strawberry.field(description="The day the author last edited it (midnight UTC); null if never.")
     def updated_at(self) -> datetime.datetime | None:
-        return self.row.updated_at
+        return start_of_day(self.row.updated_at) if self.row.updated_at is not None else None
 
     @strawberry.field
     async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
@@ -159,26 +179,9 @@ class Review(Node):
         row = await info.context.loaders.response_by_review.load(self.row.id)
         return CompanyResponse.from_row(row) if row is not None else None
 
-    @strawberry.field
-    async def tenure(self, info: strawberry.Info[RequestContext]) -> TenureInfo:
-        loaders = info.context.loaders
-        verification = await loaders.verification_by_employment.load(self.row.employment_id)
-        groups = await loaders.detail_groups_by_company.load(self.row.company_id)
-        details = {
-            JOB_FUNCTION: self.row.job_function,
-            LOCATION: self.row.location,
-            LAST_YEAR: self.row.last_year,
-        }
-        shown = visible_details(details, groups, info.context.settings.k_anonymity)
-        return TenureInfo(
-            employment_status=self.row.employment_status,
-            tenure=self.row.tenure,
-            verified=verification == VerificationState.VERIFIED,
-            job_function=cast(JobFunction | None, shown.values[JOB_FUNCTION]),
-            location=cast(str | None, shown.values[LOCATION]),
-            last_year=cast(int | None, shown.values[LAST_YEAR]),
-            withheld=shown.withheld,
-        )
+    @strawberry.field(description="Null once the review is no longer published.")
+    def tenure(self) -> TenureInfo | None:
+        return TenureInfo.of(face_of(self.row)) if self._text_visible else None
 
     @classmethod
     def from_row(cls, row: models.Review, show_hidden_text: bool = False) -> Review:
@@ -282,7 +285,7 @@ class ReviewFilter:
     verified: bool | None = None
     job_function: JobFunction | None = strawberry.field(
         default=None,
-        description="Refused (FILTER_TOO_NARROW) when fewer than k reviewers share it.",
+        description="Matches reviews whose face shows this function.",
     )
     min_overall: int | None = None
     max_overall: int | None = None

@@ -35,6 +35,10 @@ def server_env(database_url: str) -> dict[str, str]:
         "WORKCRED_ARGON2_TIME_COST": "2",
         "WORKCRED_ARGON2_MEMORY_KIB": "19456",
         "WORKCRED_ARGON2_PARALLELISM": "1",
+        # As in tests/conftest.py: the write paths under load, not the anonymity rule.
+        "WORKCRED_K_ANONYMITY": "1",
+        "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": "0",
+        "WORKCRED_MAX_NEW_STINTS_PER_DAY": "10000",
     }
 
 

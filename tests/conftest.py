@@ -40,6 +40,11 @@ def test_settings(database_url: str) -> Settings:
         argon2_memory_kib=19_456,
         argon2_parallelism=1,
         auto_migrate=False,  # every test database is a copy of a migrated template
+        # Plumbing tests run with one-person faces and no waiting period; the anonymity tests
+        # (tests/test_anonymity.py) run with the production rule.
+        k_anonymity=1,
+        colleague_min_age_days=0,
+        max_new_stints_per_day=10_000,  # fixtures add many jobs; the bound has its own test
     )
 
 

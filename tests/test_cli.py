@@ -46,7 +46,7 @@ def seeded_url(request, tmp_path_factory) -> str:
         url = run_sync(create_postgres_database(new_database_name("cli")))
     first = workcred(url, "seed-demo")
     assert first.returncode == 0, first.stderr
-    assert "12 companies, 60 members and 112 reviews created" in first.stdout
+    assert "12 companies, 240 members and 389 reviews created" in first.stdout
     return url
 
 

@@ -7,9 +7,12 @@ from datetime import date, timedelta
 import pytest
 
 import models
+from app import create_app
 from domain.enums import Dimension, JobFunction
 from domain.review import ReviewContent
+from infra.settings import put_in_force
 from resolvers.review import submit_review
+from tests.api import Api
 from tests.reviewing import counting_statements, reviewer, submit
 
 RANK = """query ($priorities: PrioritiesInput, $first: Int, $after: String, $filter: CompanyFilter,
@@ -149,29 +152,41 @@ FIT_OF = """query ($priorities: PrioritiesInput) { company(slug: "acme-robotics"
     contributions { dimension average reviewCount } } } }"""
 
 
-async def test_a_perspective_uses_that_functions_reviews_once_k_share_it(api):
-    for _ in range(5):
-        token, job = await reviewer(api, job_function="SALES")
-        await submit(api, token, job, overall=2, ratings=[{"dimension": "GROWTH", "score": 1}])
-    for _ in range(4):
-        token, job = await reviewer(api, job_function="DATA")
-        await submit(api, token, job, overall=5, ratings=[{"dimension": "GROWTH", "score": 5}])
+async def test_a_perspective_uses_that_functions_reviews_once_k_share_it(settings_with):
+    async with Api.running(create_app(settings_with(k_anonymity=5))) as api:
+        await _perspective_needs_k_reviews_showing_the_function(api)
+
+
+async def _perspective_needs_k_reviews_showing_the_function(api):
+    # given five colleagues in sales, four data scientists and two lawyers (all on the platform
+    # first, so each review's face is chosen among all of them) ...
+    sales_team = [await reviewer(api, job_function="SALES") for _ in range(5)]
+    data_team = [await reviewer(api, job_function="DATA") for _ in range(4)]
+    lawyers = [await reviewer(api, job_function="LEGAL") for _ in range(2)]
+    # ... who all review: the sales team unhappy about growth, the others delighted
+    everyone = [(m, 2, 1) for m in sales_team] + [(m, 5, 5) for m in data_team + lawyers]
+    for (token, job), overall, growth in everyone:
+        payload = await submit(api, token, job, overall=overall, ratings=[{"dimension": "GROWTH", "score": growth}])
+        assert payload["userErrors"] == []
     growth = {"weights": [{"dimension": "GROWTH", "weight": 5}]}
     company_view = (await api.query(FIT_OF, {"priorities": growth})).data["company"]["fit"]
     sales = (await api.query(FIT_OF, {"priorities": {**growth, "perspective": "SALES"}})).data["company"]["fit"]
     data = (await api.query(FIT_OF, {"priorities": {**growth, "perspective": "DATA"}})).data["company"]["fit"]
     assert sales["perspectiveApplied"] and sales["score"] < company_view["score"]
     assert sales["contributions"][0]["reviewCount"] == 5
-    # four data scientists are fewer than k: the company's averages are used, and it says so
+    # four data scientists are fewer than k: their reviews do not show the function, so the
+    # company's averages are used, and it says so
     assert data["perspective"] == "DATA" and data["perspectiveApplied"] is False
     assert data["score"] == pytest.approx(company_view["score"])
 
 
 async def add_reviews(company: models.Company, how_many: int) -> None:
-    """Reviews written through the real write path (aggregates included), without HTTP."""
-    member = await models.Member.create(email=f"bulk-{company.slug}@example.com", display_name="Bulk", password_hash="x")
+    """Reviews written through the real write path (aggregates included), without HTTP: one
+    member per review, as one member may review a company once a year."""
     for index in range(how_many):
-        # consecutive one-day stints: valid history, one review each
+        member = await models.Member.create(
+            email=f"bulk-{index}@{company.slug}.example.com", display_name="Bulk", password_hash="x"
+        )
         day = date(1990, 1, 1) + timedelta(days=2 * index)
         employment = await models.Employment.create(
             member=member, company=company, job_function=JobFunction.ENGINEERING, location="Shanghai",
@@ -182,7 +197,8 @@ async def add_reviews(company: models.Company, how_many: int) -> None:
         assert outcome.value is not None, outcome.violations
 
 
-async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api):
+async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api, settings):
+    put_in_force(settings)  # the reviews below are written outside any request
     small = await models.Company.create(slug="small-co", name="Small Co")
     large = await models.Company.create(slug="large-co", name="Large Co")
     await add_reviews(small, 10)

@@ -23,6 +23,7 @@ from domain.enums import (
     JobFunction,
     VerificationState,
 )
+from domain.errors import ErrorCode
 from domain.member import Passwords
 from domain.review import ReviewContent
 from resolvers.credit import refresh_stored_credit, verify_employment
@@ -34,7 +35,10 @@ DEMO_EMAIL_DOMAIN = "demo.workcred.test"
 # A fixed "today" keeps the data identical whatever day it is seeded.
 DEMO_AS_OF = date(2026, 6, 30)
 PLATFORM_OPENED = date(2019, 1, 1)
-MEMBER_COUNT = 60
+# Demo accounts, and their job claims, date from the platform's opening; reviews come later.
+DEMO_JOINED_AT = datetime.combine(PLATFORM_OPENED, time(), UTC)
+FIRST_REVIEWS = PLATFORM_OPENED + timedelta(days=60)
+MEMBER_COUNT = 240
 REVIEW_SHARE = 0.8  # of stints that get a review
 
 
@@ -155,7 +159,7 @@ def _title(titles: list[str], level: int) -> str:
 
 def _review(rng: random.Random, company: DemoCompany, start: date, end: date | None) -> PlannedReview | None:
     # Written while there or after leaving, since the platform opened.
-    earliest = max(start + timedelta(days=30), PLATFORM_OPENED)
+    earliest = max(start + timedelta(days=30), FIRST_REVIEWS)
     if rng.random() > REVIEW_SHARE or earliest >= DEMO_AS_OF:
         return None
     written_on = earliest + timedelta(days=rng.randrange((DEMO_AS_OF - earliest).days))
@@ -241,16 +245,19 @@ async def seed_demo(passwords: Passwords) -> SeedReport:
 
     password_hash = passwords.hash(DEMO_PASSWORD)
     representatives = await _seed_representatives(companies, password_hash)
-    members_created = reviews_created = 0
+    joined: list[tuple[models.Member, PlannedMember]] = []
     for planned in plan_members():
-        if await models.Member.filter(email=planned.email).exists():
-            continue
-        member = await _create_member(planned, companies, password_hash)
-        members_created += 1
-        reviews_created += await _write_reviews(member, planned, representatives)
+        if not await models.Member.filter(email=planned.email).exists():
+            joined.append((await _create_member(planned, companies, password_hash), planned))
+    # Everyone joins first, so each review's face is chosen among all the colleagues it had.
+    for member, _ in joined:
         await _verify_jobs(member, representatives)
+    reviews_created = 0
+    for member, planned in joined:
+        reviews_created += await _write_reviews(member, planned, representatives)
+    for member, _ in joined:
         await refresh_stored_credit(member.id)
-    return SeedReport(companies_created, members_created, reviews_created)
+    return SeedReport(companies_created, len(joined), reviews_created)
 
 
 async def _verify_jobs(member: models.Member, representatives: dict[str, models.Member]) -> None:
@@ -286,6 +293,9 @@ async def _create_member(
             await models.CareerBreak.create(
                 member=member, kind=CareerBreakKind.EDUCATION, start_date=start, end_date=end
             )
+        # Demo members have been on workcred for years, so they count as established colleagues.
+        await models.Member.filter(id=member.id).update(created_at=DEMO_JOINED_AT)
+        await models.Employment.filter(member_id=member.id).update(created_at=DEMO_JOINED_AT)
     return member
 
 
@@ -301,7 +311,12 @@ async def _write_reviews(
             continue
         content = ReviewContent(plan.overall, plan.ratings, plan.title, plan.pros, plan.cons, None)
         outcome = await submit_review(member, employment.id, content, written_at=plan.written_at)
-        assert outcome.value is not None, outcome.violations
+        if outcome.value is None:
+            # Small companies may have too few colleagues for an anonymous face, as in life.
+            assert [v.code for v in outcome.violations] in (
+                [ErrorCode.TOO_FEW_COLLEAGUES], [ErrorCode.REVIEW_TOO_SOON]
+            ), outcome.violations
+            continue
         written += 1
         responder = representatives.get(stint.company.name)
         if plan.answered_after_hours is not None and responder is not None:

@@ -1,0 +1,304 @@
+"""Attacks on reviewer anonymity, played through the public API by the reviewed company.
+
+The company knows every job claimed there (`verificationRequests`), may verify and dispute
+them, may run sock-puppet accounts, and reads everything public. Whatever it does, no review
+may be pinned on fewer than k members — the property every test here asserts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+import models
+from domain.anonymity import ClaimedJob, safe_face
+from domain.enums import JobFunction
+from tests.api import Api
+from tests.reviewing import EDIT, WITHDRAW, representative, reviewer, submit
+from tests.test_employment import ADD, UPDATE
+
+K = 5
+SLUG = "acme-robotics"
+FACES = """query ($after: String) { company(slug: "acme-robotics") { reviews(first: 100, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id overall createdAt updatedAt
+    tenure { employmentStatus tenure verified jobFunction location lastYear withheld } } } } } }"""
+CLAIMS = """query ($after: String) { company(slug: "acme-robotics") { verificationRequests(first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { employmentId memberDisplayName jobFunction location startDate endDate verification } } } } }"""
+VERIFY = """mutation ($input: VerifyEmploymentInput!) { verifyEmployment(input: $input) {
+  verification userErrors { code } } }"""
+
+
+@pytest.fixture
+async def private_api(settings_with) -> Api:
+    """The app with the production anonymity rule: k = 5, colleagues established after 30 days."""
+    from app import create_app
+
+    async with Api.running(create_app(settings_with(k_anonymity=K, colleague_min_age_days=30))) as api:
+        yield api
+
+
+async def established(days: int = 60) -> None:
+    """Arrange that every account and job claim so far is `days` old (time passing)."""
+    then = datetime.now(UTC) - timedelta(days=days)
+    await models.Member.all().update(created_at=then)
+    await models.Employment.all().update(created_at=then)
+
+
+async def pages(api: Api, document: str, token: str | None, field: str) -> list[dict]:
+    nodes, after = [], None
+    while True:
+        data = (await api.query(document, {"after": after}, token=token)).data["company"][field]
+        nodes += [edge["node"] for edge in data["edges"]]
+        if not data["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = data["pageInfo"]["endCursor"]
+
+
+async def faces(api: Api) -> dict[str, dict]:
+    return {review["id"]: review["tenure"] for review in await pages(api, FACES, None, "reviews")}
+
+
+async def plausible_authors(api: Api, rep: str) -> dict[str, set[str]]:
+    """The company's best guess: for each review, the members (by display name) whose claimed
+    jobs could be behind its face — replaying the face rule for each candidate, as an adversary
+    who knows the rule would."""
+    claims = await pages(api, CLAIMS, rep, "verificationRequests")
+    names = sorted({c["memberDisplayName"] for c in claims})
+    jobs = [
+        ClaimedJob(
+            names.index(c["memberDisplayName"]),
+            date.fromisoformat(c["startDate"]),
+            date.fromisoformat(c["endDate"]) if c["endDate"] else None,
+            JobFunction(c["jobFunction"]),
+            c["location"],
+            c["verification"] == "VERIFIED",
+        )
+        for c in claims
+    ]
+    guesses = {}
+    for review in await pages(api, FACES, None, "reviews"):
+        as_of = date.fromisoformat((review["updatedAt"] or review["createdAt"])[:10])
+        shown = review["tenure"]
+        guesses[review["id"]] = {
+            names[job.member_id]
+            for job in jobs
+            if (face := safe_face(job, jobs, as_of, K)) is not None
+            and {
+                "employmentStatus": face.employment_status,
+                "tenure": face.tenure,
+                "verified": face.verified,
+                "jobFunction": face.job_function,
+                "location": face.location,
+                "lastYear": face.last_year,
+            }
+            == {key: shown[key] for key in ("employmentStatus", "tenure", "verified", "jobFunction", "location", "lastYear")}
+        }
+    return guesses
+
+
+def assert_nobody_singled_out(guesses: dict[str, set[str]]) -> None:
+    for review_id, candidates in guesses.items():
+        assert len(candidates) >= K, f"review {review_id} narrowed to {sorted(candidates)}"
+
+
+async def colleague(api: Api, job_function: str = "ENGINEERING", **job) -> tuple[str, str]:
+    """A member with a job at the company (in Shanghai, like everyone here)."""
+    return await reviewer(api, job_function=job_function, **job)
+
+
+async def test_verifying_and_disputing_never_changes_what_a_review_shows(private_api):
+    # given ten established engineers, one of whom the company verified, and their reviews
+    members = [await colleague(private_api, start=f"201{n % 8}-03-01") for n in range(10)]
+    rep = await representative(private_api, SLUG)
+    await established()
+    for token, job in members[:6]:
+        assert (await submit(private_api, token, job))["userErrors"] == []
+    before = await faces(private_api)
+    # when the company disputes, then verifies, each job in turn, re-reading after every step
+    for _, job in members:
+        for decision in ("DISPUTED", "VERIFIED"):
+            await private_api.mutate("verifyEmployment", VERIFY, {"employmentId": job, "decision": decision}, rep)
+            # then no review's face moved, so no flip links a review to a job
+            assert await faces(private_api) == before
+
+
+async def test_the_claimed_jobs_list_never_pins_a_review_on_one_member(private_api):
+    # given a company whose colleagues differ in function, tenure and current/former
+    profiles = [("ENGINEERING", "2015-01-01", None)] * 6 + [("DATA", "2022-05-01", None)] * 2 + [
+        ("SALES", "2016-01-01", "2023-08-31")
+    ] * 3 + [("LEGAL", "2024-01-01", None)]
+    members = [await colleague(private_api, job_function=f, start=s, end=e) for f, s, e in profiles]
+    rep = await representative(private_api, SLUG)
+    await established()
+    # when each of them reviews
+    published = 0
+    for token, job in members:
+        payload = await submit(private_api, token, job)
+        published += payload["review"] is not None
+    # then the company, matching each face against every claimed job, finds k or more suspects
+    assert published == len(members)  # generalising, not hiding everything
+    assert_nobody_singled_out(await plausible_authors(private_api, rep))
+
+
+async def test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(private_api):
+    # given established colleagues: five engineers, three data scientists, two in sales;
+    # one data scientist reviews, and too few share that function for the face to show it
+    for function, count in (("ENGINEERING", 5), ("DATA", 2), ("SALES", 2)):
+        for _ in range(count):
+            await colleague(private_api, job_function=function, start="2018-01-01")
+    author, author_job = await colleague(private_api, job_function="DATA", start="2018-01-01")
+    await established()
+    payload = await submit(private_api, author, author_job)
+    assert payload["review"]["tenure"]["jobFunction"] is None
+    before = await faces(private_api)
+    # when the company's fresh sock puppets claim data jobs and review, cycling their own
+    # job's function and re-editing, as the earlier attack did
+    socks = [await colleague(private_api, job_function="DATA", start="2018-01-01") for _ in range(4)]
+    for token, job in socks:
+        await submit(private_api, token, job)
+    for token, job in socks:
+        for function in ("DATA", "ENGINEERING", "DATA"):
+            await private_api.mutate("updateEmployment", UPDATE, {"employmentId": job, "jobFunction": function}, token)
+            mine = (await private_api.query("{ viewer { reviews { edges { node { id } } } } }", token=token)).data
+            for edge in mine["viewer"]["reviews"]["edges"]:
+                await private_api.mutate("editReview", EDIT, {"reviewId": edge["node"]["id"], "title": function}, token)
+    # then the data scientist's review shows exactly what it showed before
+    after = await faces(private_api)
+    assert {rid: after[rid] for rid in before} == before
+    # and filtering by the withheld function does not find it either
+    response = await private_api.query(
+        '{ company(slug: "acme-robotics") { reviews(filter: {jobFunction: DATA}) { edges { node { id } } } } }'
+    )
+    found = {e["node"]["id"] for e in response.data["company"]["reviews"]["edges"]}
+    assert payload["review"]["id"] not in found
+
+
+async def test_a_review_is_refused_when_too_few_established_colleagues_could_hide_its_author(private_api):
+    # given three established colleagues and two fresh accounts
+    members = [await colleague(private_api) for _ in range(3)]
+    await established()
+    members += [await colleague(private_api) for _ in range(2)]
+    # when one of them reviews, then nothing is published
+    token, job = members[0]
+    payload = await submit(private_api, token, job)
+    assert payload["review"] is None
+    assert [e["code"] for e in payload["userErrors"]] == ["TOO_FEW_COLLEAGUES"]
+    assert (await faces(private_api)) == {}
+
+
+async def test_the_companys_own_representatives_never_count_as_colleagues(private_api):
+    # given four established engineers and a representative who also claims an engineering job
+    members = [await colleague(private_api) for _ in range(4)]
+    rep_token, rep_job = await colleague(private_api)
+    viewer = (await private_api.query("{ viewer { member { email } } }", token=rep_token)).data["viewer"]
+    from domain.enums import CompanyRoleKind
+    from workcred.roles import grant_role
+
+    await grant_role(SLUG, viewer["member"]["email"], CompanyRoleKind.REPRESENTATIVE)
+    await established()
+    # then the four are too few to hide anyone
+    token, job = members[0]
+    assert [e["code"] for e in (await submit(private_api, token, job))["userErrors"]] == ["TOO_FEW_COLLEAGUES"]
+
+
+async def test_rewriting_a_verified_job_unverifies_it(private_api):
+    # given an established member whose job the company verified
+    token, job = await colleague(private_api, start="2016-01-01")
+    rep = await representative(private_api, SLUG)
+    await private_api.mutate("verifyEmployment", VERIFY, {"employmentId": job, "decision": "VERIFIED"}, rep)
+    credit = "{ viewer { careerCredit { score } } }"
+    verified_score = (await private_api.query(credit, token=token)).data["viewer"]["careerCredit"]["score"]
+    # when the member rewrites what the company vouched for
+    for change in ({"startDate": "2010-01-01", "positions": [{"title": "Director", "level": 9, "startDate": "2010-01-01"}]},
+                   {"jobFunction": "MANAGEMENT"}):
+        await private_api.mutate("verifyEmployment", VERIFY, {"employmentId": job, "decision": "VERIFIED"}, rep)
+        payload = await private_api.mutate("updateEmployment", UPDATE, {"employmentId": job, **change}, token)
+        # then the job is unverified again, in the same write
+        assert payload["employment"]["verification"] == "UNVERIFIED"
+    # and it is back among the company's verification requests, and the credit lost the badge
+    claims = await pages(private_api, CLAIMS, rep, "verificationRequests")
+    assert [c["verification"] for c in claims if c["employmentId"] == job] == ["UNVERIFIED"]
+    assert (await private_api.query(credit, token=token)).data["viewer"]["careerCredit"]["score"] != verified_score
+    # while a change the verification did not vouch for keeps it
+    await private_api.mutate("verifyEmployment", VERIFY, {"employmentId": job, "decision": "VERIFIED"}, rep)
+    payload = await private_api.mutate("updateEmployment", UPDATE, {"employmentId": job, "location": "Hefei"}, token)
+    assert payload["employment"]["verification"] == "VERIFIED"
+
+
+RECORD = """{ company(slug: "acme-robotics") { record { membersWhoWorkedThere formerMembers
+  medianCompletedTenureMonths earlyAttrition } } }"""
+
+
+async def test_one_account_with_many_short_stints_cannot_poison_the_company_record(private_api):
+    # given former colleagues who stayed 13 to 30 months
+    for start, end in [("2018-01-01", "2019-02-01"), ("2017-01-01", "2019-07-01"), ("2016-01-01", "2018-07-01")]:
+        await colleague(private_api, start=start, end=end)
+    await established()
+    before = (await private_api.query(RECORD)).data["company"]["record"]
+    # when one fresh account claims ten one-month stints there
+    token = await private_api.member()
+    for month in range(1, 11):
+        start = f"2020-{month:02d}-01"
+        payload = await private_api.mutate("addEmployment", ADD, {
+            "companyName": "Acme Robotics", "jobFunction": "ENGINEERING", "location": "Shanghai",
+            "startDate": start, "endDate": f"2020-{month:02d}-27",
+            "positions": [{"title": "Temp", "level": 1, "startDate": start}]}, token)
+        assert payload["userErrors"] == [], payload
+    after = (await private_api.query(RECORD)).data["company"]["record"]
+    # then it is one more member, and the tenure figures (established members only) do not move
+    assert after["membersWhoWorkedThere"] == before["membersWhoWorkedThere"] + 1
+    assert after["medianCompletedTenureMonths"] == before["medianCompletedTenureMonths"] == 30
+    assert after["earlyAttrition"] == before["earlyAttrition"] == 0
+    # and once established it counts as one member who stayed ten months in all
+    await established()
+    settled = (await private_api.query(RECORD)).data["company"]["record"]
+    assert settled["earlyAttrition"] == pytest.approx(1 / 4)
+    assert settled["medianCompletedTenureMonths"] == 21.5
+
+
+async def test_adding_jobs_is_bounded_per_member_per_day(settings_with):
+    from app import create_app
+
+    async with Api.running(create_app(settings_with(max_new_stints_per_day=3))) as api:
+        token = await api.member()
+        codes = []
+        for year in range(2010, 2015):
+            payload = await api.mutate("addEmployment", ADD, {
+                "companyName": f"Company {year}", "jobFunction": "SALES", "location": "Wuhan",
+                "startDate": f"{year}-01-01", "endDate": f"{year}-06-30",
+                "positions": [{"title": "AE", "level": 2, "startDate": f"{year}-01-01"}]}, token)
+            codes.append([e["code"] for e in payload["userErrors"]])
+        assert codes == [[], [], [], ["TOO_MANY_NEW_STINTS"], ["TOO_MANY_NEW_STINTS"]]
+
+
+async def test_a_withdrawn_review_shows_no_scores_and_cannot_be_probed_for_them(api):
+    token, job = await reviewer(api)
+    review = (await submit(api, token, job, overall=2, ratings=[{"dimension": "GROWTH", "score": 1}]))["review"]
+    await api.mutate("withdrawReview", WITHDRAW, {"reviewId": review["id"]}, token)
+    read = (await api.query(
+        '{ company(slug: "acme-robotics") { reviews(filter: {status: WITHDRAWN}) { totalCount edges { node {'
+        " overall ratings { score } tenure { tenure } title statusReason } } } } }"
+    )).data["company"]["reviews"]
+    assert read["totalCount"] == 1
+    assert read["edges"][0]["node"] == {
+        "overall": None, "ratings": [], "tenure": None,
+        "title": "Withdrawn by its author", "statusReason": "Withdrawn by its author.",
+    }
+    # score filters and score orders on reviews no longer published are refused, not answered
+    for arguments in (
+        "filter: {status: WITHDRAWN, minOverall: 2}",
+        "filter: {status: WITHDRAWN, dimensionMinimums: [{dimension: GROWTH, minimum: 1}]}",
+        "filter: {status: WITHDRAWN, jobFunction: ENGINEERING}",
+        "filter: {status: WITHDRAWN}, orderBy: LOWEST",
+    ):
+        response = await api.query(f'{{ company(slug: "acme-robotics") {{ reviews({arguments}) {{ totalCount }} }} }}')
+        assert response.error_codes == ["BAD_USER_INPUT"], arguments
+
+
+async def test_review_times_are_dates(api):
+    token, job = await reviewer(api)
+    review = (await submit(api, token, job))["review"]
+    assert review["createdAt"].endswith("T00:00:00+00:00")
