@@ -19,6 +19,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 from domain.member import Passwords
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
+from infra.rate_limits import RateLimits
+from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
@@ -32,12 +34,15 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.passwords = passwords
+        self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
         put_in_force(self.settings)
-        return RequestContext(request=request, settings=self.settings, passwords=self.passwords)
+        return RequestContext(
+            request=request, settings=self.settings, passwords=self.passwords, rate_limits=self.rate_limits
+        )
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -71,6 +76,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
+            Middleware(GraphQLRequestGuard, path="/graphql"),
+            Middleware(TimeBudgetMiddleware, seconds=settings.request_time_budget_seconds),
         ],
         lifespan=lifespan,
     )

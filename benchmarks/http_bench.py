@@ -72,7 +72,8 @@ async def seed(database_url: str, companies: int, reviews_per_company: int) -> N
 
 
 async def measure(
-    client: httpx.AsyncClient, url: str, name: str, bodies, requests: int, concurrency: int, token: str | None = None
+    client: httpx.AsyncClient, url: str, name: str, bodies, requests: int, concurrency: int,
+    token: str | None = None, refused_with: str | None = None,
 ) -> str:
     latencies: list[float] = []
     limit = asyncio.Semaphore(concurrency)
@@ -83,7 +84,11 @@ async def measure(
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = await client.post(f"{url}/graphql", json=bodies(index), headers=headers)
             latencies.append(time.perf_counter() - started)
-            assert response.status_code == 200 and "errors" not in response.json(), response.text[:300]
+            errors = response.json().get("errors")
+            if refused_with:
+                assert errors and errors[0]["extensions"]["code"] == refused_with, response.text[:300]
+            else:
+                assert response.status_code == 200 and not errors, response.text[:300]
 
     started = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(requests)))
@@ -110,7 +115,16 @@ async def run(url: str, requests: int, concurrency: int) -> list[str]:
                 "employmentId": jobs[i], "overall": 4, "title": "Benchmark",
                 "ratings": [{"dimension": "GROWTH", "score": 4}]}}}, requests, concurrency, token),
             await measure(client, url, "sign in", lambda i: {"query": SIGN_IN}, min(requests, 100), concurrency),
+            # ~1.2 KB of fragments expanding to 2**30 copies: must be refused at once
+            await measure(client, url, "fragment bomb", lambda i: {"query": FRAGMENT_BOMB}, min(requests, 100),
+                          concurrency, refused_with="QUERY_TOO_COSTLY"),
         ]
+
+
+FRAGMENT_BOMB = "query { ...F0 }\n" + "\n".join(
+    [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30)]
+    + ['fragment F30 on Query { company(slug: "x") { name } }']
+)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 COMPANY_NAME_MAX_LENGTH = 120
+SLUG_MAX_LENGTH = 140
 
 # Runs of anything but letters and digits (underscore included) become one hyphen.
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)

@@ -13,6 +13,8 @@ from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
 
 LEVEL_MIN, LEVEL_MAX = 1, 10
+# Every date the API accepts lies here: no career on record began before 1950.
+EARLIEST_DATE, LATEST_DATE = date(1950, 1, 1), date(2100, 12, 31)
 TITLE_MAX_LENGTH = 120
 LOCATION_MAX_LENGTH = 120
 MAX_POSITIONS_PER_STINT = 50

@@ -39,6 +39,12 @@ class ErrorCode(StrEnum):
         Channel.GRAPHQL_ERROR,
         "Fit priorities passed to a query break a rule; `extensions.problems` lists each one.",
     )
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED", Channel.GRAPHQL_ERROR, "The document is not valid GraphQL syntax."
+    GRAPHQL_VALIDATION_FAILED = (
+        "GRAPHQL_VALIDATION_FAILED",
+        Channel.GRAPHQL_ERROR,
+        "The document asks for something the schema does not have, or is too deep or wide.",
+    )
     QUERY_TOO_COSTLY = (
         "QUERY_TOO_COSTLY",
         Channel.GRAPHQL_ERROR,
@@ -50,6 +56,21 @@ class ErrorCode(StrEnum):
         "Unexpected; nothing was leaked. `extensions.requestId` finds it in the server log.",
     )
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", Channel.HTTP, "The request body is over the size limit (413)."
+    BAD_REQUEST = (
+        "BAD_REQUEST",
+        Channel.HTTP,
+        "The body or query string is not a GraphQL request: not UTF-8, not a JSON object, too deep (400).",
+    )
+    REQUEST_TIMEOUT = (
+        "REQUEST_TIMEOUT",
+        Channel.HTTP,
+        "The request ran past its time budget and was stopped (503); retry later.",
+    )
+    RATE_LIMITED = (
+        "RATE_LIMITED",
+        Channel.HTTP,
+        "Too many attempts (429); `Retry-After` and `extensions.retryAfterSeconds` say when to retry.",
+    )
 
     # Shared by several mutations.
     NOT_FOUND = "NOT_FOUND", Channel.USER_ERRORS, "The id names nothing you can act on."
@@ -62,6 +83,11 @@ class ErrorCode(StrEnum):
     PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT", Channel.USER_ERRORS, "Passwords have at least 10 characters."
     PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG", Channel.USER_ERRORS, "Passwords have at most 256 characters."
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS", Channel.USER_ERRORS, "The email or password is wrong."
+    WEAK_PASSWORD = (
+        "WEAK_PASSWORD",
+        Channel.USER_ERRORS,
+        "The password is common, repetitive, sequential or contains your email or name.",
+    )
 
     # Companies.
     COMPANY_REQUIRED = (
@@ -103,11 +129,6 @@ class ErrorCode(StrEnum):
         "OVERLAPS_EXISTING_BREAK",
         Channel.USER_ERRORS,
         "The career break overlaps one already declared.",
-    )
-    TOO_MANY_NEW_STINTS = (
-        "TOO_MANY_NEW_STINTS",
-        Channel.USER_ERRORS,
-        "You added the most jobs allowed in one day; add more tomorrow.",
     )
     EMPLOYMENT_HAS_REVIEWS = (
         "EMPLOYMENT_HAS_REVIEWS",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
@@ -18,6 +20,7 @@ PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 256
 DISPLAY_NAME_MAX_LENGTH = 80
 TOKEN_BYTES = 32  # 256 random bits
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4 scale: 3 is "safely unguessable" (~10^10 guesses)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -47,6 +50,8 @@ def check_sign_up(email: str, password: str, display_name: str) -> list[Violatio
                 f"The password must be at most {PASSWORD_MAX_LENGTH} characters.",
             )
         )
+    elif weakness := password_weakness(password, (email, display_name)):
+        problems.append(Violation(("password",), ErrorCode.WEAK_PASSWORD, weakness))
     problems += check_text(
         display_name,
         "displayName",
@@ -55,6 +60,22 @@ def check_sign_up(email: str, password: str, display_name: str) -> list[Violatio
         label="Display name",
     )
     return problems
+
+
+def password_weakness(password: str, personal: Sequence[str]) -> str | None:
+    """Why a password is too easy to guess (NIST SP 800-63B: common, repetitive, sequential or
+    built from the account's own details), or None. zxcvbn estimates guesses against common
+    passwords, dictionaries, keyboard patterns, repeats and sequences; below "safely
+    unguessable" (score 3) is refused."""
+    words = [part for value in personal for part in re.split(r"[@.\s_-]+", value.lower()) if len(part) >= 3]
+    if any(word in password.lower() for word in words):
+        return "Choose a password that does not contain your email or name."
+    estimate = zxcvbn(password, user_inputs=list(personal))
+    if estimate["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = estimate["feedback"]
+    hint = feedback["warning"] or " ".join(feedback["suggestions"]) or "It would be guessed quickly."
+    return f"This password is too easy to guess. {hint} A few unrelated words make a strong one."
 
 
 def new_token() -> tuple[str, str]:

@@ -7,6 +7,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from limits import RateLimitItem
+
+from infra.rate_limits import Budget, parse_budget
+
 DEFAULT_SQLITE_PRAGMAS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=ON"
 
 
@@ -32,8 +36,6 @@ class Settings:
     # A colleague counts towards k (and towards the company record's attrition) only once their
     # account and their claim to the job are this old: the company cannot fabricate them late.
     colleague_min_age_days: int = 30
-    # New jobs a member may add per rolling day (fake stints are how faces would be gamed).
-    max_new_stints_per_day: int = 10
     bayesian_prior_strength: float = 10.0
     # Auth.
     token_ttl_days: int = 30
@@ -46,14 +48,28 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 5_000
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
+    request_time_budget_seconds: float = 10.0
+    # Rate limits, in the `limits` notation; shared across processes through Redis when set.
+    rate_limit_signin: str = "10/15minute"  # failed sign-ins, per account and per address
+    rate_limit_signup: str = "20/hour"  # per address
+    rate_limit_writes: str = "60/minute"  # mutations, per member
+    rate_limit_stints: str = "10/day"  # new jobs, per member (fake stints game anonymity)
+    trusted_proxies: str = ""  # comma-separated peer addresses whose X-Forwarded-For is believed
+    redis_url: str | None = None  # REDIS_URL
+
+    def budgets(self) -> dict[Budget, RateLimitItem]:
+        return {budget: parse_budget(f"WORKCRED_RATE_LIMIT_{budget.value.upper()}", getattr(self, f"rate_limit_{budget.value}"))
+                for budget in Budget}
+
+    @property
+    def trusted_proxy_addresses(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     def __post_init__(self) -> None:
         if self.k_anonymity < 1:
             raise SettingsError("WORKCRED_K_ANONYMITY must be at least 1")
         if self.colleague_min_age_days < 0:
             raise SettingsError("WORKCRED_COLLEAGUE_MIN_AGE_DAYS must not be negative")
-        if self.max_new_stints_per_day < 1:
-            raise SettingsError("WORKCRED_MAX_NEW_STINTS_PER_DAY must be at least 1")
         if self.bayesian_prior_strength < 0:
             raise SettingsError("WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative")
         if self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2:
@@ -63,16 +79,25 @@ class Settings:
             raise SettingsError("WORKCRED_TOKEN_TTL_DAYS must be at least 1")
         if self.max_body_bytes < 1024:
             raise SettingsError("WORKCRED_MAX_BODY_BYTES must be at least 1024")
+        try:
+            self.budgets()
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+        if self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")):
+            raise SettingsError("REDIS_URL must start with redis:// or rediss://")
+        if not 0 < self.request_time_budget_seconds <= 600:
+            raise SettingsError("WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from `DATABASE_URL` and `WORKCRED_<FIELD>` variables."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {
-            "database_url": env.get("DATABASE_URL") or default_database_url()
+            "database_url": env.get("DATABASE_URL") or default_database_url(),
+            "redis_url": env.get("REDIS_URL") or None,
         }
         for field in fields(cls):
-            if field.name == "database_url":
+            if field.name in ("database_url", "redis_url"):
                 continue
             raw = env.get(f"WORKCRED_{field.name.upper()}")
             if raw is not None:

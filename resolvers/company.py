@@ -8,7 +8,13 @@ from enum import Enum
 from tortoise.queryset import QuerySet
 
 import models
-from domain.company import COMPANY_NAME_MAX_LENGTH, company_slug, normalise_company_name, normalise_slug
+from domain.company import (
+    COMPANY_NAME_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+    company_slug,
+    normalise_company_name,
+    normalise_slug,
+)
 from domain.enums import CompanySizeBand
 from domain.errors import ErrorCode
 from domain.fit import Priorities
@@ -39,7 +45,18 @@ class CompanyFilter:
 
 
 async def company_by_slug(slug: str) -> models.Company | None:
-    return await models.Company.get_or_none(slug=normalise_slug(slug))
+    """None for an unknown slug, including one longer than any slug can be."""
+    slug = normalise_slug(slug)
+    if len(slug) > SLUG_MAX_LENGTH:
+        return None
+    return await models.Company.get_or_none(slug=slug)
+
+
+def _bounded(value: str, argument: str, max_length: int) -> str:
+    """A filter value no longer than the column it is compared with."""
+    if len(value) > max_length:
+        raise BadUserInput(f"`{argument}` is at most {max_length} characters.")
+    return value
 
 
 def _filtered(search: str | None, company_filter: CompanyFilter | None) -> QuerySet[models.Company]:
@@ -48,11 +65,11 @@ def _filtered(search: str | None, company_filter: CompanyFilter | None) -> Query
         query = query.filter(name__icontains=search.strip()[:SEARCH_MAX_LENGTH])
     if company_filter is not None:
         if company_filter.industry:
-            query = query.filter(industry__iexact=company_filter.industry.strip())
+            query = query.filter(industry__iexact=_bounded(company_filter.industry.strip(), "industry", 80))
         if company_filter.size_band:
             query = query.filter(size_band=company_filter.size_band)
         if company_filter.city:
-            query = query.filter(headquarters_city__iexact=company_filter.city.strip())
+            query = query.filter(headquarters_city__iexact=_bounded(company_filter.city.strip(), "city", 120))
         if company_filter.min_review_count:
             if company_filter.min_review_count < 0:
                 raise BadUserInput("`minReviewCount` must not be negative.")

@@ -10,9 +10,10 @@ from starlette.requests import HTTPConnection
 import models
 from domain.fit import Priorities
 from domain.member import Passwords, token_digest
+from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
 from resolvers.clock import now
-from resolvers.errors import Unauthenticated
+from resolvers.errors import TooManyAttempts, Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
 
@@ -43,6 +44,7 @@ class RequestContext:
     request: HTTPConnection
     settings: Settings
     passwords: Passwords
+    rate_limits: RateLimits
     loaders: Loaders = field(default_factory=Loaders)
     # Memoised lookups: sibling fields resolve concurrently, so each caches the task in flight,
     # not its result — a second asker awaits the same lookup instead of seeing "not yet known".
@@ -55,15 +57,17 @@ class RequestContext:
         return await self._token_lookup
 
     async def viewer(self) -> models.Member | None:
-        """The signed-in member, or None; looked up at most once per request."""
+        """The signed-in member, or None without a token; looked up at most once per request.
+        A token that names no live session is an error, never "anonymous": the client should
+        know its session ended rather than silently see less."""
         token = await self._token()
+        if token is None and bearer_token(self.request) is not None:
+            raise Unauthenticated("Invalid or expired token: sign in again.")
         return token.member if token is not None else None
 
     async def require_viewer(self) -> models.Member:
         member = await self.viewer()
         if member is None:
-            if bearer_token(self.request) is not None:
-                raise Unauthenticated("Your session has expired or was signed out. Sign in again.")
             raise Unauthenticated()
         return member
 
@@ -72,6 +76,23 @@ class RequestContext:
         token = await self._token()
         assert token is not None
         return token
+
+    def client_address(self) -> str:
+        return client_address(self.request, self.settings.trusted_proxy_addresses)
+
+    async def spend(self, budget: Budget, *keys: str) -> None:
+        """Count an attempt against a rate limit; TooManyAttempts when it is spent."""
+        try:
+            await self.rate_limits.spend(budget, *keys)
+        except RateLimited as limited:
+            raise TooManyAttempts(limited.retry_after) from None
+
+    async def check(self, budget: Budget, *keys: str) -> None:
+        """TooManyAttempts if the budget is spent for any key; spends nothing."""
+        try:
+            await self.rate_limits.check(budget, *keys)
+        except RateLimited as limited:
+            raise TooManyAttempts(limited.retry_after) from None
 
     async def _viewer_priorities(self) -> Priorities | None:
         member = await self.viewer()

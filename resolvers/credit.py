@@ -25,7 +25,7 @@ from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug
 from resolvers.loaders import platform_means
 from resolvers.pagination import Page, PageArgs, paginate
-from resolvers.roles import require_representative
+from resolvers.roles import is_representative, require_representative
 
 
 async def _employer_ratings(company_ids: set[int]) -> dict[str, float]:
@@ -154,9 +154,9 @@ async def verify_employment(
     representative: models.Member, employment_id: int | None, decision: VerificationState
 ) -> Outcome[models.Employment]:
     employment = await models.Employment.get_or_none(id=employment_id)
-    if employment is None:
+    # Someone else's company's job is as unknown to a stranger as a job that does not exist.
+    if employment is None or not await is_representative(representative, employment.company_id):
         return Outcome.rejected(not_found("employmentId", "employment"))
-    await require_representative(representative, employment.company_id)
     if employment.member_id == representative.id:
         return Outcome.rejected(
             Violation(("employmentId",), ErrorCode.OWN_EMPLOYMENT, "Another representative must verify your own job.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
@@ -19,17 +19,11 @@ from domain.employment import (
 from domain.enums import CareerBreakKind, JobFunction, VerificationState
 from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation, not_found
-from infra.settings import settings_in_force
-from resolvers.clock import now, today
+from resolvers.clock import today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company
 from resolvers.credit import refresh_stored_credit
 
 UNKNOWN_EMPLOYMENT = not_found("employmentId", "job in your history")
-TOO_MANY_NEW_STINTS = Violation(
-    ("startDate",),
-    ErrorCode.TOO_MANY_NEW_STINTS,
-    "You have added as many jobs as allowed in one day. Add the rest tomorrow.",
-)
 UNKNOWN_BREAK = not_found("careerBreakId", "career break in your history")
 
 
@@ -72,11 +66,6 @@ async def _lock_history(member: models.Member) -> None:
     """Serialise one member's history writes, so two concurrent ones cannot both pass the
     overlap checks. (SQLite's write transactions are serialised already.)"""
     await models.Member.filter(id=member.id).select_for_update().first()
-
-
-async def _new_stints_today(member: models.Member) -> int:
-    """Jobs the member added in the last 24 hours (read under the member's history lock)."""
-    return await models.Employment.filter(member_id=member.id, created_at__gt=now() - timedelta(days=1)).count()
 
 
 async def _overlap_problems(
@@ -126,8 +115,6 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
         return Outcome.rejected(*company.violations)
     async with in_transaction():
         await _lock_history(member)
-        if await _new_stints_today(member) >= settings_in_force().max_new_stints_per_day:
-            return Outcome.rejected(TOO_MANY_NEW_STINTS)
         if problems := await _overlap_problems(member.id, company.value.id, stint):
             return Outcome.rejected(*problems)
         employment = await models.Employment.create(

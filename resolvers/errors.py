@@ -38,6 +38,16 @@ class Forbidden(PublicError):
         super().__init__(message)
 
 
+class TooManyAttempts(PublicError):
+    """A rate limit is spent; `extensions.retryAfterSeconds` says when to try again."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many attempts. Try again in {retry_after} seconds.")
+        self.extensions["retryAfterSeconds"] = retry_after
+
+
 class InvalidInput(PublicError):
     """Query arguments that break business rules; `extensions.problems` lists each one
     the way a mutation's `userErrors` would."""

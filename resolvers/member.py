@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,8 +12,9 @@ from tortoise.transactions import in_transaction
 
 import models
 from domain.errors import ErrorCode
-from domain.member import check_sign_up, new_token, normalise_email
+from domain.member import EMAIL_MAX_LENGTH, check_sign_up, new_token, normalise_email
 from domain.violations import Outcome, Violation
+from infra.rate_limits import Budget
 from resolvers.clock import now
 from resolvers.context import RequestContext
 
@@ -52,6 +54,7 @@ async def _issue_token(context: RequestContext, member: models.Member) -> str:
 
 
 async def sign_up(context: RequestContext, command: SignUp) -> Outcome[Session]:
+    await context.spend(Budget.SIGN_UPS, context.client_address())
     email = normalise_email(command.email)
     password = command.password
     display_name = command.display_name.strip()
@@ -72,12 +75,24 @@ async def sign_up(context: RequestContext, command: SignUp) -> Outcome[Session]:
     return Outcome(Session(token, member))
 
 
+def _account_key(email: str) -> str:
+    """The account a sign-in names, as the rate limiter stores it: a digest, not the email."""
+    return "account:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
+
+
 async def sign_in(context: RequestContext, credentials: Credentials) -> Outcome[Session]:
-    member = await models.Member.get_or_none(email=normalise_email(credentials.email))
+    email = normalise_email(credentials.email)
+    # Failed attempts are counted per account and per address; while either budget is spent,
+    # no password is even checked, so a guesser learns nothing until the window passes.
+    attempt_keys = (_account_key(email), context.client_address())
+    await context.check(Budget.FAILED_SIGN_INS, *attempt_keys)
+    # An email longer than any account's is no account's: checked against the decoy like one.
+    member = await models.Member.get_or_none(email=email) if len(email) <= EMAIL_MAX_LENGTH else None
     stored_hash = member.password_hash if member else None
     passwords = context.passwords
     password = credentials.password
     if not await asyncio.to_thread(passwords.verify, stored_hash, password):
+        await context.spend(Budget.FAILED_SIGN_INS, *attempt_keys)
         return Outcome.rejected(INVALID_CREDENTIALS)
     assert member is not None
     if passwords.needs_rehash(member.password_hash):

@@ -66,7 +66,8 @@ def decode_cursor(cursor: str, argument: str) -> int:
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
     offset_text = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not offset_text.isdigit():
+    # ASCII digits only ("²" is a digit to str.isdigit), and no more than an offset can have.
+    if not text.startswith(_CURSOR_PREFIX) or not (offset_text.isascii() and offset_text.isdigit()) or len(offset_text) > 10:
         raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
     return int(offset_text)
 

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from infra.settings import Settings
 from schema.company import Company
+from schema.cost import shape_limits
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
 from schema.employment_mutations import EmploymentMutations
-from schema.extensions import MaskUnexpectedErrors, QueryCostLimiter, RejectNulCharacters
+from schema.extensions import (
+    MaskUnexpectedErrors,
+    QueryCostLimiter,
+    RejectHostileInput,
+    SpendMutationBudgets,
+)
 from schema.fit import PriorityMutations
 from schema.member import AuthMutations, Member
 from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
+from schema.scalars import SCALAR_OVERRIDES
 
 Mutation = merge_types(
     "Mutation", (AuthMutations, EmploymentMutations, ReviewMutations, PriorityMutations, CreditMutations)
@@ -42,13 +42,11 @@ class WorkcredSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limiters define a new validation-rule class per instance; built once here, the same
-    # classes go with every request, so ValidationCache can recognise a document it validated.
-    shape_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    # Built once here, the same rule class goes with every request, so ValidationCache can
+    # recognise a document it validated.
+    shape_rules: list[type[ASTValidationRule]] = [shape_limits(settings.max_query_depth, settings.max_aliases)]
     return WorkcredSchema(
+        scalar_overrides=SCALAR_OVERRIDES,
         query=Query,
         mutation=Mutation,
         types=[Company, Member, Employment, CareerBreak, Review, CompanyResponse],
@@ -60,7 +58,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             lambda: QueryCostLimiter(limit=settings.max_query_cost),
-            RejectNulCharacters,
+            RejectHostileInput,
+            SpendMutationBudgets,
             MaskUnexpectedErrors,
         ],
     )

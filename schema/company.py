@@ -95,7 +95,8 @@ class Company(Node):
         return Connection.build(page.rows, page.window, Review.from_row)
 
     @strawberry.field(
-        description="Career credits members shared with this company (its representatives only)."
+        description="Career credits members shared with this company (its representatives only; "
+        "null with a FORBIDDEN error for anyone else, the rest of the page unaffected)."
     )
     async def shared_career_credits(
         self,
@@ -104,7 +105,7 @@ class Company(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> Connection[SharedCareerCredit]:
+    ) -> Connection[SharedCareerCredit] | None:
         page = await credit_resolvers.shared_with_company(
             await info.context.require_viewer(),
             self.db_id,
@@ -122,7 +123,8 @@ class Company(Node):
         )
 
     @strawberry.field(
-        description="Jobs members list at this company, unverified first (its representatives only)."
+        description="Jobs members list at this company, unverified first (its representatives only; "
+        "null with a FORBIDDEN error for anyone else, the rest of the page unaffected)."
     )
     async def verification_requests(
         self,
@@ -131,7 +133,7 @@ class Company(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> Connection[VerificationRequest]:
+    ) -> Connection[VerificationRequest] | None:
         page = await credit_resolvers.verification_requests(
             await info.context.require_viewer(),
             self.db_id,

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    IntValueNode,
+    OperationType,
+    StringValueNode,
+    Visitor,
+    get_operation_ast,
+    visit,
+)
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from domain.errors import ErrorCode
+from infra.rate_limits import Budget
 from infra.request_id import current_request_id
+from resolvers.context import RequestContext
 from resolvers.errors import PublicError
 from schema.cost import query_cost
 
@@ -23,9 +37,35 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (PublicError, GraphQLError))
 
 
+def error_code(error: GraphQLError) -> ErrorCode:
+    """The code of an error raised before any resolver ran: a syntax error, a value that does
+    not fit its type (bad user input), or a document the schema does not allow."""
+    if isinstance(error, GraphQLSyntaxError):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if isinstance(error.original_error, StrawberryInputCoercionError | ValueError | TypeError) or any(
+        marker in error.message for marker in _INPUT_VALUE_MARKERS
+    ):
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
+# How graphql-core words errors about argument and variable values that do not fit their type.
+_INPUT_VALUE_MARKERS = ("cannot represent", "got invalid value", "Expected value of type", "of required type")
+
+
 class MaskUnexpectedErrors(MaskErrors):
+    """Masks unexpected errors (logged with the request id) and gives every other error an
+    `extensions.code`, so a client can always branch on one."""
+
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_unexpected)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": error_code(error)}
+        return processed
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = current_request_id()
@@ -74,42 +114,102 @@ class QueryCostLimiter(SchemaExtension):
         return {"cost": {"requested": self.requested, "limit": self.limit}}
 
 
-def _holds_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
+# Longer than any text the API stores (a review's pros or cons: 5,000 characters).
+MAX_TEXT_LENGTH = 10_000
+# GraphQL's Int is 32-bit: a longer literal is not an Int, and parsing it costs quadratic time.
+MAX_INT_LITERAL_LENGTH = 11
+MAX_VARIABLE_NESTING = 20
 
 
-class _NulLiteralFinder(Visitor):
+def text_problem(text: str) -> str | None:
+    """Why a string cannot be taken (stored or compared), or None."""
+    if "\x00" in text:
+        return "Text may not contain the NUL character (\\u0000)."
+    if len(text) > MAX_TEXT_LENGTH:
+        return f"Text may be at most {MAX_TEXT_LENGTH} characters long."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Text may not contain unpaired surrogates (e.g. \\ud800)."
+    return None
+
+
+def value_problem(value: object) -> str | None:
+    """The first problem in a variable value (iteratively, so no depth can overflow)."""
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_VARIABLE_NESTING:
+            return f"Variables may nest at most {MAX_VARIABLE_NESTING} levels."
+        if isinstance(item, str):
+            if problem := text_problem(item):
+                return problem
+        elif isinstance(item, dict):
+            pending += [(key, depth + 1) for key in item] + [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            pending += [(v, depth + 1) for v in item]
+    return None
+
+
+class _LiteralInspector(Visitor):
     def __init__(self) -> None:
         super().__init__()
-        self.found = False
+        self.problem: str | None = None
 
     def enter_string_value(self, node: StringValueNode, *_: object) -> None:
-        self.found = self.found or "\x00" in node.value
+        self.problem = self.problem or text_problem(node.value)
+
+    def enter_int_value(self, node: IntValueNode, *_: object) -> None:
+        if len(node.value) > MAX_INT_LITERAL_LENGTH:
+            self.problem = self.problem or f"{node.value[:12]}… is not a 32-bit Int."
 
 
-class RejectNulCharacters(SchemaExtension):
-    """Refuse text holding U+0000 anywhere in the input, before anything runs. PostgreSQL
-    cannot store it, and no name, review or search needs it."""
+class RejectHostileInput(SchemaExtension):
+    """Refuse, before anything runs, input no resolver should see: NUL characters (PostgreSQL
+    cannot store them), unpaired surrogates (no database can), text longer than anything we
+    store, Int literals too long to be an Int, and deeply nested variables. Literals are
+    checked right after parsing — validation would choke on a 5,000-digit Int."""
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        document = self.execution_context.graphql_document
+        if document is not None:
+            inspector = _LiteralInspector()
+            visit(document, inspector)
+            if inspector.problem:
+                raise GraphQLError(inspector.problem, extensions={"code": ErrorCode.BAD_USER_INPUT})
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        finder = _NulLiteralFinder()
-        if context.graphql_document is not None:
-            visit(context.graphql_document, finder)
-        if finder.found or _holds_nul(context.variables):
+        if problem := value_problem(context.variables or {}):
             context.result = ExecutionResult(
                 data=None,
-                errors=[
-                    GraphQLError(
-                        "Text may not contain the NUL character (\\u0000).",
-                        extensions={"code": ErrorCode.BAD_USER_INPUT},
-                    )
-                ],
+                errors=[GraphQLError(problem, extensions={"code": ErrorCode.BAD_USER_INPUT})],
             )
+        yield
+
+
+class SpendMutationBudgets(SchemaExtension):
+    """Every mutation a signed-in member sends counts against their write budget, and each job
+    they add against their new-job budget, before anything runs. (Sign-ups and failed sign-ins
+    are counted where they happen, per address and per account.)"""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operation = get_operation_ast(document, context.operation_name) if document else None
+        if operation is not None and operation.operation is OperationType.MUTATION:
+            request: RequestContext = context.context
+            roots = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
+            try:
+                member = await request.viewer()
+                if member is not None:
+                    key = f"member:{member.id}"
+                    await request.spend(Budget.WRITES, key)
+                    for _ in range(roots.count("addEmployment")):
+                        await request.spend(Budget.NEW_STINTS, key)
+            except PublicError as refused:
+                context.result = ExecutionResult(
+                    data=None, errors=[GraphQLError(str(refused), extensions=refused.extensions)]
+                )
         yield

@@ -28,7 +28,7 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     except (binascii.Error, UnicodeError, ValueError):
         return None
     type_name, _, pk = text.partition(":")
-    if not type_name or not pk.isdigit() or len(pk) > 10 or int(pk) > MAX_PRIMARY_KEY:
+    if not type_name or not (pk.isascii() and pk.isdigit()) or len(pk) > 10 or int(pk) > MAX_PRIMARY_KEY:
         return None
     return type_name, int(pk)
 

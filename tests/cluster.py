@@ -38,7 +38,10 @@ def server_env(database_url: str) -> dict[str, str]:
         # As in tests/conftest.py: the write paths under load, not the anonymity rule.
         "WORKCRED_K_ANONYMITY": "1",
         "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": "0",
-        "WORKCRED_MAX_NEW_STINTS_PER_DAY": "10000",
+        "WORKCRED_RATE_LIMIT_SIGNIN": "10000/minute",
+        "WORKCRED_RATE_LIMIT_SIGNUP": "10000/minute",
+        "WORKCRED_RATE_LIMIT_WRITES": "10000/minute",
+        "WORKCRED_RATE_LIMIT_STINTS": "10000/minute",
     }
 
 
@@ -46,6 +49,7 @@ def server_env(database_url: str) -> dict[str, str]:
 class Server:
     port: int
     database_url: str
+    env: dict[str, str] = field(default_factory=dict)  # settings beyond server_env's
     process: subprocess.Popen | None = None
 
     @property
@@ -56,7 +60,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT, env=server_env(self.database_url),
+            cwd=ROOT, env={**server_env(self.database_url), **self.env},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS

@@ -6,6 +6,7 @@ fresh copy of a template migrated (or seeded with the demo data) once per run.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
@@ -44,7 +45,11 @@ def test_settings(database_url: str) -> Settings:
         # (tests/test_anonymity.py) run with the production rule.
         k_anonymity=1,
         colleague_min_age_days=0,
-        max_new_stints_per_day=10_000,  # fixtures add many jobs; the bound has its own test
+        # Fixtures sign up and write a lot from one address; the limits have their own tests.
+        rate_limit_signin="10000/minute",
+        rate_limit_signup="10000/minute",
+        rate_limit_writes="10000/minute",
+        rate_limit_stints="10000/minute",
     )
 
 
@@ -178,3 +183,27 @@ def empty_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
     name = new_database_name("empty")
     yield run_sync(create_postgres_database(name))
     run_sync(drop_postgres_database(name))
+
+
+REDIS_URL = os.environ.get("WORKCRED_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+REQUIRE_REDIS = os.environ.get("WORKCRED_REQUIRE_REDIS", "") not in ("", "0", "false")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The machine's Redis; skips (or, when required, fails) the tests that need it if it is down."""
+    import socket
+
+    host, port = REDIS_URL.removeprefix("redis://").split(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=2) as connection:
+            connection.sendall(b"PING\r\n")
+            answered = connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        answered = False
+    if not answered:
+        reason = f"Redis is not answering at {REDIS_URL}"
+        if REQUIRE_REDIS:
+            pytest.fail(f"{reason} (WORKCRED_REQUIRE_REDIS is set)", pytrace=False)
+        pytest.skip(reason)
+    return REDIS_URL

@@ -1,5 +1,7 @@
 """Sign up, sign in, sign out, and what a token can and cannot do."""
 
+import pytest
+
 from tests.api import SIGN_UP
 from tests.databases import fetch
 
@@ -90,7 +92,7 @@ async def test_sign_out_revokes_only_the_token_used(api):
         "userErrors": [],
     }
     # then
-    assert (await api.query(VIEWER, token=first)).data == {"viewer": None}
+    assert (await api.query(VIEWER, token=first)).error_codes == ["UNAUTHENTICATED"]
     assert (await api.query(VIEWER, token=second)).data["viewer"] is not None
     again = await api.query(SIGN_OUT, token=first)
     assert again.error_codes == ["UNAUTHENTICATED"]
@@ -102,9 +104,13 @@ async def test_sign_out_without_a_token_is_unauthenticated(api):
     assert response.error_codes == ["UNAUTHENTICATED"]
 
 
-async def test_a_forged_token_identifies_nobody(api):
+async def test_a_forged_token_is_an_error_not_anonymous(api):
     await api.member()
-    assert (await api.query(VIEWER, token="forged-token")).data == {"viewer": None}
+    forged = await api.query(VIEWER, token="forged-token")
+    assert forged.error_codes == ["UNAUTHENTICATED"]
+    assert forged.body["errors"][0]["message"] == "Invalid or expired token: sign in again."
+    assert forged.body["data"] == {"viewer": None}
+    # an empty Authorization header is no token at all
     assert (await api.query(VIEWER, token="")).data == {"viewer": None}
 
 
@@ -141,3 +147,18 @@ async def test_sibling_fields_that_ask_for_the_viewer_all_see_the_signed_in_memb
         assert data[alias] is not None, f"{alias} saw no viewer"
         assert data[alias]["member"]["displayName"] == "Sibling"
     assert data["first"]["priorities"] == data["second"]["priorities"] == {"weights": [{"dimension": "GROWTH"}]}
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["          ", "aaaaaaaaaa", "password12", "ada@example.com", "Ada Lovelace 99", "abcdefghij1234567890"],
+    ids=["spaces", "repeated", "common", "the-email", "the-name", "sequences"],
+)
+async def test_weak_passwords_are_refused_with_a_helpful_message(api, password):
+    payload = await api.mutate(
+        "signUp", SIGN_UP, {"email": "ada@example.com", "password": password, "displayName": "Ada Lovelace"}
+    )
+    assert payload["token"] is None
+    [error] = payload["userErrors"]
+    assert (error["field"], error["code"]) == (["password"], "WEAK_PASSWORD")
+    assert "password" in error["message"].lower()

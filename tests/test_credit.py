@@ -138,11 +138,19 @@ async def test_verification_by_anyone_but_that_companys_representative_is_refuse
     token, employment_id = await reviewer(api)
     await reviewer(api, company="Other Corp")
     rival = await representative(api, "other-corp")
+    missing = VERIFY_INPUT_FOR_MISSING_JOB
     for who in (rival, await api.member(), token):
-        response = await api.query(VERIFY, {"input": {"employmentId": employment_id, "decision": "VERIFIED"}},
-                                   token=who)
-        assert response.error_codes == ["FORBIDDEN"]
-    assert (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rival)).error_codes == ["FORBIDDEN"]
+        # a stranger cannot tell an existing job from a missing one
+        for job in (employment_id, missing):
+            payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": job, "decision": "VERIFIED"}, who)
+            assert [e["code"] for e in payload["userErrors"]] == ["NOT_FOUND"]
+    # the company's own list stays its own; the rest of the page is still served
+    response = await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rival)
+    assert response.error_codes == ["FORBIDDEN"]
+    assert response.body["data"] == {"company": {"verificationRequests": None}}
+
+
+VERIFY_INPUT_FOR_MISSING_JOB = "RW1wbG95bWVudDo5OTk5OTk="  # Employment:999999
 
 
 async def test_a_representative_cannot_verify_their_own_job(api):

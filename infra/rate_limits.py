@@ -1,0 +1,87 @@
+"""Rate limits shared by every app process: Redis when `REDIS_URL` is set, memory otherwise.
+
+Budgets are written in the `limits` library's notation (`10/15minute`, `60/minute`, `10/day`)
+and counted in moving windows, so a burst at a window's edge buys nothing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from enum import StrEnum
+
+from limits import RateLimitItem, parse
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+from starlette.requests import HTTPConnection
+
+
+class Budget(StrEnum):
+    """What is counted, each with its own setting."""
+
+    FAILED_SIGN_INS = "signin"  # per account and per client address
+    SIGN_UPS = "signup"  # per client address
+    WRITES = "writes"  # mutations, per member
+    NEW_STINTS = "stints"  # jobs added, per member
+
+
+class RateLimited(Exception):
+    """A budget is spent; `retry_after` seconds until it allows another attempt."""
+
+    def __init__(self, budget: Budget, retry_after: int) -> None:
+        super().__init__(budget.value)
+        self.budget = budget
+        self.retry_after = retry_after
+
+
+def parse_budget(setting: str, value: str) -> RateLimitItem:
+    """A budget from its setting, or ValueError naming the setting."""
+    try:
+        return parse(value)
+    except ValueError:
+        raise ValueError(f"{setting}={value!r} is not a rate such as '10/15minute'") from None
+
+
+class RateLimits:
+    def __init__(self, budgets: dict[Budget, RateLimitItem], redis_url: str | None) -> None:
+        self.budgets = budgets
+        storage = storage_from_string(f"async+{redis_url}" if redis_url else "async+memory://")
+        self.limiter = MovingWindowRateLimiter(storage)
+
+    async def check(self, budget: Budget, *keys: str) -> None:
+        """Raise RateLimited if any key has spent the budget (spending nothing)."""
+        for key in keys:
+            if not await self.limiter.test(self.budgets[budget], budget.value, key):
+                raise RateLimited(budget, await self._retry_after(budget, key))
+
+    async def spend(self, budget: Budget, *keys: str) -> None:
+        """Count one attempt against each key; RateLimited if one had nothing left."""
+        for key in keys:
+            if not await self.limiter.hit(self.budgets[budget], budget.value, key):
+                raise RateLimited(budget, await self._retry_after(budget, key))
+
+    async def _retry_after(self, budget: Budget, key: str) -> int:
+        stats = await self.limiter.get_window_stats(self.budgets[budget], budget.value, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
+
+def client_address(connection: HTTPConnection, trusted_proxies: frozenset[str]) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy, in which case the
+    nearest untrusted address in `X-Forwarded-For` (a client can prepend anything it likes)."""
+    peer = connection.client.host if connection.client else "unknown"
+    if peer not in trusted_proxies:
+        return peer
+    forwarded = [part.strip() for part in connection.headers.get("x-forwarded-for", "").split(",")]
+    for address in reversed([part for part in forwarded if _is_address(part)]):
+        if address not in trusted_proxies:
+            return address
+    return peer
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

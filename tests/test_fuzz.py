@@ -1,0 +1,54 @@
+"""Schemathesis (GraphQL mode) against a live server: generated queries and mutations, signed out
+and signed in, never get a 5xx or an INTERNAL_SERVER_ERROR. Bounded per operation."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+
+from tests.api import SIGN_UP
+from tests.cluster import Server, free_port
+
+EXAMPLES_PER_OPERATION = 30
+
+
+@pytest.fixture
+def live_server(fresh_database):
+    server = Server(free_port(), fresh_database("demo"))
+    server.start()
+    yield server
+    logs = server.stop()
+    assert "Traceback" not in logs.replace("unexpected error in", ""), logs
+
+
+def signed_in_token(server: Server) -> str:
+    body = httpx.post(f"{server.url}/graphql", json={"query": SIGN_UP, "variables": {"input": {
+        "email": "fuzzer@example.com", "password": "correct horse battery", "displayName": "Fuzzer"}}}).json()
+    return body["data"]["signUp"]["token"]
+
+
+def test_generated_requests_never_meet_a_server_error(live_server):
+    schema = schemathesis.graphql.from_url(f"{live_server.url}/graphql")
+    token = signed_in_token(live_server)
+    failures: list[str] = []
+    tried = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                  phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def call(case) -> None:
+            nonlocal tried
+            for headers in ({}, {"Authorization": f"Bearer {token}"}):
+                tried += 1
+                response = case.call(headers=headers)
+                if response.status_code >= 500 or "INTERNAL_SERVER_ERROR" in response.text:
+                    failures.append(f"{case.operation.label}: {response.status_code} {response.text[:300]}")
+
+        call()
+    print(f"fuzz: {tried} requests, {len(failures)} server errors")
+    assert tried > 100
+    assert failures == []
