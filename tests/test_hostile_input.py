@@ -142,3 +142,46 @@ async def test_hostile_strings_in_every_mutation_never_cause_a_server_error(api,
         response = await post_raw(api, document, {"input": value}, token)
         assert response.status < 500, (name, response.body)
         assert "INTERNAL_SERVER_ERROR" not in response.error_codes, (name, text, response.body)
+
+
+LONG_SLUG = "s" * 200
+
+
+@pytest.mark.parametrize(
+    "mutation, input_type, value, expected",
+    [
+        ("addEmployment", "AddEmploymentInput!", {"companySlug": LONG_SLUG, "jobFunction": "DATA", "location": "X",
+                                                   "startDate": "2020-01-01", "positions": [
+                                                       {"title": "T", "level": 3, "startDate": "2020-01-01"}]},
+         ["COMPANY_NOT_FOUND"]),
+        ("shareCareerCredit", "CareerCreditShareInput!", {"companySlug": LONG_SLUG}, ["COMPANY_NOT_FOUND"]),
+    ],
+    ids=["add-employment", "share-credit"],
+)
+async def test_overlong_slugs_in_mutations_name_no_company(api, mutation, input_type, value, expected):
+    token = await api.member()
+    document = f"mutation ($input: {input_type}) {{ {mutation}(input: $input) {{ userErrors {{ code }} }} }}"
+    payload = (await api.query(document, {"input": value}, token)).data[mutation]
+    assert [e["code"] for e in payload["userErrors"]] == expected
+
+
+async def test_a_job_starting_in_year_one_is_refused(api):
+    token = await api.member()
+    response = await api.query(
+        "mutation ($input: AddEmploymentInput!) { addEmployment(input: $input) { userErrors { code } } }",
+        {"input": {"companyName": "Old Co", "jobFunction": "DATA", "location": "X", "startDate": "0001-01-01",
+                   "positions": [{"title": "T", "level": 3, "startDate": "0001-01-01"}]}},
+        token,
+    )
+    # both dates (the job's and its position's) are refused
+    assert response.error_codes == ["BAD_USER_INPUT", "BAD_USER_INPUT"]
+    assert "Dates run from 1950-01-01" in response.body["errors"][0]["message"]
+
+
+async def test_a_refused_representative_field_leaves_the_rest_of_the_page(api):
+    await reviewer(api)
+    response = await api.query(
+        '{ company(slug: "acme-robotics") { name verificationRequests(first: 3) { totalCount } } }'
+    )
+    assert response.error_codes == ["UNAUTHENTICATED"]
+    assert response.body["data"] == {"company": {"name": "Acme Robotics", "verificationRequests": None}}
