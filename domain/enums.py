@@ -79,3 +79,29 @@ class TenureBucket(StrEnum):
     MORE_THAN_5_YEARS = "MORE_THAN_5_YEARS"
     MORE_THAN_8_YEARS = "MORE_THAN_8_YEARS"
     MORE_THAN_10_YEARS = "MORE_THAN_10_YEARS"
+
+
+class ResponseStatus(StrEnum):
+    PUBLISHED = "PUBLISHED"
+    REMOVED_BY_MODERATION = "REMOVED_BY_MODERATION"
+
+
+class AuditAction(StrEnum):
+    """What happened to a piece of content (the public part of the audit log)."""
+
+    WITHDRAWN = "WITHDRAWN"
+    REMOVED = "REMOVED"
+    RESTORED = "RESTORED"
+
+
+class AuditActor(StrEnum):
+    """Who acted, as a kind: never a person."""
+
+    AUTHOR = "AUTHOR"
+    COMMUNITY = "COMMUNITY"
+    MODERATOR = "MODERATOR"
+    CEO_VETO = "CEO_VETO"
+
+
+class PlatformRoleKind(StrEnum):
+    MODERATOR = "MODERATOR"

@@ -76,6 +76,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND", Channel.USER_ERRORS, "The id names nothing you can act on."
     REQUIRED = "REQUIRED", Channel.USER_ERRORS, "The field must not be empty."
     TOO_LONG = "TOO_LONG", Channel.USER_ERRORS, "The text is over its maximum length."
+    TOO_SHORT = "TOO_SHORT", Channel.USER_ERRORS, "The text is under its minimum length."
 
     # Accounts.
     INVALID_EMAIL = "INVALID_EMAIL", Channel.USER_ERRORS, "Not an email address."
@@ -163,6 +164,15 @@ class ErrorCode(StrEnum):
         "ALREADY_RESPONDED",
         Channel.USER_ERRORS,
         "The review has the company's response; edit that instead.",
+    )
+
+    # Moderation.
+    CONTENT_REQUIRED = "CONTENT_REQUIRED", Channel.USER_ERRORS, "Name exactly one review or one response."
+    NOT_REMOVABLE = "NOT_REMOVABLE", Channel.USER_ERRORS, "Only published content can be removed."
+    NOT_REMOVED = (
+        "NOT_REMOVED",
+        Channel.USER_ERRORS,
+        "Only content removed by moderators or a vote can be restored.",
     )
 
     # Fit priorities.

@@ -6,9 +6,11 @@ from models.employment import CareerBreak, Employment, Position
 from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
-from models.review import CompanyResponse, HelpfulVote, Review, ReviewSlot
+from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
 
 __all__ = [
+    "AuditEntry",
+    "PlatformRole",
     "AuthToken",
     "CareerBreak",
     "Company",

@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from domain.enums import EmploymentStatus, JobFunction, ReviewStatus, TenureBucket
+from domain.enums import (
+    AuditAction,
+    AuditActor,
+    EmploymentStatus,
+    JobFunction,
+    PlatformRoleKind,
+    ResponseStatus,
+    ReviewStatus,
+    TenureBucket,
+)
 
 if TYPE_CHECKING:
     from models.company import Company
@@ -53,7 +62,7 @@ class Review(Model):
     location = fields.CharField(max_length=120, null=True)
     last_year = fields.SmallIntField(null=True)
     status = fields.CharEnumField(ReviewStatus, max_length=24, default=ReviewStatus.PUBLISHED)
-    status_reason = fields.CharField(max_length=200, null=True)
+    status_reason = fields.CharField(max_length=500, null=True)
     helpful_count = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)
@@ -100,6 +109,9 @@ class CompanyResponse(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)
 
+    status = fields.CharEnumField(ResponseStatus, max_length=24, default=ResponseStatus.PUBLISHED)
+    status_reason = fields.CharField(max_length=500, null=True)
+
     class Meta:
         table = "company_response"
 
@@ -122,3 +134,44 @@ class ReviewSlot(Model):
     class Meta:
         table = "review_slot"
         unique_together = (("member", "company"),)
+
+
+class AuditEntry(Model):
+    """Append-only record of every way content left or came back: the database itself refuses
+    UPDATE and DELETE on this table (triggers, migration 0006). The actor is a kind, never a
+    person: who removed what is kept private; that it happened, and why, is public."""
+
+    id = fields.IntField(primary_key=True)
+    review: fields.ForeignKeyNullableRelation[Review] = fields.ForeignKeyField(
+        "models.Review", related_name="audit_entries", null=True, on_delete=fields.RESTRICT
+    )
+    review_id: int | None
+    response: fields.ForeignKeyNullableRelation[CompanyResponse] = fields.ForeignKeyField(
+        "models.CompanyResponse", related_name="audit_entries", null=True, on_delete=fields.RESTRICT
+    )
+    response_id: int | None
+    action = fields.CharEnumField(AuditAction, max_length=20)
+    actor = fields.CharEnumField(AuditActor, max_length=20)
+    reason = fields.CharField(max_length=500, null=True)
+    status_before = fields.CharField(max_length=24)
+    status_after = fields.CharField(max_length=24)
+    at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "audit_entry"
+        indexes = (("review_id", "id"), ("response_id", "id"))
+
+
+class PlatformRole(Model):
+    """A platform role (moderator), granted by an operator through the CLI, never the API."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.OneToOneRelation[Member] = fields.OneToOneField(
+        "models.Member", related_name="platform_role", on_delete=fields.CASCADE
+    )
+    member_id: int
+    kind = fields.CharEnumField(PlatformRoleKind, max_length=20)
+    granted_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "platform_role"

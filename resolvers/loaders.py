@@ -13,7 +13,7 @@ from tortoise.functions import Sum
 
 import models
 from domain.company_record import CompanyRecordStats, StintFacts, company_record
-from domain.enums import ReviewStatus, VerificationState
+from domain.enums import ResponseStatus, ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, Tally
 from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
@@ -126,7 +126,7 @@ async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
         )
     delays: dict[int, list[float]] = defaultdict(list)
     for company_id, responded_at, reviewed_at in await models.CompanyResponse.filter(
-        company_id__in=unique_ids, review__status=ReviewStatus.PUBLISHED
+        company_id__in=unique_ids, status=ResponseStatus.PUBLISHED, review__status=ReviewStatus.PUBLISHED
     ).values_list("company_id", "created_at", "review__created_at"):
         delays[company_id].append((responded_at - reviewed_at).total_seconds() / 3600)
     return [RecordFacts(stints.get(i, []), delays.get(i, [])) for i in ids]

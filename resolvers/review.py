@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 import models
 from domain.dates import add_months_to_datetime
 from domain.enums import (
+    AuditActor,
     Dimension,
     EmploymentStatus,
     JobFunction,
@@ -36,6 +37,7 @@ from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
+from resolvers.status import change_review_status, locked_review
 
 UNKNOWN_REVIEW = not_found("reviewId", "review")
 NOT_PUBLISHED = Violation(("reviewId",), ErrorCode.REVIEW_NOT_PUBLISHED, "This review is no longer published.")
@@ -161,7 +163,7 @@ async def _own_published_review(
 ) -> Outcome[models.Review]:
     """The member's published review, locked for the rest of the transaction (the change is
     computed from its current scores); Forbidden when the review is someone else's."""
-    review = await models.Review.filter(id=review_id).select_for_update().first()
+    review = await locked_review(review_id)
     if review is None:
         return Outcome.rejected(UNKNOWN_REVIEW)
     if review.author_id != member.id:
@@ -229,12 +231,7 @@ async def withdraw_review(member: models.Member, review_id: int | None) -> Outco
         found = await _own_published_review(member, review_id, NOT_PUBLISHED)
         if (review := found.value) is None:
             return found
-        before = counted(review)
-        review.status = ReviewStatus.WITHDRAWN
-        review.status_reason = WITHDRAWN_REASON
-        review.updated_at = now()
-        await review.save(update_fields=["status", "status_reason", "updated_at"])
-        await move_aggregates(review.company_id, before, None)
+        await change_review_status(review, ReviewStatus.WITHDRAWN, AuditActor.AUTHOR, WITHDRAWN_REASON)
     return Outcome(review)
 
 

@@ -23,13 +23,15 @@ from schema.extensions import (
 )
 from schema.fit import PriorityMutations
 from schema.member import AuthMutations, Member
+from schema.moderation import ModerationMutations
 from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
 from schema.scalars import SCALAR_OVERRIDES
 
 Mutation = merge_types(
-    "Mutation", (AuthMutations, EmploymentMutations, ReviewMutations, PriorityMutations, CreditMutations)
+    "Mutation",
+    (AuthMutations, EmploymentMutations, ReviewMutations, PriorityMutations, CreditMutations, ModerationMutations),
 )
 
 

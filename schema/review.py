@@ -12,6 +12,7 @@ from domain.enums import (
     Dimension,
     EmploymentStatus,
     JobFunction,
+    ResponseStatus,
     ReviewStatus,
     TenureBucket,
 )
@@ -28,13 +29,16 @@ from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
+from resolvers.status import review_history
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
     from schema.company import Company
+    from schema.moderation import ReviewHistoryEntry
 
 CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
+ReviewHistoryEntryRef = Annotated["ReviewHistoryEntry", strawberry.lazy("schema.moderation")]
 
 
 @strawberry.type
@@ -77,9 +81,11 @@ class TenureInfo:
 
 @strawberry.type(description="The company's official answer to a review.")
 class CompanyResponse(Node):
-    body: str
+    body: str = strawberry.field(description="A public notice instead, once moderators removed it.")
     created_at: datetime.datetime
     updated_at: datetime.datetime | None
+    status: ResponseStatus
+    status_reason: str | None = strawberry.field(description="Why it was removed (public).")
     company_id: strawberry.Private[int]
 
     @strawberry.field
@@ -92,9 +98,11 @@ class CompanyResponse(Node):
     def from_row(cls, row: models.CompanyResponse) -> CompanyResponse:
         return cls(
             id=to_global_id("CompanyResponse", row.id),
-            body=row.body,
+            body=row.body if row.status is ResponseStatus.PUBLISHED else "Removed by moderators",
             created_at=row.created_at,
             updated_at=row.updated_at,
+            status=row.status,
+            status_reason=row.status_reason,
             company_id=row.company_id,
         )
 
@@ -178,6 +186,12 @@ class Review(Node):
             return None
         row = await info.context.loaders.response_by_review.load(self.row.id)
         return CompanyResponse.from_row(row) if row is not None else None
+
+    @strawberry.field(description="How it left publication or came back, oldest first (public).")
+    async def history(self) -> list[ReviewHistoryEntryRef]:
+        from schema.moderation import ReviewHistoryEntry
+
+        return [ReviewHistoryEntry.of(entry) for entry in await review_history(self.row.id)]
 
     @strawberry.field(description="Null once the review is no longer published.")
     def tenure(self) -> TenureInfo | None:

@@ -1,5 +1,5 @@
 """The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role,
-repair-aggregates, export-schema, export-docs."""
+grant-moderator, revoke-moderator, repair-aggregates, export-schema, export-docs."""
 
 from __future__ import annotations
 
@@ -104,6 +104,29 @@ def revoke_role(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def grant_moderator(settings: Settings, args: argparse.Namespace) -> int:
+    from workcred.roles import RoleError
+    from workcred.roles import grant_moderator as grant
+
+    try:
+        asyncio.run(_with_database(settings, lambda: grant(args.email)))
+    except RoleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.email} is now a platform moderator")
+    return 0
+
+
+def revoke_moderator(settings: Settings, args: argparse.Namespace) -> int:
+    from workcred.roles import revoke_moderator as revoke
+
+    if not asyncio.run(_with_database(settings, lambda: revoke(args.email))):
+        print(f"error: {args.email} is not a moderator", file=sys.stderr)
+        return 1
+    print(f"{args.email} is no longer a moderator")
+    return 0
+
+
 def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     from resolvers.ratings import recompute_aggregates
 
@@ -166,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "grant-role":
             role_parser.add_argument("--role", required=True, choices=[k.value for k in CompanyRoleKind])
         role_parser.set_defaults(run=run)
+
+    for name, run, help_text in [
+        ("grant-moderator", grant_moderator, "make a member a platform moderator"),
+        ("revoke-moderator", revoke_moderator, "take the moderator role away"),
+    ]:
+        moderator_parser = commands.add_parser(name, help=help_text)
+        moderator_parser.add_argument("--email", required=True)
+        moderator_parser.set_defaults(run=run)
 
     repair_parser = commands.add_parser(
         "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"

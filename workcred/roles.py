@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import models
 from domain.company import normalise_slug
-from domain.enums import CompanyRoleKind
+from domain.enums import CompanyRoleKind, PlatformRoleKind
 from domain.member import normalise_email
 from resolvers.company import company_by_slug
 
@@ -41,3 +41,16 @@ async def revoke_role(company_slug: str, email: str) -> bool:
         company__slug=normalise_slug(company_slug), member__email=normalise_email(email)
     ).delete()
     return bool(deleted)
+
+
+async def grant_moderator(email: str) -> None:
+    """Make a member a platform moderator (idempotent)."""
+    member = await models.Member.get_or_none(email=normalise_email(email))
+    if member is None:
+        raise RoleError(f"No member with email {email!r}.")
+    await models.PlatformRole.get_or_create(member=member, defaults={"kind": PlatformRoleKind.MODERATOR})
+
+
+async def revoke_moderator(email: str) -> bool:
+    """Take the moderator role away; False when the member held none."""
+    return bool(await models.PlatformRole.filter(member__email=normalise_email(email)).delete())

@@ -1,0 +1,74 @@
+"""The one door through which a review or a company response changes status.
+
+Withdrawal by the author, removal and restoration by moderators (and, later, community votes)
+all come here: the row is locked, the change is saved, the aggregates it affects move, and one
+audit entry is appended — all in the caller's single transaction. No other code changes a
+status (tests/test_moderation.py checks the source for it).
+"""
+
+from __future__ import annotations
+
+import models
+from domain.enums import AuditAction, AuditActor, ResponseStatus, ReviewStatus
+from resolvers.clock import now
+from resolvers.ratings import counted, move_aggregates
+
+_ACTION = {
+    ReviewStatus.WITHDRAWN: AuditAction.WITHDRAWN,
+    ReviewStatus.REMOVED_BY_VOTE: AuditAction.REMOVED,
+    ReviewStatus.REMOVED_BY_MODERATION: AuditAction.REMOVED,
+    ReviewStatus.PUBLISHED: AuditAction.RESTORED,
+}
+
+
+async def locked_review(review_id: int | None) -> models.Review | None:
+    """The review, locked until the transaction ends (PostgreSQL; SQLite writers hold the
+    database lock already), so a status change is computed from its current state."""
+    return await models.Review.filter(id=review_id).select_for_update().first()
+
+
+async def change_review_status(
+    review: models.Review, to: ReviewStatus, actor: AuditActor, reason: str
+) -> models.Review:
+    """Move a locked review to `to`, with its public reason. Call inside a transaction."""
+    before = counted(review)
+    status_before = review.status
+    review.status = to
+    review.status_reason = None if to is ReviewStatus.PUBLISHED else reason
+    review.updated_at = now()
+    await review.save(update_fields=["status", "status_reason", "updated_at"])
+    await move_aggregates(review.company_id, before, counted(review))
+    await models.AuditEntry.create(
+        review_id=review.id,
+        action=_ACTION[to],
+        actor=actor,
+        reason=reason,
+        status_before=status_before,
+        status_after=to,
+    )
+    return review
+
+
+async def change_response_status(
+    response: models.CompanyResponse, to: ResponseStatus, actor: AuditActor, reason: str
+) -> models.CompanyResponse:
+    """Move a company response to `to`, with its public reason. Call inside a transaction."""
+    status_before = response.status
+    response.status = to
+    response.status_reason = None if to is ResponseStatus.PUBLISHED else reason
+    await response.save(update_fields=["status", "status_reason"])
+    action = AuditAction.RESTORED if to is ResponseStatus.PUBLISHED else AuditAction.REMOVED
+    await models.AuditEntry.create(
+        response_id=response.id,
+        action=action,
+        actor=actor,
+        reason=reason,
+        status_before=status_before,
+        status_after=to,
+    )
+    return response
+
+
+async def review_history(review_id: int) -> list[models.AuditEntry]:
+    """What happened to a review, oldest first."""
+    return await models.AuditEntry.filter(review_id=review_id).order_by("id")
