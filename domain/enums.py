@@ -83,6 +83,7 @@ class TenureBucket(StrEnum):
 
 class ResponseStatus(StrEnum):
     PUBLISHED = "PUBLISHED"
+    REMOVED_BY_VOTE = "REMOVED_BY_VOTE"
     REMOVED_BY_MODERATION = "REMOVED_BY_MODERATION"
 
 
@@ -92,6 +93,8 @@ class AuditAction(StrEnum):
     WITHDRAWN = "WITHDRAWN"
     REMOVED = "REMOVED"
     RESTORED = "RESTORED"
+    KEPT = "KEPT"  # a removal poll settled without removing
+    VETOED = "VETOED"  # the CEO kept content an open poll was deciding on
 
 
 class AuditActor(StrEnum):
@@ -105,3 +108,18 @@ class AuditActor(StrEnum):
 
 class PlatformRoleKind(StrEnum):
     MODERATOR = "MODERATOR"
+
+
+class RemovalReason(StrEnum):
+    SPAM = "SPAM"
+    FAKE = "FAKE"
+    OFF_TOPIC = "OFF_TOPIC"
+    PERSONAL_INFORMATION = "PERSONAL_INFORMATION"
+    HARASSMENT = "HARASSMENT"
+
+
+class RemovalPollStatus(StrEnum):
+    OPEN = "OPEN"
+    REMOVED = "REMOVED"
+    KEPT = "KEPT"
+    VETOED = "VETOED"

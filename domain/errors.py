@@ -175,6 +175,25 @@ class ErrorCode(StrEnum):
         "Only content removed by moderators or a vote can be restored.",
     )
 
+    # Removal polls.
+    OWN_CONTENT = "OWN_CONTENT", Channel.USER_ERRORS, "Nobody opens or votes on a poll about their own content."
+    NOT_A_COLLEAGUE = (
+        "NOT_A_COLLEAGUE",
+        Channel.USER_ERRORS,
+        "Only members with a job at the company vote on what is said about it.",
+    )
+    ACCOUNT_TOO_NEW = "ACCOUNT_TOO_NEW", Channel.USER_ERRORS, "The account is younger than the voting minimum."
+    POLL_ALREADY_OPEN = "POLL_ALREADY_OPEN", Channel.USER_ERRORS, "A poll on this content is already open."
+    POLL_COOLDOWN = "POLL_COOLDOWN", Channel.USER_ERRORS, "A poll kept this content recently; wait for the cool-down."
+    POLL_CLOSED = "POLL_CLOSED", Channel.USER_ERRORS, "The poll's window has passed."
+    ALREADY_VOTED = "ALREADY_VOTED", Channel.USER_ERRORS, "You already voted this way on this poll."
+    NOT_VETOABLE = (
+        "NOT_VETOABLE",
+        Channel.USER_ERRORS,
+        "Only an open poll, or a removal by vote in the last 24 hours, can be vetoed.",
+    )
+    VETO_ALREADY_USED = "VETO_ALREADY_USED", Channel.USER_ERRORS, "The company's veto for this period is used."
+
     # Fit priorities.
     WEIGHT_OUT_OF_RANGE = "WEIGHT_OUT_OF_RANGE", Channel.USER_ERRORS, "Weights run from 0 to 10."
     MINIMUM_OUT_OF_RANGE = "MINIMUM_OUT_OF_RANGE", Channel.USER_ERRORS, "Minimums run from 1 to 5."

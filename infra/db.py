@@ -18,6 +18,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from infra.settings import Settings
+from infra.sqlite_schema import restore_declared_schema
 
 MODEL_MODULES = ["models"]
 # Any constant works; it names the lock all workcred migrators of one PostgreSQL database share.
@@ -84,6 +85,12 @@ async def apply_migrations(database_url: str) -> None:
             await migrate(config=tortoise_config(database_url))
         finally:
             await Tortoise.close_connections()
+        if is_sqlite(database_url):
+            await Tortoise.init(config=tortoise_config(database_url))
+            try:
+                await restore_declared_schema(Tortoise.get_connection(connection_name(database_url)))
+            finally:
+                await Tortoise.close_connections()
 
 
 def __getattr__(name: str) -> Any:

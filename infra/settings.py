@@ -49,6 +49,14 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
     request_time_budget_seconds: float = 10.0
+    # Governance (README "How content leaves").
+    poll_window_hours: float = 72.0
+    poll_quorum: int = 10
+    poll_threshold: float = 0.6
+    ceo_vote_multiplier: float = 2.0
+    voter_min_account_age_days: int = 7
+    poll_cooldown_days: int = 30
+    veto_period_days: int = 7
     # Rate limits, in the `limits` notation; shared across processes through Redis when set.
     rate_limit_signin: str = "10/15minute"  # failed sign-ins, per account and per address
     rate_limit_signup: str = "20/hour"  # per address
@@ -85,6 +93,17 @@ class Settings:
             raise SettingsError(str(error)) from None
         if self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")):
             raise SettingsError("REDIS_URL must start with redis:// or rediss://")
+        if not 1 <= self.ceo_vote_multiplier <= 3:
+            raise SettingsError("WORKCRED_CEO_VOTE_MULTIPLIER must be between 1 and 3")
+        if not 0.5 < self.poll_threshold <= 1:
+            raise SettingsError("WORKCRED_POLL_THRESHOLD must be above 0.5 (never 51:49) and at most 1")
+        if not self.poll_window_hours > 0:
+            raise SettingsError("WORKCRED_POLL_WINDOW_HOURS must be positive")
+        if self.poll_quorum < 1:
+            raise SettingsError("WORKCRED_POLL_QUORUM must be at least 1")
+        for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"WORKCRED_{name.upper()} must not be negative")
         if not 0 < self.request_time_budget_seconds <= 600:
             raise SettingsError("WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600")
 

@@ -3,6 +3,7 @@
 from models.company import Company, CompanyRole
 from models.credit import CreditShare, StoredCredit
 from models.employment import CareerBreak, Employment, Position
+from models.governance import RemovalPoll, RemovalVote, Veto
 from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
@@ -23,8 +24,11 @@ __all__ = [
     "Position",
     "RatingAggregate",
     "RatingTrend",
+    "RemovalPoll",
+    "RemovalVote",
     "Review",
     "ReviewSlot",
     "SavedPriorities",
     "StoredCredit",
+    "Veto",
 ]

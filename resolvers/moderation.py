@@ -79,7 +79,7 @@ async def moderate(member: models.Member, moderation: Moderation) -> Outcome[Mod
             target = ReviewStatus.REMOVED_BY_MODERATION if removing else ReviewStatus.PUBLISHED
             await change_review_status(review, target, AuditActor.MODERATOR, reason)
             return Outcome(Moderated(review, None))
-        response = await models.CompanyResponse.filter(id=moderation.response_id).select_for_update().first()
+        response = await models.CompanyResponse.filter(id=moderation.response_id).select_for_update(no_key=True).first()
         if response is None:
             return Outcome.rejected(not_found("responseId", "response"))
         if (response.status is ResponseStatus.PUBLISHED) != removing:

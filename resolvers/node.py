@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import models
+from domain.enums import RemovalPollStatus
 from resolvers.context import RequestContext
+from resolvers.governance import settle_due_for_company
 
 
 async def company(_: RequestContext, pk: int) -> models.Company | None:
@@ -30,8 +32,16 @@ async def own_career_break(context: RequestContext, pk: int) -> models.CareerBre
 
 
 async def review(_: RequestContext, pk: int) -> models.Review | None:
-    return await models.Review.get_or_none(id=pk)
+    found = await models.Review.get_or_none(id=pk)
+    if found is not None and await models.RemovalPoll.exists(review_id=pk, status=RemovalPollStatus.OPEN):
+        await settle_due_for_company(found.company_id)  # show the review as its poll left it
+        await found.refresh_from_db()
+    return found
 
 
 async def company_response(_: RequestContext, pk: int) -> models.CompanyResponse | None:
     return await models.CompanyResponse.get_or_none(id=pk)
+
+
+async def removal_poll(_: RequestContext, pk: int) -> models.RemovalPoll | None:
+    return await models.RemovalPoll.get_or_none(id=pk)

@@ -35,6 +35,7 @@ from resolvers.anonymity import face_columns, review_face
 from resolvers.clock import now
 from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, Forbidden
+from resolvers.governance import settle_due_for_company
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 from resolvers.status import change_review_status, locked_review
@@ -325,6 +326,7 @@ async def company_reviews(
     """Filters match what reviews show (their faces), never what a face withholds, so no
     filter or count can be differenced into a withheld attribute."""
     _check_filter(review_filter, order)
+    await settle_due_for_company(company_id)
     return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page)
 
 

@@ -24,7 +24,7 @@ _ACTION = {
 async def locked_review(review_id: int | None) -> models.Review | None:
     """The review, locked until the transaction ends (PostgreSQL; SQLite writers hold the
     database lock already), so a status change is computed from its current state."""
-    return await models.Review.filter(id=review_id).select_for_update().first()
+    return await models.Review.filter(id=review_id).select_for_update(no_key=True).first()
 
 
 async def change_review_status(
@@ -72,3 +72,14 @@ async def change_response_status(
 async def review_history(review_id: int) -> list[models.AuditEntry]:
     """What happened to a review, oldest first."""
     return await models.AuditEntry.filter(review_id=review_id).order_by("id")
+
+
+async def record_unchanged(
+    review_id: int | None, response_id: int | None, action: AuditAction, actor: AuditActor, reason: str, status: str
+) -> None:
+    """An audit entry for a decision that left the status as it was (a poll kept the content,
+    a CEO vetoed an open poll). Call inside the decision's transaction."""
+    await models.AuditEntry.create(
+        review_id=review_id, response_id=response_id, action=action, actor=actor, reason=reason,
+        status_before=status, status_after=status,
+    )

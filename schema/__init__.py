@@ -22,6 +22,7 @@ from schema.extensions import (
     SpendMutationBudgets,
 )
 from schema.fit import PriorityMutations
+from schema.governance import GovernanceMutations, RemovalPoll
 from schema.member import AuthMutations, Member
 from schema.moderation import ModerationMutations
 from schema.query import Query
@@ -31,7 +32,15 @@ from schema.scalars import SCALAR_OVERRIDES
 
 Mutation = merge_types(
     "Mutation",
-    (AuthMutations, EmploymentMutations, ReviewMutations, PriorityMutations, CreditMutations, ModerationMutations),
+    (
+        AuthMutations,
+        EmploymentMutations,
+        ReviewMutations,
+        PriorityMutations,
+        CreditMutations,
+        ModerationMutations,
+        GovernanceMutations,
+    ),
 )
 
 
@@ -51,7 +60,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         scalar_overrides=SCALAR_OVERRIDES,
         query=Query,
         mutation=Mutation,
-        types=[Company, Member, Employment, CareerBreak, Review, CompanyResponse],
+        types=[Company, Member, Employment, CareerBreak, Review, CompanyResponse, RemovalPoll],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             # Factories: strawberry builds extension instances per execution.

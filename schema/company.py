@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 import models
-from domain.enums import CompanySizeBand
+from domain.enums import CompanySizeBand, RemovalPollStatus
 from domain.fit import Priorities
 from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
 from resolvers import credit as credit_resolvers
 from resolvers import fit as fit_resolvers
+from resolvers import governance
 from resolvers import review as review_resolvers
 from resolvers.company import CompanyOrderField
 from resolvers.context import RequestContext
@@ -23,6 +26,11 @@ from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
 from schema.review import Review, ReviewFilter
 
 strawberry.enum(ReviewOrder)
+RemovalPollRef = Annotated["RemovalPoll", strawberry.lazy("schema.governance")]
+TransparencyRef = Annotated["Transparency", strawberry.lazy("schema.governance")]
+
+if TYPE_CHECKING:
+    from schema.governance import RemovalPoll, Transparency
 
 
 @strawberry.type(description="A company's public page.")
@@ -140,6 +148,26 @@ class Company(Node):
             PageArgs(first=first, after=after, last=last, before=before),
         )
         return Connection.build(page.rows, page.window, VerificationRequest.of)
+
+    @strawberry.field(description="Removal polls about this company's content, newest first.")
+    async def removal_polls(
+        self,
+        status: RemovalPollStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[RemovalPollRef]:
+        from schema.governance import RemovalPoll
+
+        page = await governance.company_polls(self.db_id, status, PageArgs(first=first, after=after, last=last, before=before))
+        return Connection.build(page.rows, page.window, RemovalPoll.from_row)
+
+    @strawberry.field(description="How content about this company left or stayed: removals by vote (by reason) and by moderation, polls, vetoes.")
+    async def governance(self) -> TransparencyRef:
+        from schema.governance import Transparency
+
+        return Transparency.of(await governance.transparency(self.db_id))
 
     @strawberry.field
     async def record(self, info: strawberry.Info[RequestContext]) -> CompanyRecord:

@@ -8,9 +8,9 @@ import models
 from domain.violations import Outcome
 from resolvers import credit as credit_resolvers
 from resolvers import employment as employment_resolvers
+from resolvers import governance, roles
 from resolvers import member as member_resolvers
 from resolvers import review as review_resolvers
-from resolvers import roles
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company
@@ -80,6 +80,10 @@ class Viewer:
     @strawberry.field(description="Companies your career credit is shared with, newest first.")
     async def career_credit_shares(self) -> list[CareerCreditShare]:
         return [share_of(row) for row in await credit_resolvers.active_shares(self.row)]
+
+    @strawberry.field(description="Your weight (1–10) in removal polls, from your contribution (see README).")
+    async def contribution_weight(self) -> float:
+        return await governance.member_weight(self.row.id)
 
     @strawberry.field(description="Companies this member speaks for, as representative or CEO.")
     async def representing(self) -> list[Company]:

@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 
 from resolvers import company as company_resolvers
+from resolvers import governance as governance_resolvers
 from resolvers import node as node_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
@@ -13,6 +14,7 @@ from schema.company import Company, CompanyFilter, CompanyOrder
 from schema.employment import CareerBreak, Employment
 from schema.enums import OrderDirection
 from schema.fit import PrioritiesInput
+from schema.governance import RemovalPoll, Transparency
 from schema.member import Member, Viewer
 from schema.node import Node, from_global_id
 from schema.pagination import Connection
@@ -26,6 +28,7 @@ _NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], An
     "CareerBreak": (node_resolvers.own_career_break, CareerBreak),
     "Review": (node_resolvers.review, Review),
     "CompanyResponse": (node_resolvers.company_response, CompanyResponse),
+    "RemovalPoll": (node_resolvers.removal_poll, RemovalPoll),
 }
 
 
@@ -39,6 +42,11 @@ class Query:
         lookup, node_type = _NODE_TYPES[decoded[0]]
         row = await lookup(info.context, decoded[1])
         return node_type.from_row(row) if row is not None else None
+
+    @strawberry.field(description='Platform-wide transparency totals for one quarter, e.g. period: "2026-Q4".')
+    async def transparency_report(self, period: str) -> Transparency:
+        since, until = governance_resolvers.quarter_bounds(period)
+        return Transparency.of(await governance_resolvers.transparency(None, since, until))
 
     @strawberry.field(description="The signed-in member; null when not signed in.")
     async def viewer(self, info: strawberry.Info[RequestContext]) -> Viewer | None:

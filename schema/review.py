@@ -26,6 +26,7 @@ from domain.review import (
 )
 from resolvers.anonymity import face_of
 from resolvers.context import RequestContext
+from resolvers.governance import latest_poll
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
@@ -35,10 +36,12 @@ from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
     from schema.company import Company
+    from schema.governance import RemovalPoll
     from schema.moderation import ReviewHistoryEntry
 
 CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
 ReviewHistoryEntryRef = Annotated["ReviewHistoryEntry", strawberry.lazy("schema.moderation")]
+RemovalPollRef = Annotated["RemovalPoll", strawberry.lazy("schema.governance")]
 
 
 @strawberry.type
@@ -87,6 +90,7 @@ class CompanyResponse(Node):
     status: ResponseStatus
     status_reason: str | None = strawberry.field(description="Why it was removed (public).")
     company_id: strawberry.Private[int]
+    db_id: strawberry.Private[int]
 
     @strawberry.field
     async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
@@ -94,19 +98,31 @@ class CompanyResponse(Node):
 
         return Company.from_row(await info.context.loaders.company_by_id.load(self.company_id))
 
+    @strawberry.field(description="The latest removal poll on it, open or settled.")
+    async def removal_poll(self) -> RemovalPollRef | None:
+        from schema.governance import RemovalPoll
+
+        poll = await latest_poll(response_id=self.db_id)
+        return RemovalPoll.from_row(poll) if poll is not None else None
+
     @classmethod
     def from_row(cls, row: models.CompanyResponse) -> CompanyResponse:
         return cls(
             id=to_global_id("CompanyResponse", row.id),
-            body=row.body if row.status is ResponseStatus.PUBLISHED else "Removed by moderators",
+            body=row.body if row.status is ResponseStatus.PUBLISHED else _REMOVED_RESPONSE[row.status],
             created_at=row.created_at,
             updated_at=row.updated_at,
             status=row.status,
             status_reason=row.status_reason,
             company_id=row.company_id,
+            db_id=row.id,
         )
 
 
+_REMOVED_RESPONSE = {
+    ResponseStatus.REMOVED_BY_VOTE: "Removed by a community vote",
+    ResponseStatus.REMOVED_BY_MODERATION: "Removed by moderators",
+}
 _HIDDEN_TITLE = {
     ReviewStatus.WITHDRAWN: "Withdrawn by its author",
     ReviewStatus.REMOVED_BY_VOTE: "Removed by a community vote",
@@ -186,6 +202,13 @@ class Review(Node):
             return None
         row = await info.context.loaders.response_by_review.load(self.row.id)
         return CompanyResponse.from_row(row) if row is not None else None
+
+    @strawberry.field(description="The latest removal poll on it, open or settled.")
+    async def removal_poll(self) -> RemovalPollRef | None:
+        from schema.governance import RemovalPoll
+
+        poll = await latest_poll(review_id=self.row.id)
+        return RemovalPoll.from_row(poll) if poll is not None else None
 
     @strawberry.field(description="How it left publication or came back, oldest first (public).")
     async def history(self) -> list[ReviewHistoryEntryRef]:

@@ -123,3 +123,12 @@ def counting_statements() -> Iterator[StatementCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous_level)
+
+
+async def age_accounts(days: int = 60) -> None:
+    """Arrange that every account and job claim so far is `days` old (time passing)."""
+    from datetime import UTC, datetime, timedelta
+
+    then = datetime.now(UTC) - timedelta(days=days)
+    await models.Member.all().update(created_at=then)
+    await models.Employment.all().update(created_at=then)

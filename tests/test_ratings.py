@@ -207,5 +207,6 @@ async def test_a_full_company_page_costs_a_fixed_number_of_statements(api, revie
 
 
 # company, review count, review page, ratings, platform means, employments, representatives,
-# response delays, trend, responses (faces are stored on the reviews: no anonymity queries)
-COMPANY_PAGE_STATEMENTS = 10
+# response delays, trend, responses, polls due to settle (faces are stored on the reviews: no
+# anonymity queries)
+COMPANY_PAGE_STATEMENTS = 11

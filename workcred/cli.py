@@ -1,5 +1,5 @@
 """The `workcred` ops command: serve, migrate, seed-demo, grant-role, revoke-role,
-grant-moderator, revoke-moderator, repair-aggregates, export-schema, export-docs."""
+grant-moderator, revoke-moderator, settle-polls, repair-aggregates, export-schema, export-docs."""
 
 from __future__ import annotations
 
@@ -127,6 +127,14 @@ def revoke_moderator(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def settle_polls(settings: Settings, _: argparse.Namespace) -> int:
+    from resolvers.governance import settle_all_due
+
+    settled = asyncio.run(_with_database(settings, settle_all_due))
+    print(f"settled {settled} removal poll(s)")
+    return 0
+
+
 def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     from resolvers.ratings import recompute_aggregates
 
@@ -197,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
         moderator_parser = commands.add_parser(name, help=help_text)
         moderator_parser.add_argument("--email", required=True)
         moderator_parser.set_defaults(run=run)
+
+    commands.add_parser(
+        "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
+    ).set_defaults(run=settle_polls)
 
     repair_parser = commands.add_parser(
         "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"

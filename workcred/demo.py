@@ -21,12 +21,15 @@ from domain.enums import (
     CompanySizeBand,
     Dimension,
     JobFunction,
+    RemovalReason,
+    ReviewStatus,
     VerificationState,
 )
 from domain.errors import ErrorCode
 from domain.member import Passwords
 from domain.review import ReviewContent
 from resolvers.credit import refresh_stored_credit, verify_employment
+from resolvers.governance import PollRequest, cast_vote, open_poll, settle, veto
 from resolvers.response import respond_to_review
 from resolvers.review import submit_review
 
@@ -257,6 +260,8 @@ async def seed_demo(passwords: Passwords) -> SeedReport:
         reviews_created += await _write_reviews(member, planned, representatives)
     for member, _ in joined:
         await refresh_stored_credit(member.id)
+    if joined:
+        await _settled_polls(companies[COMPANIES[0].name])
     return SeedReport(companies_created, len(joined), reviews_created)
 
 
@@ -347,3 +352,28 @@ async def _seed_representatives(
         )
         speakers.setdefault(spec.name, member)
     return speakers
+
+
+async def _settled_polls(company: models.Company) -> None:
+    """Three settled polls on the first company's reviews, so its page shows governance at
+    work: one removed by vote, one kept, one vetoed by its CEO."""
+    reviews = await models.Review.filter(company_id=company.id, status=ReviewStatus.PUBLISHED).order_by("id").limit(3)
+    authors = {review.author_id for review in reviews}
+    voters = [
+        member
+        for member in await models.Member.filter(employments__company_id=company.id).distinct().order_by("id")
+        if member.id not in authors
+    ][:12]
+    ceo = await models.Member.get(roles__company_id=company.id, roles__kind=CompanyRoleKind.CEO)
+    plans = [(RemovalReason.FAKE, 12, True), (RemovalReason.OFF_TOPIC, 4, True), (RemovalReason.SPAM, 3, False)]
+    for review, (reason, voting, remove) in zip(reviews, plans, strict=True):
+        opened = await open_poll(voters[0], PollRequest(review.id, None, reason, None))
+        assert opened.value is not None, opened.violations
+        for voter in voters[:voting]:
+            await cast_vote(voter, opened.value.id, remove)
+        if reason is RemovalReason.SPAM:
+            vetoed = await veto(ceo, opened.value.id, "We think this review is fair.")
+            assert vetoed.value is not None, vetoed.violations
+            continue
+        await models.RemovalPoll.filter(id=opened.value.id).update(closes_at=opened.value.opened_at)
+        await settle(opened.value.id)

@@ -1,0 +1,444 @@
+"""Removal polls of a company's colleague circle: opening, weighted voting, settling exactly
+once, and the CEO's one veto per period — which can only keep content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+import models
+from domain.enums import (
+    AuditAction,
+    AuditActor,
+    CompanyRoleKind,
+    RemovalPollStatus,
+    RemovalReason,
+    ResponseStatus,
+    ReviewStatus,
+    VerificationState,
+)
+from domain.errors import ErrorCode
+from domain.governance import (
+    VETO_GRACE,
+    Contribution,
+    Outcome,
+    Tally,
+    contribution_weight,
+    may_veto,
+    outcome,
+    vote_weight,
+)
+from domain.violations import Outcome as Result
+from domain.violations import Violation, check_text, not_found
+from infra.settings import settings_in_force
+from resolvers.clock import now
+from resolvers.errors import BadUserInput, Forbidden
+from resolvers.pagination import Page, PageArgs, paginate
+from resolvers.status import change_response_status, change_review_status, locked_review, record_unchanged
+
+NOTE_MAX_LENGTH = 500
+POLL_OPEN = Violation(
+    ("reviewId",), ErrorCode.POLL_ALREADY_OPEN, "A removal poll on this content is already open."
+)
+
+
+@dataclass(frozen=True)
+class PollRequest:
+    review_id: int | None  # exactly one of the two
+    response_id: int | None
+    reason: RemovalReason
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Content:
+    """The piece a poll is about, as the rules need it."""
+
+    company_id: int
+    author_id: int
+    published: bool
+    open_key: str
+
+
+async def contribution(member_id: int) -> Contribution:
+    """What a member has given the community: published reviews, helpful votes on them,
+    verified jobs. Two statements."""
+    published = await (
+        models.Review.filter(author_id=member_id, status=ReviewStatus.PUBLISHED)
+        .annotate(reviews=Count("id"), helpful=Sum("helpful_count"))
+        .values("reviews", "helpful")
+    )
+    verified = await models.Employment.filter(
+        member_id=member_id, verification=VerificationState.VERIFIED
+    ).count()
+    row = published[0] if published else {}
+    return Contribution(int(row.get("reviews") or 0), int(row.get("helpful") or 0), verified)
+
+
+async def member_weight(member_id: int) -> float:
+    return contribution_weight(await contribution(member_id))
+
+
+async def _content(review_id: int | None, response_id: int | None) -> Content | None:
+    if review_id is not None:
+        review = await models.Review.get_or_none(id=review_id)
+        if review is None:
+            return None
+        return Content(
+            review.company_id,
+            review.author_id,
+            review.status is ReviewStatus.PUBLISHED,
+            f"review:{review.id}",
+        )
+    response = await models.CompanyResponse.get_or_none(id=response_id)
+    if response is None:
+        return None
+    return Content(
+        response.company_id,
+        response.author_id,
+        response.status is ResponseStatus.PUBLISHED,
+        f"response:{response.id}",
+    )
+
+
+async def _eligibility(member: models.Member, content: Content) -> Violation | None:
+    """Colleagues only (a job at the company), never the content's author, accounts old enough."""
+    if content.author_id == member.id:
+        return Violation(
+            ("reviewId",), ErrorCode.OWN_CONTENT, "You cannot open or vote on a poll about your own content."
+        )
+    if not await models.Employment.exists(member_id=member.id, company_id=content.company_id):
+        return Violation(
+            ("reviewId",),
+            ErrorCode.NOT_A_COLLEAGUE,
+            "Only members with a job at this company vote on what is said about it.",
+        )
+    minimum = timedelta(days=settings_in_force().voter_min_account_age_days)
+    if now() - member.created_at < minimum:
+        return Violation(
+            ("reviewId",), ErrorCode.ACCOUNT_TOO_NEW, f"Accounts vote once they are {minimum.days} days old."
+        )
+    return None
+
+
+async def open_poll(member: models.Member, request: PollRequest) -> Result[models.RemovalPoll]:
+    if (request.review_id is None) == (request.response_id is None):
+        return Result.rejected(
+            Violation(("reviewId",), ErrorCode.CONTENT_REQUIRED, "Name exactly one review or one response.")
+        )
+    note = (request.note or "").strip() or None
+    if problems := check_text(note, "note", max_length=NOTE_MAX_LENGTH, required=False, label="The note"):
+        return Result.rejected(*problems)
+    content = await _content(request.review_id, request.response_id)
+    if content is None:
+        field = "reviewId" if request.review_id is not None else "responseId"
+        return Result.rejected(not_found(field, "content"))
+    if problem := await _eligibility(member, content):
+        return Result.rejected(problem)
+    if not content.published:
+        return Result.rejected(
+            Violation(("reviewId",), ErrorCode.NOT_REMOVABLE, "Only published content can be polled.")
+        )
+    settings = settings_in_force()
+    cooling = now() - timedelta(days=settings.poll_cooldown_days)
+    target = (
+        {"review_id": request.review_id}
+        if request.review_id is not None
+        else {"response_id": request.response_id}
+    )
+    if await models.RemovalPoll.exists(
+        **target, status__in=[RemovalPollStatus.KEPT, RemovalPollStatus.VETOED], settled_at__gt=cooling
+    ):
+        return Result.rejected(
+            Violation(
+                ("reviewId",),
+                ErrorCode.POLL_COOLDOWN,
+                f"A poll kept this content less than {settings.poll_cooldown_days} days ago.",
+            )
+        )
+    opened = now()
+    try:
+        poll = await models.RemovalPoll.create(
+            company_id=content.company_id,
+            open_key=content.open_key,
+            reason=request.reason,
+            note=note,
+            opened_at=opened,
+            closes_at=opened + timedelta(hours=settings.poll_window_hours),
+            quorum=settings.poll_quorum,
+            threshold=settings.poll_threshold,
+            **target,
+        )
+    except IntegrityError:  # the unique open key: another poll on this content is open
+        return Result.rejected(POLL_OPEN)
+    return Result(poll)
+
+
+async def _is_ceo(member_id: int, company_id: int) -> bool:
+    return await models.CompanyRole.exists(
+        member_id=member_id, company_id=company_id, kind=CompanyRoleKind.CEO
+    )
+
+
+async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) -> Result[models.RemovalPoll]:
+    poll = await models.RemovalPoll.get_or_none(id=poll_id)
+    if poll is None:
+        return Result.rejected(not_found("pollId", "poll"))
+    content = await _content(poll.review_id, poll.response_id)
+    assert content is not None
+    if problem := await _eligibility(member, content):
+        return Result.rejected(Violation(("pollId",), problem.code, problem.message))
+    # The weight is the voter's as of now, stored with the vote: later activity changes nothing.
+    weight = vote_weight(
+        await contribution(member.id),
+        await _is_ceo(member.id, poll.company_id),
+        settings_in_force().ceo_vote_multiplier,
+    )
+    already = Violation(("pollId",), ErrorCode.ALREADY_VOTED, "You already voted this way on this poll.")
+    try:
+        async with in_transaction():
+            poll = await models.RemovalPoll.filter(id=poll.id).select_for_update(no_key=True).get()
+            if poll.status is not RemovalPollStatus.OPEN or now() >= poll.closes_at:
+                return Result.rejected(Violation(("pollId",), ErrorCode.POLL_CLOSED, "This poll is closed."))
+            vote = await models.RemovalVote.get_or_none(poll_id=poll.id, member_id=member.id)
+            if vote is not None and vote.remove == remove:
+                return Result.rejected(already)
+            if vote is None:
+                await models.RemovalVote.create(
+                    poll_id=poll.id, member_id=member.id, remove=remove, weight=weight, cast_at=now()
+                )
+                await _move_tally(poll.id, remove, +1, weight)
+            else:  # a change of mind moves the vote (with the weight it was cast with)
+                await models.RemovalVote.filter(id=vote.id).update(remove=remove, cast_at=now())
+                await _move_tally(poll.id, vote.remove, -1, vote.weight)
+                await _move_tally(poll.id, remove, +1, vote.weight)
+    except IntegrityError:  # a concurrent first vote by the same member won the unique index
+        return Result.rejected(already)
+    return Result(await models.RemovalPoll.get(id=poll.id))
+
+
+async def _move_tally(poll_id: int, remove: bool, voters: int, weight: float) -> None:
+    side = "remove" if remove else "keep"
+    await models.RemovalPoll.filter(id=poll_id).update(
+        **{
+            f"{side}_voters": F(f"{side}_voters") + voters,
+            f"{side}_weight": F(f"{side}_weight") + voters * weight,
+        }
+    )
+
+
+def tally_of(poll: models.RemovalPoll) -> Tally:
+    return Tally(poll.remove_voters, poll.keep_voters, poll.remove_weight, poll.keep_weight)
+
+
+async def settle(poll_id: int) -> bool:
+    """Settle a poll past its window, exactly once whoever asks first (a read, a write, the
+    CLI on several machines): the status moves from OPEN in a locked row. True if this call
+    settled it."""
+    async with in_transaction():
+        poll = await models.RemovalPoll.filter(id=poll_id).select_for_update(no_key=True).first()
+        if poll is None or poll.status is not RemovalPollStatus.OPEN or now() < poll.closes_at:
+            return False
+        decided = outcome(tally_of(poll), poll.quorum, poll.threshold)
+        claimed = await models.RemovalPoll.filter(id=poll.id, status=RemovalPollStatus.OPEN).update(
+            status=RemovalPollStatus(decided.value), settled_at=now(), open_key=None
+        )
+        if not claimed:
+            return False
+        await _apply(poll, decided)
+    return True
+
+
+async def _apply(poll: models.RemovalPoll, decided: Outcome) -> None:
+    reason = poll.reason.value
+    if poll.review_id is not None:
+        review = await locked_review(poll.review_id)
+        assert review is not None
+        if decided is Outcome.REMOVED and review.status is ReviewStatus.PUBLISHED:
+            await change_review_status(review, ReviewStatus.REMOVED_BY_VOTE, AuditActor.COMMUNITY, reason)
+        else:
+            await record_unchanged(
+                review.id, None, AuditAction.KEPT, AuditActor.COMMUNITY, reason, review.status
+            )
+        return
+    response = await models.CompanyResponse.filter(id=poll.response_id).select_for_update(no_key=True).get()
+    if decided is Outcome.REMOVED and response.status is ResponseStatus.PUBLISHED:
+        await change_response_status(response, ResponseStatus.REMOVED_BY_VOTE, AuditActor.COMMUNITY, reason)
+    else:
+        await record_unchanged(
+            None, response.id, AuditAction.KEPT, AuditActor.COMMUNITY, reason, response.status
+        )
+
+
+async def settle_due(polls: Iterable[models.RemovalPoll]) -> None:
+    """Settle those of `polls` whose window has passed (reads settle what they show)."""
+    for poll in polls:
+        if poll.status is RemovalPollStatus.OPEN and now() >= poll.closes_at and await settle(poll.id):
+            await poll.refresh_from_db()
+
+
+async def settle_due_for_company(company_id: int) -> None:
+    """Settle the company's polls past their window before its content is read, so a page
+    never shows a poll's outcome and content that does not reflect it (one indexed query)."""
+    due = await models.RemovalPoll.filter(
+        company_id=company_id, status=RemovalPollStatus.OPEN, closes_at__lte=now()
+    ).values_list("id")
+    for (poll_id,) in due:
+        await settle(poll_id)
+
+
+async def settle_all_due() -> int:
+    """Every poll past its window; safe to run from cron on several machines at once."""
+    due = await models.RemovalPoll.filter(status=RemovalPollStatus.OPEN, closes_at__lte=now()).values_list(
+        "id"
+    )
+    return sum([await settle(poll_id) for (poll_id,) in due])
+
+
+async def veto(member: models.Member, poll_id: int | None, note: str | None) -> Result[models.RemovalPoll]:
+    poll = await models.RemovalPoll.get_or_none(id=poll_id)
+    if poll is None:
+        return Result.rejected(not_found("pollId", "poll"))
+    if not await _is_ceo(member.id, poll.company_id):
+        raise Forbidden("Only the company's CEO may veto.")
+    await settle_due([poll])
+    settings = settings_in_force()
+    async with in_transaction():
+        # One veto per company per period, under concurrency: the company row is the lock.
+        # (NO KEY locks throughout: rows that merely reference a locked row never wait on it,
+        # which is what deadlocked settling against vetoes on PostgreSQL.)
+        await models.Company.filter(id=poll.company_id).select_for_update(no_key=True).first()
+        poll = await models.RemovalPoll.filter(id=poll.id).select_for_update(no_key=True).get()
+        moment = now()
+        vetoable = poll.status is RemovalPollStatus.OPEN or (
+            poll.status is RemovalPollStatus.REMOVED
+            and poll.settled_at is not None
+            and moment - poll.settled_at <= VETO_GRACE
+        )
+        if not vetoable:
+            return Result.rejected(
+                Violation(
+                    ("pollId",),
+                    ErrorCode.NOT_VETOABLE,
+                    "Only an open poll, or a removal by vote in the last 24 hours, can be vetoed.",
+                )
+            )
+        last = await models.Veto.filter(company_id=poll.company_id).order_by("-at").first()
+        if not may_veto(last.at if last else None, moment, timedelta(days=settings.veto_period_days)):
+            return Result.rejected(
+                Violation(
+                    ("pollId",),
+                    ErrorCode.VETO_ALREADY_USED,
+                    f"The company already vetoed once in the last {settings.veto_period_days} days.",
+                )
+            )
+        await models.Veto.create(
+            company_id=poll.company_id, poll_id=poll.id, note=(note or "").strip() or None, at=moment
+        )
+        was_removed = poll.status is RemovalPollStatus.REMOVED
+        await models.RemovalPoll.filter(id=poll.id).update(
+            status=RemovalPollStatus.VETOED, vetoed=True, open_key=None, settled_at=poll.settled_at or moment
+        )
+        reason = poll.reason.value
+        if poll.review_id is not None:
+            review = await locked_review(poll.review_id)
+            assert review is not None
+            if was_removed and review.status is ReviewStatus.REMOVED_BY_VOTE:
+                await change_review_status(review, ReviewStatus.PUBLISHED, AuditActor.CEO_VETO, reason)
+            else:
+                await record_unchanged(
+                    review.id, None, AuditAction.VETOED, AuditActor.CEO_VETO, reason, review.status
+                )
+        else:
+            response = await models.CompanyResponse.filter(id=poll.response_id).select_for_update(no_key=True).get()
+            if was_removed and response.status is ResponseStatus.REMOVED_BY_VOTE:
+                await change_response_status(response, ResponseStatus.PUBLISHED, AuditActor.CEO_VETO, reason)
+            else:
+                await record_unchanged(
+                    None, response.id, AuditAction.VETOED, AuditActor.CEO_VETO, reason, response.status
+                )
+    return Result(await models.RemovalPoll.get(id=poll.id))
+
+
+async def company_polls(
+    company_id: int, status: RemovalPollStatus | None, page: PageArgs
+) -> Page[models.RemovalPoll]:
+    query = models.RemovalPoll.filter(company_id=company_id)
+    if status is not None:
+        query = query.filter(status=status)
+    result = await paginate(query, ("-id",), page)
+    await settle_due(result.rows)
+    return result
+
+
+async def latest_poll(
+    review_id: int | None = None, response_id: int | None = None
+) -> models.RemovalPoll | None:
+    target = {"review_id": review_id} if review_id is not None else {"response_id": response_id}
+    poll = await models.RemovalPoll.filter(**target).order_by("-id").first()
+    if poll is not None:
+        await settle_due([poll])
+    return poll
+
+
+async def my_vote(member: models.Member | None, poll_id: int) -> models.RemovalVote | None:
+    if member is None:
+        return None
+    return await models.RemovalVote.get_or_none(poll_id=poll_id, member_id=member.id)
+
+
+@dataclass(frozen=True)
+class Transparency:
+    removed_by_vote: dict[str, int]  # by reason
+    removed_by_moderation: int
+    polls_opened: int
+    polls_kept: int
+    vetoes_used: int
+
+
+async def transparency(
+    company_id: int | None, since: datetime | None = None, until: datetime | None = None
+) -> Transparency:
+    """How content about a company (or the whole platform, in a period) left or stayed."""
+    polls = models.RemovalPoll.all()
+    entries = models.AuditEntry.filter(actor=AuditActor.MODERATOR, action=AuditAction.REMOVED)
+    vetoes = models.Veto.all()
+    if company_id is not None:
+        polls = polls.filter(company_id=company_id)
+        entries = entries.filter(Q(review__company_id=company_id) | Q(response__company_id=company_id))
+        vetoes = vetoes.filter(company_id=company_id)
+    if since is not None and until is not None:
+        polls = polls.filter(opened_at__gte=since, opened_at__lt=until)
+        entries = entries.filter(at__gte=since, at__lt=until)
+        vetoes = vetoes.filter(at__gte=since, at__lt=until)
+    removed: dict[str, int] = {}
+    for reason in await polls.filter(status=RemovalPollStatus.REMOVED).values_list("reason", flat=True):
+        removed[str(reason)] = removed.get(str(reason), 0) + 1
+    return Transparency(
+        removed_by_vote=removed,
+        removed_by_moderation=await entries.count(),
+        polls_opened=await polls.count(),
+        polls_kept=await polls.filter(status=RemovalPollStatus.KEPT).count(),
+        vetoes_used=await vetoes.count(),
+    )
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def quarter_bounds(period: str) -> tuple[datetime, datetime]:
+    """[start, end) of a quarter named like "2026-Q4"; BadUserInput otherwise."""
+    match = _QUARTER.fullmatch(period.strip())
+    if match is None or not 1950 <= int(match.group(1)) <= 2100:
+        raise BadUserInput('`period` is a quarter such as "2026-Q4".')
+    year, quarter = int(match.group(1)), int(match.group(2))
+    start = datetime(year, 3 * quarter - 2, 1, tzinfo=UTC)
+    end = datetime(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1, tzinfo=UTC)
+    return start, end
