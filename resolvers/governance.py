@@ -163,6 +163,7 @@ async def open_poll(member: models.Member, request: PollRequest) -> Result[model
                 f"A poll kept this content less than {settings.poll_cooldown_days} days ago.",
             )
         )
+    await settle_due_for_company(content.company_id)  # a poll past its window no longer holds the key
     opened = now()
     try:
         poll = await models.RemovalPoll.create(
@@ -191,6 +192,7 @@ async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) ->
     poll = await models.RemovalPoll.get_or_none(id=poll_id)
     if poll is None:
         return Result.rejected(not_found("pollId", "poll"))
+    await settle_due([poll])  # a write touching a poll past its window settles it
     content = await _content(poll.review_id, poll.response_id)
     assert content is not None
     if problem := await _eligibility(member, content):

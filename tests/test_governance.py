@@ -216,3 +216,58 @@ def build_schema_for_inspection():
     from infra.settings import Settings
 
     return build_schema(Settings(database_url="sqlite://:memory:"))._schema
+
+
+RESPOND = """mutation ($input: RespondToReviewInput!) { respondToReview(input: $input) { response { id } } }"""
+RESPONSE_POLL = """query ($id: ID!) { node(id: $id) { ... on Review { response { status body
+  removalPoll { status } } } } }"""
+
+
+async def test_a_company_response_can_be_voted_away_and_a_late_write_settles_the_poll(polls_api):
+    api = polls_api
+    _, review_id = await published_review(api)
+    rep = await representative(api, "acme-robotics")
+    response_id = (await api.mutate("respondToReview", RESPOND, {"reviewId": review_id, "body": "Nonsense."}, rep))[
+        "response"]["id"]
+    voters = await circle(api, 3)
+    await age_accounts()
+    # the responder is not the content's author for anyone else; colleagues may poll it
+    opened = await api.mutate("openRemovalPoll", OPEN, {"responseId": response_id, "reason": "HARASSMENT"}, voters[0])
+    poll_id = opened["poll"]["id"]
+    for token in voters:
+        await api.mutate("castRemovalVote", VOTE, {"pollId": poll_id, "remove": True}, token)
+    await close_polls()
+    # a write touching the poll after its window settles it (and is refused itself)
+    late = await api.mutate("castRemovalVote", VOTE, {"pollId": poll_id, "remove": False}, voters[0])
+    assert codes(late) == ["POLL_CLOSED"]
+    assert (await models.RemovalPoll.get(id=pk_of(poll_id, "RemovalPoll"))).status == "REMOVED"
+    response = (await api.query(RESPONSE_POLL, {"id": review_id})).data["node"]["response"]
+    assert response == {"status": "REMOVED_BY_VOTE", "body": "Removed by a community vote",
+                        "removalPoll": {"status": "REMOVED"}}
+
+
+async def test_poll_input_is_checked(polls_api):
+    api = polls_api
+    _, review_id = await published_review(api)
+    [voter] = await circle(api, 1)
+    await age_accounts()
+    neither = await api.mutate("openRemovalPoll", OPEN, {"reason": "SPAM"}, voter)
+    assert codes(neither) == ["CONTENT_REQUIRED"]
+    long_note = await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": "SPAM", "note": "x" * 501},
+                                 voter)
+    assert codes(long_note) == ["TOO_LONG"]
+    unknown = await api.mutate("castRemovalVote", VOTE, {"pollId": "bm9wZQ==", "remove": True}, voter)
+    assert codes(unknown) == ["NOT_FOUND"]
+
+
+async def test_a_kept_poll_cannot_be_vetoed(polls_api):
+    api = polls_api
+    _, review_id = await published_review(api)
+    [voter] = await circle(api, 1)
+    ceo, _ = await reviewer(api)
+    email = (await api.query("{ viewer { member { email } } }", token=ceo)).data["viewer"]["member"]["email"]
+    await grant_role("acme-robotics", email, CompanyRoleKind.CEO)
+    await age_accounts()
+    poll_id = (await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": "SPAM"}, voter))["poll"]["id"]
+    await close_polls()
+    assert codes(await api.mutate("vetoRemoval", VETO, {"pollId": poll_id}, ceo)) == ["NOT_VETOABLE"]
