@@ -254,29 +254,34 @@ async def settle(poll_id: int) -> bool:
         )
         if not claimed:
             return False
-        await _apply(poll, decided)
+        await _resolve(
+            poll, AuditActor.COMMUNITY, REMOVE_BY_VOTE if decided is Outcome.REMOVED else None, AuditAction.KEPT
+        )
     return True
 
 
-async def _apply(poll: models.RemovalPoll, decided: Outcome) -> None:
+async def _resolve(
+    poll: models.RemovalPoll, actor: AuditActor, move: tuple[str, str] | None, otherwise: AuditAction
+) -> None:
+    """Move the poll's content from status `move[0]` to `move[1]` (through the status door) when
+    it is in `move[0]`; otherwise record `otherwise` in its history, its status unchanged."""
     reason = poll.reason.value
     if poll.review_id is not None:
         review = await locked_review(poll.review_id)
         assert review is not None
-        if decided is Outcome.REMOVED and review.status is ReviewStatus.PUBLISHED:
-            await change_review_status(review, ReviewStatus.REMOVED_BY_VOTE, AuditActor.COMMUNITY, reason)
+        if move is not None and review.status == move[0]:
+            await change_review_status(review, ReviewStatus(move[1]), actor, reason)
         else:
-            await record_unchanged(
-                review.id, None, AuditAction.KEPT, AuditActor.COMMUNITY, reason, review.status
-            )
+            await record_unchanged(review.id, None, otherwise, actor, reason, review.status)
         return
     response = await models.CompanyResponse.filter(id=poll.response_id).select_for_update(no_key=True).get()
-    if decided is Outcome.REMOVED and response.status is ResponseStatus.PUBLISHED:
-        await change_response_status(response, ResponseStatus.REMOVED_BY_VOTE, AuditActor.COMMUNITY, reason)
+    if move is not None and response.status == move[0]:
+        await change_response_status(response, ResponseStatus(move[1]), actor, reason)
     else:
-        await record_unchanged(
-            None, response.id, AuditAction.KEPT, AuditActor.COMMUNITY, reason, response.status
-        )
+        await record_unchanged(None, response.id, otherwise, actor, reason, response.status)
+
+
+REMOVE_BY_VOTE = (ReviewStatus.PUBLISHED.value, ReviewStatus.REMOVED_BY_VOTE.value)
 
 
 async def settle_due(polls: Iterable[models.RemovalPoll]) -> None:
@@ -348,24 +353,9 @@ async def veto(member: models.Member, poll_id: int | None, note: str | None) -> 
         await models.RemovalPoll.filter(id=poll.id).update(
             status=RemovalPollStatus.VETOED, vetoed=True, open_key=None, settled_at=poll.settled_at or moment
         )
-        reason = poll.reason.value
-        if poll.review_id is not None:
-            review = await locked_review(poll.review_id)
-            assert review is not None
-            if was_removed and review.status is ReviewStatus.REMOVED_BY_VOTE:
-                await change_review_status(review, ReviewStatus.PUBLISHED, AuditActor.CEO_VETO, reason)
-            else:
-                await record_unchanged(
-                    review.id, None, AuditAction.VETOED, AuditActor.CEO_VETO, reason, review.status
-                )
-        else:
-            response = await models.CompanyResponse.filter(id=poll.response_id).select_for_update(no_key=True).get()
-            if was_removed and response.status is ResponseStatus.REMOVED_BY_VOTE:
-                await change_response_status(response, ResponseStatus.PUBLISHED, AuditActor.CEO_VETO, reason)
-            else:
-                await record_unchanged(
-                    None, response.id, AuditAction.VETOED, AuditActor.CEO_VETO, reason, response.status
-                )
+        # It only ever keeps: a removal by vote is undone, anything else stays as it is.
+        undo = (REMOVE_BY_VOTE[1], REMOVE_BY_VOTE[0]) if was_removed else None
+        await _resolve(poll, AuditActor.CEO_VETO, undo, AuditAction.VETOED)
     return Result(await models.RemovalPoll.get(id=poll.id))
 
 
