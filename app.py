@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -54,6 +55,29 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
+async def to_graphql(request: Request) -> RedirectResponse:
+    """The root is where people type the address: send them to the API (and GraphiQL)."""
+    return RedirectResponse("/graphql", status_code=307)
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """CORS for the configured browser origins only, and none at all by default. The headers a
+    client sends are named: a wildcard would not cover `Authorization`. No cookies are used, so
+    credentials stay off."""
+    if not settings.cors_origin_list:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type"],
+            allow_credentials=False,
+            max_age=600,
+        )
+    ]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     passwords = Passwords(
@@ -70,10 +94,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = WorkcredGraphQL(settings, passwords)
     app = Starlette(
         routes=[
+            Route("/", to_graphql, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         middleware=[
+            *cors(settings),
             Middleware(RequestIdMiddleware),
             Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
             Middleware(GraphQLRequestGuard, path="/graphql"),

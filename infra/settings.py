@@ -64,6 +64,12 @@ class Settings:
     rate_limit_stints: str = "10/day"  # new jobs, per member (fake stints game anonymity)
     trusted_proxies: str = ""  # comma-separated peer addresses whose X-Forwarded-For is believed
     redis_url: str | None = None  # REDIS_URL
+    # Browser origins allowed to call the API (comma-separated, exact); none by default.
+    cors_origins: str = ""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def budgets(self) -> dict[Budget, RateLimitItem]:
         return {budget: parse_budget(f"WORKCRED_RATE_LIMIT_{budget.value.upper()}", getattr(self, f"rate_limit_{budget.value}"))
@@ -74,6 +80,15 @@ class Settings:
         return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     def __post_init__(self) -> None:
+        # Every number in range, named by its variable, before anything is migrated or served.
+        bounds = {
+            "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
+            "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
+            "argon2_parallelism": (1, 64), "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
+        }
+        for name, (low, high) in bounds.items():
+            if not low <= getattr(self, name) <= high:
+                raise SettingsError(f"WORKCRED_{name.upper()} must be between {low} and {high}")
         if self.k_anonymity < 1:
             raise SettingsError("WORKCRED_K_ANONYMITY must be at least 1")
         if self.colleague_min_age_days < 0:
@@ -85,8 +100,6 @@ class Settings:
             raise SettingsError("argon2 parameters below OWASP's minimum (19 MiB, t=2)")
         if self.token_ttl_days < 1:
             raise SettingsError("WORKCRED_TOKEN_TTL_DAYS must be at least 1")
-        if self.max_body_bytes < 1024:
-            raise SettingsError("WORKCRED_MAX_BODY_BYTES must be at least 1024")
         try:
             self.budgets()
         except ValueError as error:

@@ -59,11 +59,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     asyncio.run(_migrate_and_seed(settings, args.seed_demo))
     # Migrations ran once above; worker processes must not race to run them again.
     os.environ["WORKCRED_AUTO_MIGRATE"] = "false"
+    host, port = args.host or settings.host, args.port or settings.port
+    if settings.graphiql:
+        print(f"workcred: GraphiQL and the API at http://{host}:{port}/graphql", flush=True)
     uvicorn.run(
         "app:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         workers=args.workers,
         log_level="info",
     )
@@ -178,9 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve_parser = commands.add_parser("serve", help="apply migrations and run the HTTP server")
-    serve_parser.add_argument("--host")
-    serve_parser.add_argument("--port", type=int)
-    serve_parser.add_argument("--workers", type=int, default=1)
+    serve_parser.add_argument("--host", help="address to listen on (default: WORKCRED_HOST, 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, help="port to listen on (default: WORKCRED_PORT, 8000)")
+    serve_parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
     serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first")
     serve_parser.set_defaults(run=serve)
 
