@@ -370,22 +370,6 @@ async def company_polls(
     return result
 
 
-async def latest_poll(
-    review_id: int | None = None, response_id: int | None = None
-) -> models.RemovalPoll | None:
-    target = {"review_id": review_id} if review_id is not None else {"response_id": response_id}
-    poll = await models.RemovalPoll.filter(**target).order_by("-id").first()
-    if poll is not None:
-        await settle_due([poll])
-    return poll
-
-
-async def my_vote(member: models.Member | None, poll_id: int) -> models.RemovalVote | None:
-    if member is None:
-        return None
-    return await models.RemovalVote.get_or_none(poll_id=poll_id, member_id=member.id)
-
-
 @dataclass(frozen=True)
 class Transparency:
     removed_by_vote: dict[str, int]  # by reason

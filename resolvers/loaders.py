@@ -18,6 +18,7 @@ from domain.ratings import ALL_FUNCTIONS, Tally
 from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.clock import now
+from resolvers.governance import settle_due
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,41 @@ async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
     return [RecordFacts(stints.get(i, []), delays.get(i, [])) for i in ids]
 
 
+async def _latest_polls(content: str, ids: Sequence[int]) -> list[models.RemovalPoll | None]:
+    """The latest removal poll on each review (`content` "review_id") or response; a poll past
+    its window is settled before it is shown."""
+    latest: dict[int, models.RemovalPoll] = {}
+    for poll in await models.RemovalPoll.filter(**{f"{content}__in": set(ids)}).order_by("id"):
+        latest[getattr(poll, content)] = poll  # ordered by id: the latest wins
+    await settle_due(latest.values())
+    return [latest.get(i) for i in ids]
+
+
+async def _latest_poll_by_review(ids: Sequence[int]) -> list[models.RemovalPoll | None]:
+    return await _latest_polls("review_id", ids)
+
+
+async def _latest_poll_by_response(ids: Sequence[int]) -> list[models.RemovalPoll | None]:
+    return await _latest_polls("response_id", ids)
+
+
+async def _history_by_review(ids: Sequence[int]) -> list[list[models.AuditEntry]]:
+    """Each review's audit entries, oldest first."""
+    grouped: dict[int, list[models.AuditEntry]] = defaultdict(list)
+    for entry in await models.AuditEntry.filter(review_id__in=set(ids)).order_by("id"):
+        grouped[entry.review_id or 0].append(entry)
+    return [grouped.get(i, []) for i in ids]
+
+
+async def _votes(keys: Sequence[tuple[int, int]]) -> list[models.RemovalVote | None]:
+    """Votes keyed by (poll id, member id)."""
+    rows = await models.RemovalVote.filter(
+        poll_id__in={poll for poll, _ in keys}, member_id__in={member for _, member in keys}
+    )
+    found = {(row.poll_id, row.member_id): row for row in rows}
+    return [found.get(key) for key in keys]
+
+
 class Loaders:
     """Built fresh for every request, so nothing cached leaks between viewers."""
 
@@ -144,3 +180,7 @@ class Loaders:
         self.platform_means = DataLoader(load_fn=_platform_means)
         self.trend_by_company = DataLoader(load_fn=_trend_by_company)
         self.record_facts_by_company = DataLoader(load_fn=_record_facts_by_company)
+        self.latest_poll_by_review = DataLoader(load_fn=_latest_poll_by_review)
+        self.latest_poll_by_response = DataLoader(load_fn=_latest_poll_by_response)
+        self.history_by_review = DataLoader(load_fn=_history_by_review)
+        self.vote_by_poll_and_member = DataLoader(load_fn=_votes)

@@ -69,11 +69,6 @@ async def change_response_status(
     return response
 
 
-async def review_history(review_id: int) -> list[models.AuditEntry]:
-    """What happened to a review, oldest first."""
-    return await models.AuditEntry.filter(review_id=review_id).order_by("id")
-
-
 async def record_unchanged(
     review_id: int | None, response_id: int | None, action: AuditAction, actor: AuditActor, reason: str, status: str
 ) -> None:

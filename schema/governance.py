@@ -93,7 +93,10 @@ class RemovalPoll(Node):
 
     @strawberry.field(description="Your own vote; null if you did not vote or are not signed in.")
     async def my_vote(self, info: strawberry.Info[RequestContext]) -> MyRemovalVote | None:
-        vote = await governance.my_vote(await info.context.viewer(), self.row.id)
+        viewer = await info.context.viewer()
+        if viewer is None:
+            return None
+        vote = await info.context.loaders.vote_by_poll_and_member.load((self.row.id, viewer.id))
         return MyRemovalVote(remove=vote.remove, weight=vote.weight) if vote is not None else None
 
     @classmethod

@@ -26,11 +26,9 @@ from domain.review import (
 )
 from resolvers.anonymity import face_of
 from resolvers.context import RequestContext
-from resolvers.governance import latest_poll
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
-from resolvers.status import review_history
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -99,10 +97,10 @@ class CompanyResponse(Node):
         return Company.from_row(await info.context.loaders.company_by_id.load(self.company_id))
 
     @strawberry.field(description="The latest removal poll on it, open or settled.")
-    async def removal_poll(self) -> RemovalPollRef | None:
+    async def removal_poll(self, info: strawberry.Info[RequestContext]) -> RemovalPollRef | None:
         from schema.governance import RemovalPoll
 
-        poll = await latest_poll(response_id=self.db_id)
+        poll = await info.context.loaders.latest_poll_by_response.load(self.db_id)
         return RemovalPoll.from_row(poll) if poll is not None else None
 
     @classmethod
@@ -204,17 +202,17 @@ class Review(Node):
         return CompanyResponse.from_row(row) if row is not None else None
 
     @strawberry.field(description="The latest removal poll on it, open or settled.")
-    async def removal_poll(self) -> RemovalPollRef | None:
+    async def removal_poll(self, info: strawberry.Info[RequestContext]) -> RemovalPollRef | None:
         from schema.governance import RemovalPoll
 
-        poll = await latest_poll(review_id=self.row.id)
+        poll = await info.context.loaders.latest_poll_by_review.load(self.row.id)
         return RemovalPoll.from_row(poll) if poll is not None else None
 
     @strawberry.field(description="How it left publication or came back, oldest first (public).")
-    async def history(self) -> list[ReviewHistoryEntryRef]:
+    async def history(self, info: strawberry.Info[RequestContext]) -> list[ReviewHistoryEntryRef]:
         from schema.moderation import ReviewHistoryEntry
 
-        return [ReviewHistoryEntry.of(entry) for entry in await review_history(self.row.id)]
+        return [ReviewHistoryEntry.of(entry) for entry in await info.context.loaders.history_by_review.load(self.row.id)]
 
     @strawberry.field(description="Null once the review is no longer published.")
     def tenure(self) -> TenureInfo | None:

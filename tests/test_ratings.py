@@ -185,7 +185,8 @@ COMPANY_PAGE = """query ($first: Int) { company(slug: "acme-robotics") {
     id overall title pros cons helpfulCount status createdAt
     ratings { dimension score }
     tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
-    response { body createdAt updatedAt company { slug } } } } } } }"""
+    history { action actor } removalPoll { status voterCount myVote { remove } }
+    response { body createdAt updatedAt company { slug } removalPoll { status } } } } } } }"""
 
 
 async def page_statements(api, reviews: int) -> tuple[int, int]:
@@ -207,6 +208,7 @@ async def test_a_full_company_page_costs_a_fixed_number_of_statements(api, revie
 
 
 # company, review count, review page, ratings, platform means, employments, representatives,
-# response delays, trend, responses, polls due to settle (faces are stored on the reviews: no
+# response delays, trend, responses, polls due to settle, and one each for the reviews' histories,
+# their removal polls and their responses' removal polls (faces are stored on the reviews: no
 # anonymity queries)
-COMPANY_PAGE_STATEMENTS = 11
+COMPANY_PAGE_STATEMENTS = 14
