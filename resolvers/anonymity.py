@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,15 +25,25 @@ def claimed_job(employment: models.Employment) -> ClaimedJob:
     )
 
 
-async def established_colleagues(company_id: int, at: datetime, face: Face) -> list[ClaimedJob]:
+def established_before(at: datetime) -> datetime:
+    """Accounts and job claims made by this instant count as established at `at`: the company
+    could not have fabricated them just before (the one definition, for faces and the record)."""
+    return at - timedelta(days=settings_in_force().colleague_min_age_days)
+
+
+async def representatives_of(company_id: int) -> list[int]:
+    """Members who speak for the company: never counted among its colleagues."""
+    return [member_id for (member_id,) in await models.CompanyRole.filter(company_id=company_id).values_list("member_id")]
+
+
+async def established_colleagues(
+    company_id: int, at: datetime, representatives: list[int], face: Face
+) -> list[ClaimedJob]:
     """Jobs claimed at the company that may be behind `face` (narrowed in SQL by what the face
     shows of function, city and verification) and that the company could not have fabricated
-    shortly before `at`: account and claim both older than the configured age, started by
-    `at`, and not held by one of the company's own representatives."""
-    cutoff = at - timedelta(days=settings_in_force().colleague_min_age_days)
-    representatives = await models.CompanyRole.filter(company_id=company_id).values_list(
-        "member_id", flat=True
-    )
+    shortly before `at`: account and claim both established, started by `at`, and not held by
+    one of the company's `representatives`."""
+    cutoff = established_before(at)
     shown: dict[str, Any] = {}
     if face.job_function is not None:
         shown["job_function"] = face.job_function
@@ -43,7 +54,7 @@ async def established_colleagues(company_id: int, at: datetime, face: Face) -> l
         start_date__lte=at.date(),
         created_at__lte=cutoff,
         member__created_at__lte=cutoff,
-        member_id__not_in=list(representatives) or [0],
+        member_id__not_in=representatives or [0],
         **shown,
     )
     if face.verified is True:
@@ -70,34 +81,23 @@ async def review_face(employment: models.Employment, at: datetime) -> Face | Non
     """The face a review written from `employment` at `at` may show; None when the company has
     too few established colleagues for any face to keep the author hidden."""
     as_of, k = at.date(), settings_in_force().k_anonymity
+    representatives = await representatives_of(employment.company_id)
     for level, face in enumerate(generalisations(full_face(claimed_job(employment), as_of))):
         # Each step fetches only the colleagues that may be behind it: usually the first will do.
-        if releasable(face, level, await established_colleagues(employment.company_id, at, face), as_of, k):
+        colleagues = await established_colleagues(employment.company_id, at, representatives, face)
+        if releasable(face, level, colleagues, as_of, k):
             return face
     return None
 
 
 def face_columns(face: Face) -> dict[str, Any]:
-    """The review row's face columns (models.Review)."""
-    return {
-        "employment_status": face.employment_status,
-        "tenure": face.tenure,
-        "tenure_widened": face.tenure_widened,
-        "verified": face.verified,
-        "job_function": face.job_function,
-        "location": face.location,
-        "last_year": face.last_year,
-    }
+    """The review row's face columns (models.Review names them as `Face` names its fields)."""
+    return asdict(face)
 
 
 def face_of(review: models.Review) -> Face:
     """The face stored on a review row."""
-    return Face(
-        employment_status=review.employment_status,
-        tenure=review.tenure,
-        tenure_widened=review.tenure_widened,
-        verified=review.verified,
-        job_function=review.job_function,
-        location=review.location,
-        last_year=review.last_year,
-    )
+    return Face(**{column: getattr(review, column) for column in FACE_COLUMNS})
+
+
+FACE_COLUMNS = tuple(field.name for field in fields(Face))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Sum
@@ -15,8 +14,8 @@ import models
 from domain.company_record import CompanyRecordStats, StintFacts, company_record
 from domain.enums import ResponseStatus, ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, Tally
-from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
+from resolvers.anonymity import established_before
 from resolvers.clock import now
 from resolvers.governance import settle_due
 
@@ -109,7 +108,7 @@ class RecordFacts:
 async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
     unique_ids = set(ids)
     # Established as for review faces: the company could not have fabricated these lately.
-    cutoff = now() - timedelta(days=settings_in_force().colleague_min_age_days)
+    cutoff = established_before(now())
     representatives = set(
         await models.CompanyRole.filter(company_id__in=unique_ids).values_list("company_id", "member_id")
     )
