@@ -11,7 +11,7 @@ from domain.enums import RemovalPollStatus, RemovalReason
 from resolvers import governance
 from resolvers.context import RequestContext
 from schema.errors import UserError, payload
-from schema.node import Node, pk_of, to_global_id
+from schema.node import Node, given_pk, pk_of, to_global_id
 
 strawberry.enum(RemovalReason)
 strawberry.enum(RemovalPollStatus)
@@ -143,10 +143,8 @@ class OpenRemovalPollInput:
 
     def to_command(self) -> governance.PollRequest:
         return governance.PollRequest(
-            review_id=(pk_of(self.review_id, "Review") or 0) if self.review_id is not None else None,
-            response_id=(pk_of(self.response_id, "CompanyResponse") or 0)
-            if self.response_id is not None
-            else None,
+            review_id=given_pk(self.review_id, "Review"),
+            response_id=given_pk(self.response_id, "CompanyResponse"),
             reason=self.reason,
             note=self.note,
         )

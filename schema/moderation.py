@@ -12,7 +12,7 @@ from resolvers import moderation as moderation_resolvers
 from resolvers.context import RequestContext
 from resolvers.moderation import ModerationAction
 from schema.errors import UserError, payload
-from schema.node import pk_of
+from schema.node import given_pk
 from schema.review import CompanyResponse, Review
 
 strawberry.enum(ModerationAction, description="REMOVE published content, or RESTORE removed content.")
@@ -39,9 +39,8 @@ class ModerateContentInput:
 
     def to_command(self) -> moderation_resolvers.Moderation:
         return moderation_resolvers.Moderation(
-            # An id that names nothing becomes 0, which no row has: NOT_FOUND, not "missing".
-            review_id=(pk_of(self.review_id, "Review") or 0) if self.review_id is not None else None,
-            response_id=(pk_of(self.response_id, "CompanyResponse") or 0) if self.response_id is not None else None,
+            review_id=given_pk(self.review_id, "Review"),
+            response_id=given_pk(self.response_id, "CompanyResponse"),
             action=self.action,
             reason=self.reason,
         )

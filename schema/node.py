@@ -39,3 +39,11 @@ def pk_of(global_id: str, type_name: str) -> int | None:
     if decoded is None or decoded[0] != type_name:
         return None
     return decoded[1]
+
+
+def given_pk(global_id: str | None, type_name: str) -> int | None:
+    """For an optional id argument: None when it was not given, 0 (which no row has, so the
+    lookup says NOT_FOUND) when it names nothing of `type_name`, else the primary key."""
+    if global_id is None:
+        return None
+    return pk_of(global_id, type_name) or 0
