@@ -35,6 +35,12 @@ class CountedReview:
     job_function: str | None  # as the review's face shows it; None when withheld
     written_on: date  # the quarter it falls in
     scores: Mapping[str, int]  # rating key → 1–5; OVERALL always present
+    answered: bool = False  # the company has responded
+
+
+def unanswered_delta(before: CountedReview | None, after: CountedReview | None) -> int:
+    """How a change moves the company's count of published reviews awaiting a response."""
+    return sum(sign for review, sign in ((before, -1), (after, 1)) if review and not review.answered)
 
 
 @dataclass

@@ -19,6 +19,9 @@ class Company(Model):
     size_band = fields.CharEnumField(CompanySizeBand, max_length=20, null=True)
     headquarters_city = fields.CharField(max_length=120, null=True)
     description = fields.TextField(null=True)
+    website = fields.CharField(max_length=200, null=True)
+    # Published reviews the company has not responded to; moved with the rating aggregates.
+    unanswered_review_count = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -64,12 +64,19 @@ class Review(Model):
     status = fields.CharEnumField(ReviewStatus, max_length=24, default=ReviewStatus.PUBLISHED)
     status_reason = fields.CharField(max_length=500, null=True)
     helpful_count = fields.IntField(default=0)
+    # Whether the company has responded (set once, in the responding transaction; a response
+    # later removed by moderation still counts: the company has spoken and cannot speak twice).
+    answered = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "review"
-        indexes = (("company_id", "status", "created_at"), ("author_id", "created_at"))
+        indexes = (
+            ("company_id", "status", "created_at"),
+            ("author_id", "created_at"),
+            ("company_id", "status", "answered", "created_at"),
+        )
 
 
 class HelpfulVote(Model):

@@ -19,6 +19,7 @@ from domain.ratings import (
     contribution_delta,
     tally_all,
     trend_scores,
+    unanswered_delta,
 )
 from models.ratings import SCORE_BUCKET_COLUMNS
 
@@ -40,7 +41,7 @@ def counted(review: models.Review) -> CountedReview | None:
         return None
     scores = {OVERALL: review.overall, **{d.value: score for d, score in dimension_scores(review)}}
     function = review.job_function.value if review.job_function is not None else None
-    return CountedReview(function, review.created_at.date(), scores)
+    return CountedReview(function, review.created_at.date(), scores, review.answered)
 
 
 def _increments(tally: Tally, with_buckets: bool) -> dict[str, object]:
@@ -92,6 +93,10 @@ async def move_aggregates(
     )
     await _increment_rows(models.RatingAggregate, company_id, RATING_KEY_FIELDS, rating_deltas)
     await _increment_rows(models.RatingTrend, company_id, TREND_KEY_FIELDS, trend_deltas)
+    if unanswered := unanswered_delta(before, after):
+        await models.Company.filter(id=company_id).update(
+            unanswered_review_count=F("unanswered_review_count") + unanswered
+        )
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,11 @@ class Drift:
 
     rating_rows: int
     trend_rows: int
+    unanswered_rows: int = 0
 
     @property
     def total(self) -> int:
-        return self.rating_rows + self.trend_rows
+        return self.rating_rows + self.trend_rows + self.unanswered_rows
 
 
 def _tally_of(row: AggregateModel, with_buckets: bool) -> Tally:
@@ -143,6 +149,18 @@ async def _reconcile(
     return drift
 
 
+async def _reconcile_unanswered(expected: Mapping[int, int], fix: bool) -> int:
+    """Companies whose count of unanswered reviews differs from `expected`; fixed when `fix`."""
+    drift = 0
+    for company_id, stored in await models.Company.all().values_list("id", "unanswered_review_count"):
+        want = expected.get(company_id, 0)
+        if stored != want:
+            drift += 1
+            if fix:
+                await models.Company.filter(id=company_id).update(unanswered_review_count=want)
+    return drift
+
+
 async def recompute_aggregates(fix: bool) -> Drift:
     """Compare every aggregate with a recomputation from raw published reviews; fix when asked."""
     reviews = [
@@ -160,7 +178,12 @@ async def recompute_aggregates(fix: bool) -> Drift:
         for company_id, r in reviews
         if r is not None
     )
+    expected_unanswered: dict[int, int] = {}
+    for company_id, r in reviews:
+        if r is not None and not r.answered:
+            expected_unanswered[company_id] = expected_unanswered.get(company_id, 0) + 1
     return Drift(
+        unanswered_rows=await _reconcile_unanswered(expected_unanswered, fix),
         rating_rows=await _reconcile(
             models.RatingAggregate, ("company_id", *RATING_KEY_FIELDS), expected_ratings, fix
         ),

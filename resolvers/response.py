@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 import models
 from domain.enums import ReviewStatus
@@ -10,27 +11,31 @@ from domain.errors import ErrorCode
 from domain.review import check_response_body
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
+from resolvers.ratings import counted, move_aggregates
 from resolvers.review import NOT_PUBLISHED, UNKNOWN_REVIEW
 from resolvers.roles import require_representative
+from resolvers.status import locked_review
 
 
 async def respond_to_review(
     member: models.Member, review_id: int | None, body: str
 ) -> Outcome[models.CompanyResponse]:
-    review = await models.Review.get_or_none(id=review_id)
-    if review is None:
-        return Outcome.rejected(UNKNOWN_REVIEW)
-    await require_representative(member, review.company_id)
     body = body.strip()
-    if problems := check_response_body(body):
-        return Outcome.rejected(*problems)
-    if review.status is not ReviewStatus.PUBLISHED:
-        return Outcome.rejected(NOT_PUBLISHED)
     try:
-        # The unique index on review_id keeps it to one response, even under concurrent writes.
-        response = await models.CompanyResponse.create(
-            review_id=review.id, company_id=review.company_id, author_id=member.id, body=body
-        )
+        async with in_transaction():
+            review = await locked_review(review_id)
+            if review is None:
+                return Outcome.rejected(UNKNOWN_REVIEW)
+            await require_representative(member, review.company_id)
+            if problems := check_response_body(body):
+                return Outcome.rejected(*problems)
+            if review.status is not ReviewStatus.PUBLISHED:
+                return Outcome.rejected(NOT_PUBLISHED)
+            # The unique index on review_id keeps it to one response, even under concurrent writes.
+            response = await models.CompanyResponse.create(
+                review_id=review.id, company_id=review.company_id, author_id=member.id, body=body
+            )
+            await _mark_answered(review)
     except IntegrityError:
         return Outcome.rejected(
             Violation(
@@ -40,6 +45,14 @@ async def respond_to_review(
             )
         )
     return Outcome(response)
+
+
+async def _mark_answered(review: models.Review) -> None:
+    """The review leaves its company's inbox count. Call inside the responding transaction."""
+    before = counted(review)
+    review.answered = True
+    await review.save(update_fields=["answered"])
+    await move_aggregates(review.company_id, before, counted(review))
 
 
 async def edit_response(

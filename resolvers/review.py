@@ -47,6 +47,7 @@ WITHDRAWN_REASON = "Withdrawn by its author."
 
 class ReviewOrder(Enum):
     NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
     MOST_HELPFUL = "MOST_HELPFUL"
     HIGHEST = "HIGHEST"
     LOWEST = "LOWEST"
@@ -54,6 +55,7 @@ class ReviewOrder(Enum):
 
 _ORDERING = {
     ReviewOrder.NEWEST: ("-created_at", "-id"),
+    ReviewOrder.OLDEST: ("created_at", "id"),
     ReviewOrder.MOST_HELPFUL: ("-helpful_count", "-created_at", "-id"),
     ReviewOrder.HIGHEST: ("-overall", "-created_at", "-id"),
     ReviewOrder.LOWEST: ("overall", "-created_at", "-id"),
@@ -72,6 +74,7 @@ class ReviewFilter:
     dimension_minimums: list[tuple[Dimension, int]] = field(default_factory=list)
     written_from: date | None = None
     written_to: date | None = None
+    answered: bool | None = None
 
 
 # Free text a review may leave empty; the title is required.
@@ -298,6 +301,8 @@ def _check_filter(review_filter: ReviewFilter, order: ReviewOrder) -> None:
 
 def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.Review]:
     query = models.Review.filter(company_id=company_id, status=review_filter.status)
+    if review_filter.answered is not None:
+        query = query.filter(answered=review_filter.answered)
     if review_filter.employment_status is not None:
         query = query.filter(employment_status=review_filter.employment_status)
     if review_filter.tenure is not None:

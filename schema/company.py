@@ -42,6 +42,10 @@ class Company(Node):
     size_band: CompanySizeBand | None
     headquarters_city: str | None
     description: str | None
+    website: str | None
+    unanswered_review_count: int = strawberry.field(
+        description="Published reviews the company has not responded to yet."
+    )
     # Priorities of the listing this company came from: the default for `fit`.
     fit_priorities: strawberry.Private[Priorities | None] = None
 
@@ -194,6 +198,8 @@ class Company(Node):
             size_band=row.size_band,
             headquarters_city=row.headquarters_city,
             description=row.description,
+            website=row.website,
+            unanswered_review_count=row.unanswered_review_count,
             fit_priorities=fit_priorities,
         )
 

@@ -327,6 +327,11 @@ class ReviewFilter:
     dimension_minimums: list[ReviewScoreMinimumInput] | None = None
     written_from: datetime.date | None = None
     written_to: datetime.date | None = None
+    answered: bool | None = strawberry.field(
+        default=None,
+        description="Whether the company has responded (a response later removed still counts). "
+        "With `orderBy: OLDEST`, `answered: false` is a responder's inbox.",
+    )
 
     def to_command(self) -> ResolverReviewFilter:
         return ResolverReviewFilter(
@@ -338,6 +343,7 @@ class ReviewFilter:
             min_overall=self.min_overall,
             max_overall=self.max_overall,
             dimension_minimums=[(m.dimension, m.minimum) for m in self.dimension_minimums or []],
+            answered=self.answered,
             written_from=self.written_from,
             written_to=self.written_to,
         )

@@ -145,7 +145,8 @@ def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     verb = "found" if args.check else "fixed"
     print(
         f"drift {verb}: {drift.total} "
-        f"({drift.rating_rows} rating aggregate rows, {drift.trend_rows} quarterly trend rows)"
+        f"({drift.rating_rows} rating aggregate rows, {drift.trend_rows} quarterly trend rows, "
+        f"{drift.unanswered_rows} unanswered-review counts)"
     )
     return 1 if args.check and drift.total else 0
 
