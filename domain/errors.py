@@ -97,6 +97,7 @@ class ErrorCode(StrEnum):
         "Give exactly one of the company's name and its slug.",
     )
     COMPANY_NOT_FOUND = "COMPANY_NOT_FOUND", Channel.USER_ERRORS, "No company has this slug."
+    INVALID_URL = "INVALID_URL", Channel.USER_ERRORS, "Not an http(s) web address."
     INVALID_COMPANY_NAME = "INVALID_COMPANY_NAME", Channel.USER_ERRORS, "The company name is empty."
 
     # Employment history and career breaks.

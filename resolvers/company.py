@@ -11,6 +11,8 @@ import models
 from domain.company import (
     COMPANY_NAME_MAX_LENGTH,
     SLUG_MAX_LENGTH,
+    ProfileEdit,
+    check_profile_edit,
     company_slug,
     normalise_company_name,
     normalise_slug,
@@ -25,6 +27,7 @@ from resolvers.errors import BadUserInput
 from resolvers.fit import by_fit, effective_priorities, require, score_companies
 from resolvers.pagination import Page, PageArgs, page_window, paginate, validate_page_args
 from resolvers.priorities import PrioritiesDraft
+from resolvers.roles import require_representative
 
 SEARCH_MAX_LENGTH = 100
 UNKNOWN_COMPANY_SLUG = Violation(("companySlug",), ErrorCode.COMPANY_NOT_FOUND, "No company has this slug.")
@@ -136,4 +139,21 @@ async def find_or_create_company(name: str) -> Outcome[models.Company]:
         )
     # get_or_create re-reads after losing a race on the unique slug.
     company, _ = await models.Company.get_or_create(slug=slug, defaults={"name": name})
+    return Outcome(company)
+
+
+async def update_company_profile(
+    member: models.Member, slug: str, edit: ProfileEdit
+) -> Outcome[models.Company]:
+    """The company's own page facts; its reviews are out of reach (no code path here touches them)."""
+    company = await company_by_slug(slug)
+    if company is None:
+        return Outcome.rejected(UNKNOWN_COMPANY_SLUG)
+    await require_representative(member, company.id)
+    edit = edit.cleaned()
+    if problems := check_profile_edit(edit):
+        return Outcome.rejected(*problems)
+    if changes := edit.changes():
+        company.update_from_dict(changes)
+        await company.save(update_fields=list(changes))
     return Outcome(company)

@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 
 from infra.settings import Settings
 from schema.company import Company
+from schema.company_mutations import CompanyMutations
 from schema.cost import shape_limits
 from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
@@ -36,6 +37,7 @@ Mutation = merge_types(
         AuthMutations,
         EmploymentMutations,
         ReviewMutations,
+        CompanyMutations,
         PriorityMutations,
         CreditMutations,
         ModerationMutations,
