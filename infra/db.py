@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import hashlib
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
+from tortoise.migrations.executor import PlanStep
 
 from infra.settings import Settings
 from infra.sqlite_schema import restore_declared_schema
@@ -59,11 +62,18 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+def _sqlite_lock_path(database_file: str) -> Path:
+    """The lock every migrator of one SQLite file shares: in the temporary directory, named
+    after the file's absolute path, so nothing is left beside the database or in a checkout."""
+    digest = hashlib.sha256(str(Path(database_file).resolve()).encode()).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / f"workcred-{digest}.migrate-lock"
+
+
 @asynccontextmanager
 async def migration_lock(database_url: str) -> AsyncIterator[None]:
     """Only one process migrates a database at a time; the others wait, then find nothing to do."""
     if is_sqlite(database_url):
-        lock_path = Path(expand_db_url(database_url)["credentials"]["file_path"] + ".migrate-lock")
+        lock_path = _sqlite_lock_path(expand_db_url(database_url)["credentials"]["file_path"])
         with lock_path.open("w") as handle:
             await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
             yield
@@ -78,11 +88,17 @@ async def migration_lock(database_url: str) -> AsyncIterator[None]:
         await connection.close()  # closing the session releases the advisory lock
 
 
-async def apply_migrations(database_url: str) -> None:
-    """Apply every pending migration, then release the connections the migrator opened."""
+async def apply_migrations(database_url: str) -> int:
+    """Apply every pending migration, then release the connections the migrator opened.
+    Returns how many were applied."""
+    planned: list[int] = []
+
+    def count(_connection: str, plan: list[PlanStep], _fake: bool, _dry_run: bool) -> None:
+        planned.append(len(plan))
+
     async with migration_lock(database_url):
         try:
-            await migrate(config=tortoise_config(database_url))
+            await migrate(config=tortoise_config(database_url), reporter=count)
         finally:
             await Tortoise.close_connections()
         if is_sqlite(database_url):
@@ -91,6 +107,7 @@ async def apply_migrations(database_url: str) -> None:
                 await restore_declared_schema(Tortoise.get_connection(connection_name(database_url)))
             finally:
                 await Tortoise.close_connections()
+    return sum(planned)
 
 
 def __getattr__(name: str) -> Any:

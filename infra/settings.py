@@ -20,6 +20,9 @@ def default_database_url(directory: Path | None = None) -> str:
     return f"sqlite://{path}?{DEFAULT_SQLITE_PRAGMAS}"
 
 
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+
+
 class SettingsError(ValueError):
     """An environment variable holds a value the service refuses to start with."""
 
@@ -80,6 +83,11 @@ class Settings:
         return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     def __post_init__(self) -> None:
+        scheme = self.database_url.partition("://")[0].lower()
+        if "://" not in self.database_url or scheme not in SUPPORTED_DATABASE_SCHEMES:
+            raise SettingsError(
+                f"DATABASE_URL must start with sqlite:// or postgres:// (got {scheme or 'no scheme'!r})"
+            )
         # Every number in range, named by its variable, before anything is migrated or served.
         bounds = {
             "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),

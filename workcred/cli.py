@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from tortoise import Tortoise
+from tortoise.exceptions import DBConnectionError, OperationalError
 
 from domain.enums import CompanyRoleKind
 from domain.member import Passwords
+from infra.database_check import DatabaseProblem, check_database, known_migrations
 from infra.db import apply_migrations, tortoise_config
 from infra.settings import Settings, SettingsError, put_in_force
 
@@ -35,8 +37,9 @@ async def _with_database(settings: Settings, action: Callable[[], Awaitable[T]])
 
 
 async def _migrate_and_seed(settings: Settings, seed: bool) -> None:
-    await apply_migrations(settings.database_url)
-    print("migrations: up to date")
+    applied = await apply_migrations(settings.database_url)
+    latest = known_migrations()[-1]
+    print(f"migrations: applied {applied}, now at {latest}" if applied else f"migrations: up to date ({latest})")
     if seed:
         await _seed(settings)
 
@@ -177,6 +180,11 @@ def export_docs(_: Settings, args: argparse.Namespace) -> int:
     return _export(markdown_table(), Path(args.output), args.check, "export-docs")
 
 
+# What a command needs of the database: one that migrates creates or upgrades it; the others
+# need it migrated already and never create it. Commands without `database` do not touch one.
+MIGRATES, MIGRATED = "migrates", "migrated"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workcred", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -186,10 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, help="port to listen on (default: WORKCRED_PORT, 8000)")
     serve_parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
     serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first")
-    serve_parser.set_defaults(run=serve)
+    serve_parser.set_defaults(run=serve, database=MIGRATES)
 
-    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate)
-    commands.add_parser("seed-demo", help="load demo data (idempotent)").set_defaults(run=seed_demo)
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate, database=MIGRATES)
+    commands.add_parser("seed-demo", help="apply migrations, then load demo data (idempotent)").set_defaults(
+        run=seed_demo, database=MIGRATES
+    )
 
     for name, run, help_text in [
         ("grant-role", grant_role, "let a member speak for a company"),
@@ -200,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         role_parser.add_argument("--email", required=True)
         if name == "grant-role":
             role_parser.add_argument("--role", required=True, choices=[k.value for k in CompanyRoleKind])
-        role_parser.set_defaults(run=run)
+        role_parser.set_defaults(run=run, database=MIGRATED)
 
     for name, run, help_text in [
         ("grant-moderator", grant_moderator, "make a member a platform moderator"),
@@ -208,11 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     ]:
         moderator_parser = commands.add_parser(name, help=help_text)
         moderator_parser.add_argument("--email", required=True)
-        moderator_parser.set_defaults(run=run)
+        moderator_parser.set_defaults(run=run, database=MIGRATED)
 
     commands.add_parser(
         "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
-    ).set_defaults(run=settle_polls)
+    ).set_defaults(run=settle_polls, database=MIGRATED)
 
     repair_parser = commands.add_parser(
         "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"
@@ -220,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     repair_parser.add_argument(
         "--check", action="store_true", help="only report drift; exit 1 if there is any"
     )
-    repair_parser.set_defaults(run=repair_aggregates)
+    repair_parser.set_defaults(run=repair_aggregates, database=MIGRATED)
 
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", default="schema.graphql")
@@ -235,14 +245,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Operator mistakes (settings, database) end in one line on stderr and exit code 2."""
     args = build_parser().parse_args(argv)
+    run: Callable[[Settings, argparse.Namespace], int] = args.run
     try:
         settings = Settings.from_env()
-    except SettingsError as error:
+        if (needs := getattr(args, "database", None)) is not None:
+            asyncio.run(check_database(settings.database_url, will_migrate=needs == MIGRATES))
+        return run(settings, args)
+    except (SettingsError, DatabaseProblem) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    run: Callable[[Settings, argparse.Namespace], int] = args.run
-    return run(settings, args)
+    except (DBConnectionError, OperationalError, OSError) as error:
+        # The database went away or refused mid-command: still one line, never a traceback.
+        first_line = (str(error) or type(error).__name__).splitlines()[0]
+        print(f"error: database: {first_line}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
