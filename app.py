@@ -11,15 +11,17 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
+from infra.events import EventBus, event_bus
 from infra.rate_limits import RateLimits
 from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
@@ -28,13 +30,20 @@ from resolvers.context import RequestContext
 from schema import build_schema
 
 logger = logging.getLogger("workcred")
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
 class WorkcredGraphQL(GraphQL[RequestContext, None]):
-    def __init__(self, settings: Settings, passwords: Passwords) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
+    def __init__(self, settings: Settings, passwords: Passwords, events: EventBus) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        )
         self.settings = settings
         self.passwords = passwords
+        self.events = events
         self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
 
     async def get_context(
@@ -42,7 +51,11 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
     ) -> RequestContext:
         put_in_force(self.settings)
         return RequestContext(
-            request=request, settings=self.settings, passwords=self.passwords, rate_limits=self.rate_limits
+            request=request,
+            settings=self.settings,
+            passwords=self.passwords,
+            rate_limits=self.rate_limits,
+            events=self.events,
         )
 
 
@@ -89,13 +102,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.auto_migrate:
             await apply_migrations(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            await events.start()
+            try:
+                yield
+            finally:
+                await events.close()
 
-    graphql = WorkcredGraphQL(settings, passwords)
+    events = event_bus(settings.database_url, settings.redis_url)
+    graphql = WorkcredGraphQL(settings, passwords, events)
     app = Starlette(
         routes=[
             Route("/", to_graphql, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         middleware=[

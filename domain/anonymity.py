@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from domain.enums import EmploymentStatus, JobFunction, TenureBucket
@@ -167,3 +167,15 @@ def _members_with_face(face: Face, jobs: Iterable[ClaimedJob], as_of: date, enou
             if len(members) >= enough:
                 break
     return len(members)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def signal_release_at(written_at: datetime, period_seconds: int) -> datetime:
+    """When a live signal about a new review may reach its company: the end of the fixed window
+    (aligned to the epoch) it was written in. Pages show a review's day, never its instant; with
+    a period of one day the signal says no more, and every review of one window arrives at once,
+    so a company cannot match the moment a review arrived against who was at a keyboard."""
+    period = timedelta(seconds=period_seconds)
+    return EPOCH + ((written_at - EPOCH) // period + 1) * period

@@ -40,6 +40,9 @@ class Settings:
     # account and their claim to the job are this old: the company cannot fabricate them late.
     colleague_min_age_days: int = 30
     bayesian_prior_strength: float = 10.0
+    # A new review's live signal reaches its company at the end of the window it was written in
+    # (domain.anonymity.signal_release_at): a day, matching the day its page shows.
+    review_signal_period_seconds: int = 86_400
     # Auth.
     token_ttl_days: int = 30
     argon2_time_cost: int = 3
@@ -92,7 +95,7 @@ class Settings:
         bounds = {
             "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
             "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
-            "argon2_parallelism": (1, 64), "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
+            "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800), "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
         }
         for name, (low, high) in bounds.items():
             if not low <= getattr(self, name) <= high:

@@ -10,6 +10,7 @@ from starlette.requests import HTTPConnection
 import models
 from domain.fit import Priorities
 from domain.member import Passwords, token_digest
+from infra.events import EventBus
 from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
 from resolvers.clock import now
@@ -18,16 +19,21 @@ from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
 
 
-def bearer_token(request: HTTPConnection) -> str | None:
-    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+def bearer_token(request: HTTPConnection, connection_params: object = None) -> str | None:
+    """The token from the Authorization header, or for a WebSocket from the `connection_init`
+    payload `{"Authorization": "Bearer <token>"}` (browsers cannot set headers on WebSockets)."""
+    header = request.headers.get("authorization", "")
+    if isinstance(connection_params, dict):
+        given = connection_params.get("Authorization", connection_params.get("authorization"))
+        header = given if isinstance(given, str) else header
+    scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         return None
     return credentials.strip()
 
 
-async def _token_row(request: HTTPConnection) -> models.AuthToken | None:
-    """The live token the request carries (with its member), or None."""
-    token = bearer_token(request)
+async def _token_row(token: str | None) -> models.AuthToken | None:
+    """The live token (with its member), or None."""
     if token is None:
         return None
     return (
@@ -45,15 +51,21 @@ class RequestContext:
     settings: Settings
     passwords: Passwords
     rate_limits: RateLimits
+    events: EventBus
     loaders: Loaders = field(default_factory=Loaders)
+    # Set by strawberry from a WebSocket's `connection_init` payload.
+    connection_params: dict[str, object] | None = None
     # Memoised lookups: sibling fields resolve concurrently, so each caches the task in flight,
     # not its result — a second asker awaits the same lookup instead of seeing "not yet known".
     _token_lookup: asyncio.Task[models.AuthToken | None] | None = None
     _priorities_lookup: asyncio.Task[Priorities | None] | None = None
 
+    def _bearer_token(self) -> str | None:
+        return bearer_token(self.request, self.connection_params)
+
     async def _token(self) -> models.AuthToken | None:
         if self._token_lookup is None:
-            self._token_lookup = asyncio.ensure_future(_token_row(self.request))
+            self._token_lookup = asyncio.ensure_future(_token_row(self._bearer_token()))
         return await self._token_lookup
 
     async def viewer(self) -> models.Member | None:
@@ -61,7 +73,7 @@ class RequestContext:
         A token that names no live session is an error, never "anonymous": the client should
         know its session ended rather than silently see less."""
         token = await self._token()
-        if token is None and bearer_token(self.request) is not None:
+        if token is None and self._bearer_token() is not None:
             raise Unauthenticated("Invalid or expired token: sign in again.")
         return token.member if token is not None else None
 

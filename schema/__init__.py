@@ -30,6 +30,7 @@ from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
 from schema.scalars import SCALAR_OVERRIDES
+from schema.subscriptions import Subscription
 
 Mutation = merge_types(
     "Mutation",
@@ -62,6 +63,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         scalar_overrides=SCALAR_OVERRIDES,
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Company, Member, Employment, CareerBreak, Review, CompanyResponse, RemovalPoll],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[

@@ -9,6 +9,7 @@ import models
 from domain.violations import Outcome
 from resolvers import response as response_resolvers
 from resolvers import review as review_resolvers
+from resolvers import signals
 from resolvers.context import RequestContext
 from schema.errors import payload
 from schema.node import pk_of
@@ -43,6 +44,8 @@ class ReviewMutations:
         outcome = await review_resolvers.submit_review(
             member, pk_of(input.employment_id, "Employment"), input.to_command()
         )
+        if outcome.value is not None:
+            await signals.announce_review(info.context.events, outcome.value)
         return _review_payload(outcome)
 
     @strawberry.mutation(description="Change your own review.")
@@ -74,6 +77,8 @@ class ReviewMutations:
     ) -> ResponsePayload:
         member = await info.context.require_viewer()
         outcome = await response_resolvers.respond_to_review(member, pk_of(input.review_id, "Review"), input.body)
+        if outcome.value is not None:
+            await signals.announce_response(info.context.events, outcome.value)
         return _response_payload(outcome)
 
     @strawberry.mutation(description="Edit the company's response (that company's representatives only).")
@@ -84,4 +89,6 @@ class ReviewMutations:
         outcome = await response_resolvers.edit_response(
             member, pk_of(input.response_id, "CompanyResponse"), input.body
         )
+        if outcome.value is not None:
+            await signals.announce_response(info.context.events, outcome.value)
         return _response_payload(outcome)
