@@ -10,8 +10,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -19,9 +20,11 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
+from infra import graphiql
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
+from infra.graphiql import missing_assets
 from infra.rate_limits import RateLimits
 from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
@@ -45,6 +48,14 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.passwords = passwords
         self.events = events
         self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        if missing := missing_assets():
+            return PlainTextResponse(
+                f"GraphiQL's assets are not installed ({', '.join(missing)}): run `pip install -e .`",
+                status_code=503,
+            )
+        return HTMLResponse(graphiql.page())
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -116,6 +127,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
+            *(
+                [Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.STATIC_DIRECTORY, check_dir=False))]
+                if settings.graphiql
+                else []
+            ),
         ],
         middleware=[
             *cors(settings),

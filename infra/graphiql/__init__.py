@@ -1,0 +1,28 @@
+"""GraphiQL, served by workcred with its own copy of the browser assets (fetched from the npm
+registry at install time by build_backend/workcred_build.py), so it works offline."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from infra.graphiql.examples import EXAMPLES, WELCOME
+
+STATIC_DIRECTORY = Path(__file__).parent / "static"
+ASSETS_PATH = "/graphiql-assets"
+REQUIRED_ASSETS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql.min.css")
+
+
+def missing_assets() -> list[str]:
+    """Assets not installed (a checkout that was never `pip install`ed)."""
+    return [name for name in REQUIRED_ASSETS if not (STATIC_DIRECTORY / name).is_file()]
+
+
+@cache
+def page(endpoint: str = "/graphql") -> str:
+    """The GraphiQL page: the welcome tab, then the README's examples."""
+    # `<` escaped so no query text can close the script element it is embedded in.
+    tabs = json.dumps([WELCOME, *EXAMPLES]).replace("<", "\\u003c")
+    template = (Path(__file__).parent / "page.html").read_text(encoding="utf-8")
+    return template.replace("{assets}", ASSETS_PATH).replace("{endpoint}", endpoint).replace("{tabs}", tabs)
