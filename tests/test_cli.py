@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -46,8 +48,35 @@ def seeded_url(request, tmp_path_factory) -> str:
         url = run_sync(create_postgres_database(new_database_name("cli")))
     first = workcred(url, "seed-demo")
     assert first.returncode == 0, first.stderr
-    assert "12 companies, 240 members and 389 reviews created" in first.stdout
+    assert "12 companies, 320 members and 561 reviews created" in first.stdout
     return url
+
+
+def test_demo_reviews_look_like_life(seeded_url):
+    reviews = fetch(seeded_url, "SELECT id, title, pros, cons, advice_to_management, overall, status, "
+                                "helpful_count, company_id FROM review")
+    responses = dict(fetch(seeded_url, "SELECT review_id, body FROM company_response"))
+    sentences: Counter[str] = Counter()
+    for review_id, *texts in (row[:5] for row in reviews):
+        texts.append(responses.get(review_id))
+        sentences.update({s for text in texts if text for s in re.split(r"(?<=[.!?])\s+", text.strip())})
+    most_common, uses = sentences.most_common(1)[0]
+    assert uses <= 0.05 * len(reviews), (most_common, uses)
+    assert {row[5] for row in reviews} == {1, 2, 3, 4, 5}
+    statuses = Counter(row[6] for row in reviews)
+    assert 0 < statuses["WITHDRAWN"] < 0.05 * len(reviews)
+    votes = Counter(review_id for (review_id,) in fetch(seeded_url, "SELECT review_id FROM helpful_vote"))
+    assert {row[0]: row[7] for row in reviews if row[7]} == dict(votes)
+    assert len(set(votes.values())) > 5  # MOST_HELPFUL has something to order by
+    per_company = Counter(row[8] for row in reviews if row[6] == "PUBLISHED")
+    assert max(per_company.values()) >= 100 and min(per_company.values()) < 30
+
+
+def test_the_demo_plan_is_deterministic_under_its_seed():
+    from workcred.demo import plan_members
+
+    assert plan_members() == plan_members()
+    assert plan_members(7) == plan_members(7) != plan_members()
 
 
 def test_seed_demo_is_idempotent(seeded_url):

@@ -30,7 +30,7 @@ SET = """mutation ($input: PrioritiesInput!) { setPriorities(input: $input) {
   userErrors { field code message } } }"""
 
 NEEDS_PAY = {"weights": [{"dimension": "COMPENSATION", "weight": 10}]}
-WANTS_MEANING = {"weights": [{"dimension": "MEANING", "weight": 10}, {"dimension": "GROWTH", "weight": 8}]}
+WANTS_MEANING_AND_BALANCE = {"weights": [{"dimension": "MEANING", "weight": 10}, {"dimension": "WORK_LIFE_BALANCE", "weight": 8}]}
 
 
 def slugs(response):
@@ -39,11 +39,11 @@ def slugs(response):
 
 async def test_readers_with_opposite_priorities_get_different_top_companies(demo):
     pay = await demo.query(RANK, {"priorities": NEEDS_PAY, "orderBy": BY_FIT, "first": 3})
-    meaning = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 3})
+    meaning = await demo.query(RANK, {"priorities": WANTS_MEANING_AND_BALANCE, "orderBy": BY_FIT, "first": 3})
     pay_top, meaning_top = slugs(pay), slugs(meaning)
     assert pay_top[0] != meaning_top[0]
     assert pay_top[0] in {"kuaixun-internet", "zhiyuan-intelligence"}
-    assert meaning_top[0] in {"tanzero-energy", "kangning-biotech", "qingyun-electric-motors"}
+    assert meaning_top[0] in {"tanzero-energy", "kangning-biotech", "greenledger-carbon", "deepframe-ai"}
     scores = [e["node"]["fit"]["score"] for e in pay.data["companies"]["edges"]]
     assert scores == sorted(scores, reverse=True)
     top = pay.data["companies"]["edges"][0]["node"]["fit"]
@@ -60,10 +60,10 @@ async def test_ascending_fit_lists_the_worst_fit_first(demo):
 
 
 async def test_pages_of_a_fit_ranking_are_stable_and_complete(demo):
-    whole = slugs(await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 100}))
+    whole = slugs(await demo.query(RANK, {"priorities": WANTS_MEANING_AND_BALANCE, "orderBy": BY_FIT, "first": 100}))
     walked, after = [], None
     while True:
-        page = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 5, "after": after})
+        page = await demo.query(RANK, {"priorities": WANTS_MEANING_AND_BALANCE, "orderBy": BY_FIT, "first": 5, "after": after})
         walked += slugs(page)
         info = page.data["companies"]["pageInfo"]
         if not info["hasNextPage"]:
@@ -99,13 +99,13 @@ async def test_min_review_count_filter(demo):
 
 async def test_saved_priorities_are_used_when_none_are_passed(demo):
     token = await demo.member()
-    saved = await demo.mutate("setPriorities", SET, WANTS_MEANING, token)
+    saved = await demo.mutate("setPriorities", SET, WANTS_MEANING_AND_BALANCE, token)
     assert saved["userErrors"] == []
     assert saved["priorities"]["weights"] == [
-        {"dimension": "GROWTH", "weight": 8.0}, {"dimension": "MEANING", "weight": 10.0},
+        {"dimension": "WORK_LIFE_BALANCE", "weight": 8.0}, {"dimension": "MEANING", "weight": 10.0},
     ]
     mine = await demo.query(RANK, {"orderBy": BY_FIT, "first": 12}, token=token)
-    passed = await demo.query(RANK, {"priorities": WANTS_MEANING, "orderBy": BY_FIT, "first": 12})
+    passed = await demo.query(RANK, {"priorities": WANTS_MEANING_AND_BALANCE, "orderBy": BY_FIT, "first": 12})
     assert slugs(mine) == slugs(passed)
     assert mine.data["companies"]["edges"][0]["node"]["fit"] is not None
     viewer = await demo.query("{ viewer { priorities { weights { dimension } perspective } } }", token=token)

@@ -36,19 +36,19 @@ async def _with_database(settings: Settings, action: Callable[[], Awaitable[T]])
         await Tortoise.close_connections()
 
 
-async def _migrate_and_seed(settings: Settings, seed: bool) -> None:
+async def _migrate_and_seed(settings: Settings, seed: bool, demo_seed: int | None = None) -> None:
     applied = await apply_migrations(settings.database_url)
     latest = known_migrations()[-1]
     print(f"migrations: applied {applied}, now at {latest}" if applied else f"migrations: up to date ({latest})")
     if seed:
-        await _seed(settings)
+        await _seed(settings, demo_seed)
 
 
-async def _seed(settings: Settings) -> None:
-    from workcred.demo import seed_demo
+async def _seed(settings: Settings, demo_seed: int | None) -> None:
+    from workcred.demo import DEFAULT_SEED, seed_demo
 
     report = await _with_database(
-        settings, lambda: seed_demo(_passwords(settings))
+        settings, lambda: seed_demo(_passwords(settings), DEFAULT_SEED if demo_seed is None else demo_seed)
     )
     print(
         f"demo data: {report.companies_created} companies, {report.members_created} members "
@@ -81,8 +81,8 @@ def migrate(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-def seed_demo(settings: Settings, _: argparse.Namespace) -> int:
-    asyncio.run(_migrate_and_seed(settings, seed=True))
+def seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    asyncio.run(_migrate_and_seed(settings, seed=True, demo_seed=args.seed))
     return 0
 
 
@@ -197,9 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.set_defaults(run=serve, database=MIGRATES)
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate, database=MIGRATES)
-    commands.add_parser("seed-demo", help="apply migrations, then load demo data (idempotent)").set_defaults(
-        run=seed_demo, database=MIGRATES
+    seed_parser = commands.add_parser("seed-demo", help="apply migrations, then load demo data (idempotent)")
+    seed_parser.add_argument(
+        "--seed", type=int, help="random seed of the generated demo (default: the documented demo)"
     )
+    seed_parser.set_defaults(run=seed_demo, database=MIGRATES)
 
     for name, run, help_text in [
         ("grant-role", grant_role, "let a member speak for a company"),
