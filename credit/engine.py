@@ -186,19 +186,20 @@ def _percentile(rate: float, similar: Sequence[Peer]) -> float:
 
 def _progression(stints: list[Stint], years: float, peers: Sequence[Peer] | None) -> tuple[float, str]:
     gained = levels_gained(stints)
+    levels = f"{gained} level" if gained == 1 else f"{gained} levels"
     rate = gained / max(years, 1.0)
     similar = [p for p in peers or () if abs(p.experience_years - years) <= PEER_WINDOW_YEARS]
     if len(similar) >= MIN_PEERS:
         share = _percentile(rate, similar)
         return 100 * share, (
-            f"You gained {gained} levels in {years:.1f} years ({rate:.2f} a year), faster than "
+            f"You gained {levels} in {years:.1f} years ({rate:.2f} a year), faster than "
             f"{100 * share:.0f}% of {len(similar)} members with similar experience."
         )
     absolute = 100 * min(1.0, rate / PROGRESSION_FULL_LEVELS_PER_YEAR)
     settled = min(1.0, years / PROGRESSION_SETTLED_YEARS)
     value = settled * absolute + (1 - settled) * PROGRESSION_NEUTRAL
     return value, (
-        f"You gained {gained} levels in {years:.1f} years of experience ({rate:.2f} a year; "
+        f"You gained {levels} in {years:.1f} years of experience ({rate:.2f} a year; "
         f"one level every two years earns full marks)."
     )
 

@@ -247,3 +247,12 @@ def test_duplicating_a_job_at_another_employer_never_adds_experience(data):
     before = compute_profile(data)
     after = compute_profile(dataclasses.replace(data, stints=[*data.stints, copy]))
     assert after.experience_years == pytest.approx(before.experience_years)
+
+
+def test_the_progression_explanation_counts_levels_in_good_english():
+    one = [Stint("a", date(2018, 1, 1), None, [Level(3, date(2018, 1, 1)), Level(4, date(2020, 1, 1))])]
+    explained = next(f.explanation for f in compute_profile(worked_example(stints=one)).factors
+                     if f.factor is Factor.PROGRESSION)
+    assert explained.startswith("You gained 1 level in ")
+    several = next(f.explanation for f in compute_profile(worked_example()).factors if f.factor is Factor.PROGRESSION)
+    assert several.startswith("You gained 3 levels in ")

@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", help="address to listen on (default: WORKCRED_HOST, 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help="port to listen on (default: WORKCRED_PORT, 8000)")
     serve_parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
-    serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first")
+    serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first (default: off)")
     serve_parser.set_defaults(run=serve, database=MIGRATES)
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate, database=MIGRATES)
@@ -208,10 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("revoke-role", revoke_role, "take a member's company role away"),
     ]:
         role_parser = commands.add_parser(name, help=help_text)
-        role_parser.add_argument("--company", required=True, help="company slug")
-        role_parser.add_argument("--email", required=True)
+        role_parser.add_argument("--company", required=True, help="company slug (required)")
+        role_parser.add_argument("--email", required=True, help="the member's email (required)")
         if name == "grant-role":
-            role_parser.add_argument("--role", required=True, choices=[k.value for k in CompanyRoleKind])
+            role_parser.add_argument(
+                "--role", required=True, choices=[k.value for k in CompanyRoleKind], help="the role (required)"
+            )
         role_parser.set_defaults(run=run, database=MIGRATED)
 
     for name, run, help_text in [
@@ -219,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("revoke-moderator", revoke_moderator, "take the moderator role away"),
     ]:
         moderator_parser = commands.add_parser(name, help=help_text)
-        moderator_parser.add_argument("--email", required=True)
+        moderator_parser.add_argument("--email", required=True, help="the member's email (required)")
         moderator_parser.set_defaults(run=run, database=MIGRATED)
 
     commands.add_parser(
@@ -230,18 +232,20 @@ def build_parser() -> argparse.ArgumentParser:
         "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"
     )
     repair_parser.add_argument(
-        "--check", action="store_true", help="only report drift; exit 1 if there is any"
+        "--check", action="store_true", help="only report drift; exit 1 if there is any (default: fix it)"
     )
     repair_parser.set_defaults(run=repair_aggregates, database=MIGRATED)
 
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
-    export_parser.add_argument("--output", default="schema.graphql")
-    export_parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    export_parser.add_argument("--output", default="schema.graphql", help="file to write (default: schema.graphql)")
+    export_parser.add_argument("--check", action="store_true", help="only compare; fail if the file is stale (default: write)")
     export_parser.set_defaults(run=export_schema)
 
     docs_parser = commands.add_parser("export-docs", help="write the error-code table (docs/error-codes.md)")
-    docs_parser.add_argument("--output", default="docs/error-codes.md")
-    docs_parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    docs_parser.add_argument(
+        "--output", default="docs/error-codes.md", help="file to write (default: docs/error-codes.md)"
+    )
+    docs_parser.add_argument("--check", action="store_true", help="only compare; fail if the file is stale (default: write)")
     docs_parser.set_defaults(run=export_docs)
     return parser
 
