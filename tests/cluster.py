@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,19 @@ class Server:
         return errors or ""
 
 
+@contextmanager
+def running(servers: list[Server]) -> Iterator[list[Server]]:
+    """The servers started; stopped afterwards, failing the test if any logged a traceback or
+    met a locked database."""
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        logs = "".join(server.stop() for server in servers)
+    assert "Traceback" not in logs and "database is locked" not in logs, logs
+
+
 @dataclass
 class Tally:
     """What the burst produced, by outcome."""
@@ -120,6 +135,12 @@ class ClusterClient:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+    async def __aenter__(self) -> ClusterClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
 
     async def query(self, document: str, variables: dict[str, Any] | None = None, token: str | None = None,
                     server: Server | None = None) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from tests.api import SIGN_UP
-from tests.cluster import ROOT, ClusterClient, Server, free_port, server_env
+from tests.cluster import ROOT, ClusterClient, Server, free_port, running, server_env
 from tests.databases import fetch
 from tests.reviewing import EDIT, HELPFUL, RESPOND, SUBMIT, WITHDRAW, review_input
 from tests.test_employment import ADD
@@ -38,14 +38,8 @@ def workcred(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def cluster(database_kind, fresh_database):
     database_url = fresh_database("migrated")
-    servers = [Server(free_port(), database_url) for _ in range(PROCESSES[database_kind])]
-    try:
-        for server in servers:
-            server.start()
+    with running([Server(free_port(), database_url) for _ in range(PROCESSES[database_kind])]) as servers:
         yield database_url, servers
-    finally:
-        logs = "".join(server.stop() for server in servers)
-    assert "Traceback" not in logs and "database is locked" not in logs, logs
 
 
 async def sign_up(client: ClusterClient, number: int) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.cluster import ROOT, ClusterClient, Server, free_port, server_env
+from tests.cluster import ROOT, ClusterClient, Server, free_port, running, server_env
 from tests.databases import fetch
 from tests.reviewing import SUBMIT, review_input
 from tests.test_concurrency import reviewers, sign_up, workcred
@@ -29,14 +29,8 @@ GOVERNANCE_ENV = {
 @pytest.fixture
 def governance_cluster(database_kind, fresh_database):
     database_url = fresh_database("migrated")
-    servers = [Server(free_port(), database_url, GOVERNANCE_ENV) for _ in range(PROCESSES[database_kind])]
-    try:
-        for server in servers:
-            server.start()
+    with running([Server(free_port(), database_url, GOVERNANCE_ENV) for _ in range(PROCESSES[database_kind])]) as servers:
         yield database_url, servers
-    finally:
-        logs = "".join(server.stop() for server in servers)
-    assert "Traceback" not in logs and "database is locked" not in logs, logs
 
 
 def settle_from_the_cli(database_url: str) -> subprocess.Popen:

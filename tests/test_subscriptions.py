@@ -16,7 +16,7 @@ import pytest
 import websockets
 
 from domain.anonymity import signal_release_at
-from tests.cluster import ClusterClient, Server, free_port
+from tests.cluster import ClusterClient, Server, free_port, running
 from tests.reviewing import RESPOND, SUBMIT, WITHDRAW, review_input
 from tests.test_concurrency import representatives, reviewers
 
@@ -34,25 +34,15 @@ def two_processes(database_kind, fresh_database, request):
     env = {"WORKCRED_REVIEW_SIGNAL_PERIOD_SECONDS": str(SIGNAL_PERIOD_SECONDS)}
     if database_kind == "sqlite":
         env["REDIS_URL"] = request.getfixturevalue("redis_url")
-    servers = [Server(free_port(), database_url, env) for _ in range(2)]
-    try:
-        for server in servers:
-            server.start()
+    with running([Server(free_port(), database_url, env) for _ in range(2)]) as servers:
         yield database_url, servers
-    finally:
-        logs = "".join(server.stop() for server in servers)
-    assert "Traceback" not in logs, logs
 
 
 @pytest.fixture
 def one_process(fresh_database):
     """The single-process SQLite default: events stay inside the process."""
-    server = Server(free_port(), fresh_database("migrated"), {"WORKCRED_REVIEW_SIGNAL_PERIOD_SECONDS": "1"})
-    server.start()
-    try:
+    with running([Server(free_port(), fresh_database("migrated"), {"WORKCRED_REVIEW_SIGNAL_PERIOD_SECONDS": "1"})]) as [server]:
         yield server
-    finally:
-        assert "Traceback" not in server.stop()
 
 
 class Subscriber:
@@ -91,8 +81,7 @@ async def submit(client: ClusterClient, server: Server, token: str, employment_i
 
 async def test_a_representative_hears_of_a_review_written_through_another_process(two_processes):
     database_url, (a, b) = two_processes
-    client = ClusterClient([a, b], concurrency=4)
-    try:
+    async with ClusterClient([a, b], concurrency=4) as client:
         [(author, job)] = await reviewers(client, 1)
         [rep] = await representatives(client, database_url, 1)
         async with subscribed(a, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
@@ -106,14 +95,11 @@ async def test_a_representative_hears_of_a_review_written_through_another_proces
                          "company": {"slug": SLUG}, "tenure": {"jobFunction": review["tenure"]["jobFunction"]}}
         # held to the end of its window, as its page dates it
         assert arrived >= signal_release_at(before, SIGNAL_PERIOD_SECONDS)
-    finally:
-        await client.close()
 
 
 async def test_a_review_withdrawn_before_its_release_is_never_signalled(two_processes):
     database_url, (a, b) = two_processes
-    client = ClusterClient([a, b], concurrency=4)
-    try:
+    async with ClusterClient([a, b], concurrency=4) as client:
         (first, first_job), (second, second_job) = await reviewers(client, 2)
         [rep] = await representatives(client, database_url, 1)
         async with subscribed(a, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
@@ -123,14 +109,11 @@ async def test_a_review_withdrawn_before_its_release_is_never_signalled(two_proc
             message = await subscriber.next_message()
             assert message["payload"]["data"]["reviewPublished"]["id"] == kept["id"]
             await subscriber.nothing_for(SIGNAL_PERIOD_SECONDS + 1)
-    finally:
-        await client.close()
 
 
 async def test_anyone_hears_the_company_respond_through_another_process(two_processes):
     database_url, (a, b) = two_processes
-    client = ClusterClient([a, b], concurrency=4)
-    try:
+    async with ClusterClient([a, b], concurrency=4) as client:
         [(author, job)] = await reviewers(client, 1)
         [rep] = await representatives(client, database_url, 1)
         review = await submit(client, b, author, job, "Ask us anything")
@@ -141,28 +124,22 @@ async def test_anyone_hears_the_company_respond_through_another_process(two_proc
             message = await subscriber.next_message()
         assert message["payload"]["data"]["reviewResponded"] == {"body": "Thank you.", "company": {"slug": SLUG}}
         assert time.monotonic() - started < 10  # responses are not held back: the company wrote them
-    finally:
-        await client.close()
 
 
 @pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 async def test_in_one_process_events_need_no_broker(one_process):
-    client = ClusterClient([one_process], concurrency=2)
-    try:
+    async with ClusterClient([one_process], concurrency=2) as client:
         [(author, job)] = await reviewers(client, 1)
         [rep] = await representatives(client, one_process.database_url, 1)
         async with subscribed(one_process, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
             review = await submit(client, one_process, author, job, "Single process")
             message = await subscriber.next_message()
         assert message["payload"]["data"]["reviewPublished"]["id"] == review["id"]
-    finally:
-        await client.close()
 
 
 async def test_only_the_companys_people_may_listen_for_new_reviews(two_processes):
     database_url, (a, b) = two_processes
-    client = ClusterClient([a, b], concurrency=4)
-    try:
+    async with ClusterClient([a, b], concurrency=4) as client:
         (author, job), (colleague, _) = await reviewers(client, 2)
         cases = [(None, "UNAUTHENTICATED"), (colleague, "FORBIDDEN"), ("not-a-token", "UNAUTHENTICATED")]
         for token, code in cases:
@@ -176,5 +153,3 @@ async def test_only_the_companys_people_may_listen_for_new_reviews(two_processes
             message = await subscriber.next_message()
             assert message["type"] == "error"
             assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
-    finally:
-        await client.close()
