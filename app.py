@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
+from typing import Any
 
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -15,7 +18,9 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -25,6 +30,7 @@ from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
+from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
 from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
@@ -48,6 +54,31 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.passwords = passwords
         self.events = events
         self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
+        self.persisted = PersistedQueries(
+            settings.persisted_queries, settings.persisted_query_documents(), settings.redis_url
+        )
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET that names a persisted query is an API call, whatever it accepts.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def execute_single(  # noqa: PLR0917 - strawberry's signature
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Response,
+        context: RequestContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            query = await self.persisted.resolve(request_data.query, request_data.extensions)
+        except PersistedQueryError as refused:
+            error = GraphQLError(str(refused), extensions={"code": refused.code.value})
+            return ExecutionResult(data=None, errors=[error])
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, replace(request_data, query=query)
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         if missing := missing_assets():
@@ -118,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 yield
             finally:
                 await events.close()
+                await graphql.persisted.close()
 
     events = event_bus(settings.database_url, settings.redis_url)
     graphql = WorkcredGraphQL(settings, passwords, events)

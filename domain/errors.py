@@ -45,6 +45,26 @@ class ErrorCode(StrEnum):
         Channel.GRAPHQL_ERROR,
         "The document asks for something the schema does not have, or is too deep or wide.",
     )
+    PERSISTED_QUERY_NOT_FOUND = (
+        "PERSISTED_QUERY_NOT_FOUND",
+        Channel.GRAPHQL_ERROR,
+        "The server does not know this sha256Hash: send the query text with it once.",
+    )
+    PERSISTED_QUERY_NOT_SUPPORTED = (
+        "PERSISTED_QUERY_NOT_SUPPORTED",
+        Channel.GRAPHQL_ERROR,
+        "Persisted queries are turned off on this server: send the query text.",
+    )
+    PERSISTED_QUERY_NOT_ALLOWED = (
+        "PERSISTED_QUERY_NOT_ALLOWED",
+        Channel.GRAPHQL_ERROR,
+        "The server runs only the documents of its allow-list.",
+    )
+    PERSISTED_QUERY_HASH_MISMATCH = (
+        "PERSISTED_QUERY_HASH_MISMATCH",
+        Channel.GRAPHQL_ERROR,
+        "The sha256Hash is not the hash of the query text sent with it.",
+    )
     QUERY_TOO_COSTLY = (
         "QUERY_TOO_COSTLY",
         Channel.GRAPHQL_ERROR,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from limits import RateLimitItem
 
+from infra.persisted_queries import MODES as PERSISTED_QUERY_MODES
+from infra.persisted_queries import load_manifest
 from infra.rate_limits import Budget, parse_budget
 
 DEFAULT_SQLITE_PRAGMAS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=ON"
@@ -55,6 +57,9 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
     request_time_budget_seconds: float = 10.0
+    # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
+    persisted_queries: str = "auto"
+    persisted_query_manifest: str = ""
     # Governance (README "How content leaves").
     poll_window_hours: float = 72.0
     poll_quorum: int = 10
@@ -128,8 +133,23 @@ class Settings:
         for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"WORKCRED_{name.upper()} must not be negative")
+        self._check_persisted_queries()
         if not 0 < self.request_time_budget_seconds <= 600:
             raise SettingsError("WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600")
+
+    def _check_persisted_queries(self) -> None:
+        if self.persisted_queries not in PERSISTED_QUERY_MODES:
+            raise SettingsError(f"WORKCRED_PERSISTED_QUERIES must be one of {', '.join(PERSISTED_QUERY_MODES)}")
+        if self.persisted_queries == "allowlist" and not self.persisted_query_manifest:
+            raise SettingsError("WORKCRED_PERSISTED_QUERIES=allowlist needs WORKCRED_PERSISTED_QUERY_MANIFEST")
+        if self.persisted_query_manifest:
+            try:
+                load_manifest(self.persisted_query_manifest)
+            except (OSError, ValueError) as error:
+                raise SettingsError(f"WORKCRED_PERSISTED_QUERY_MANIFEST: {error}") from None
+
+    def persisted_query_documents(self) -> dict[str, str]:
+        return load_manifest(self.persisted_query_manifest) if self.persisted_query_manifest else {}
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

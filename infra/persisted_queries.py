@@ -1,0 +1,131 @@
+"""Persisted queries: Apollo's automatic persisted queries protocol, and an allow-list mode.
+
+A client sends `extensions.persistedQuery = {"version": 1, "sha256Hash": "<hex>"}`, first
+without the query text; if the server does not know the hash it answers
+PERSISTED_QUERY_NOT_FOUND and the client sends hash and text once, which registers it. Short
+requests then fit in a GET URL, which caches and CDNs can keep.
+
+Modes (`WORKCRED_PERSISTED_QUERIES`):
+- `auto` (default): any client may register documents; they are kept in a bounded in-process
+  LRU, or in Redis (shared by every process, expiring) when REDIS_URL is set.
+- `allowlist`: only the documents of the manifest (`WORKCRED_PERSISTED_QUERY_MANIFEST`, a JSON
+  object of sha256 → document) run, by hash or by text; nothing can be registered.
+- `off`: the extension is refused; plain queries run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from domain.errors import ErrorCode
+
+MODES = ("auto", "allowlist", "off")
+LOCAL_CAPACITY = 5_000
+REDIS_TTL_SECONDS = 7 * 24 * 3600
+REDIS_PREFIX = "workcred:apq:"
+
+
+class PersistedQueryError(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def document_hash(document: str) -> str:
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def load_manifest(path: str) -> dict[str, str]:
+    """hash → document, every hash checked against its document."""
+    entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(entries, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
+    ):
+        raise ValueError("the manifest must be a JSON object of sha256 hash → GraphQL document")
+    for given, document in entries.items():
+        if document_hash(document) != given.lower():
+            raise ValueError(f"manifest entry {given[:12]}… does not match the sha256 of its document")
+    return {k.lower(): v for k, v in entries.items()}
+
+
+def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
+    """The sha256 the request names, or None when it uses no persisted query."""
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise PersistedQueryError(ErrorCode.BAD_USER_INPUT, "`extensions.persistedQuery` must have version 1.")
+    given = persisted.get("sha256Hash")
+    if not isinstance(given, str) or len(given) != 64 or any(c not in "0123456789abcdefABCDEF" for c in given):
+        raise PersistedQueryError(ErrorCode.BAD_USER_INPUT, "`persistedQuery.sha256Hash` must be 64 hex digits.")
+    return given.lower()
+
+
+class PersistedQueries:
+    def __init__(self, mode: str, manifest: Mapping[str, str] | None = None, redis_url: str | None = None) -> None:
+        self.mode = mode
+        self._manifest = dict(manifest or {})
+        self._allowed_texts = set(self._manifest.values())
+        self._local: OrderedDict[str, str] = OrderedDict()
+        self._redis: Any = None
+        if mode == "auto" and redis_url is not None:
+            import redis.asyncio as redis
+
+            self._redis = redis.from_url(redis_url)
+
+    async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
+        """The document to run (None when the request names none: strawberry explains that)."""
+        requested = _requested_hash(extensions)
+        if requested is None:
+            if self.mode == "allowlist" and query is not None and query not in self._allowed_texts:
+                raise PersistedQueryError(
+                    ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, "Only the registered documents run on this server."
+                )
+            return query
+        if self.mode == "off":
+            raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED, "PersistedQueryNotSupported")
+        if query is not None:
+            if document_hash(query) != requested:
+                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, "provided sha does not match query")
+            if self.mode == "allowlist" and requested not in self._manifest:
+                raise PersistedQueryError(
+                    ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, "Only the registered documents run on this server."
+                )
+            await self._remember(requested, query)
+            return query
+        found = await self._recall(requested)
+        if found is None:
+            # Apollo clients look for exactly this message, then resend with the text.
+            raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
+        return found
+
+    async def _remember(self, key: str, document: str) -> None:
+        if self.mode != "auto":
+            return
+        if self._redis is not None:
+            await self._redis.set(REDIS_PREFIX + key, document, ex=REDIS_TTL_SECONDS)
+            return
+        self._local[key] = document
+        self._local.move_to_end(key)
+        while len(self._local) > LOCAL_CAPACITY:
+            self._local.popitem(last=False)
+
+    async def _recall(self, key: str) -> str | None:
+        if key in self._manifest:
+            return self._manifest[key]
+        if self._redis is not None:
+            stored = await self._redis.get(REDIS_PREFIX + key)
+            return stored.decode("utf-8") if isinstance(stored, bytes) else stored
+        if key in self._local:
+            self._local.move_to_end(key)
+            return self._local[key]
+        return None
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
