@@ -1,11 +1,10 @@
-"""Keeping rating aggregates right: atomic increments inside the writer's transaction, and a
-repair that recomputes everything from raw reviews and reports the drift it found."""
+"""Keeping rating aggregates right: atomic increments inside the writer's transaction
+(resolvers/aggregate_repair.py recomputes them from raw reviews)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tortoise.expressions import F
 
@@ -17,7 +16,6 @@ from domain.ratings import (
     Tally,
     aggregate_scores,
     contribution_delta,
-    tally_all,
     trend_scores,
     unanswered_delta,
 )
@@ -97,97 +95,3 @@ async def move_aggregates(
         await models.Company.filter(id=company_id).update(
             unanswered_review_count=F("unanswered_review_count") + unanswered
         )
-
-
-@dataclass(frozen=True)
-class Drift:
-    """Aggregate rows whose stored values differed from a recomputation."""
-
-    rating_rows: int
-    trend_rows: int
-    unanswered_rows: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.rating_rows + self.trend_rows + self.unanswered_rows
-
-
-def _tally_of(row: AggregateModel, with_buckets: bool) -> Tally:
-    buckets = [getattr(row, c) for c in SCORE_BUCKET_COLUMNS] if with_buckets else [0] * 5
-    return Tally(row.count, row.total, buckets)
-
-
-def _values(tally: Tally, with_buckets: bool) -> dict[str, int]:
-    values = {"count": tally.count, "total": tally.total}
-    if with_buckets:
-        values.update(zip(SCORE_BUCKET_COLUMNS, tally.buckets, strict=True))
-    return values
-
-
-async def _reconcile(
-    model: type[AggregateModel],
-    key_fields: tuple[str, ...],
-    expected: Mapping[Any, Tally],
-    fix: bool,
-) -> int:
-    """Rows of `model` that differ from `expected` (keyed by `key_fields`); rewritten when `fix`."""
-    with_buckets = model is models.RatingAggregate
-    stored = {
-        tuple(getattr(row, f) for f in key_fields): _tally_of(row, with_buckets)
-        for row in await model.all()
-    }
-    drift = 0
-    for key in set(stored) | set(expected):
-        want = expected.get(key, Tally())
-        if _values(stored.get(key, Tally()), with_buckets) == _values(want, with_buckets):
-            continue
-        drift += 1
-        if fix:
-            await model.update_or_create(
-                **dict(zip(key_fields, key, strict=True)), defaults=_values(want, with_buckets)
-            )
-    return drift
-
-
-async def _reconcile_unanswered(expected: Mapping[int, int], fix: bool) -> int:
-    """Companies whose count of unanswered reviews differs from `expected`; fixed when `fix`."""
-    drift = 0
-    for company_id, stored in await models.Company.all().values_list("id", "unanswered_review_count"):
-        want = expected.get(company_id, 0)
-        if stored != want:
-            drift += 1
-            if fix:
-                await models.Company.filter(id=company_id).update(unanswered_review_count=want)
-    return drift
-
-
-async def recompute_aggregates(fix: bool) -> Drift:
-    """Compare every aggregate with a recomputation from raw published reviews; fix when asked."""
-    reviews = [
-        (review.company_id, counted(review))
-        for review in await models.Review.filter(status=ReviewStatus.PUBLISHED)
-    ]
-    # Prefix each contribution with its company so one pass tallies every company.
-    expected_ratings = tally_all(
-        {(company_id, *key): score for key, score in aggregate_scores(r).items()}
-        for company_id, r in reviews
-        if r is not None
-    )
-    expected_trend = tally_all(
-        {(company_id, *key): score for key, score in trend_scores(r).items()}
-        for company_id, r in reviews
-        if r is not None
-    )
-    expected_unanswered: dict[int, int] = {}
-    for company_id, r in reviews:
-        if r is not None and not r.answered:
-            expected_unanswered[company_id] = expected_unanswered.get(company_id, 0) + 1
-    return Drift(
-        unanswered_rows=await _reconcile_unanswered(expected_unanswered, fix),
-        rating_rows=await _reconcile(
-            models.RatingAggregate, ("company_id", *RATING_KEY_FIELDS), expected_ratings, fix
-        ),
-        trend_rows=await _reconcile(
-            models.RatingTrend, ("company_id", *TREND_KEY_FIELDS), expected_trend, fix
-        ),
-    )

@@ -4,7 +4,7 @@ public count of them kept in the writing transactions."""
 from __future__ import annotations
 
 import models
-from resolvers.ratings import recompute_aggregates
+from resolvers.aggregate_repair import recompute_aggregates
 from tests.reviewing import RESPOND, WITHDRAW, counting_statements, published_review, representative
 from tests.test_moderation import MODERATE, moderator
 

@@ -142,7 +142,7 @@ def settle_polls(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
-    from resolvers.ratings import recompute_aggregates
+    from resolvers.aggregate_repair import recompute_aggregates
 
     drift = asyncio.run(_with_database(settings, lambda: recompute_aggregates(fix=not args.check)))
     verb = "found" if args.check else "fixed"
