@@ -36,7 +36,8 @@ class Employment(Model):
 
     class Meta:
         table = "employment"
-        indexes = (("member_id", "company_id"),)
+        # By member (their history) and by company (its record, its verification requests).
+        indexes = (("member_id", "company_id"), ("company_id", "start_date"))
 
 
 class Position(Model):

@@ -105,9 +105,13 @@ class StatementCounter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.statements: list[str] = []
+        self.executed: list[tuple[str, list[Any]]] = []  # (SQL, parameters), to EXPLAIN
 
     def emit(self, record: logging.LogRecord) -> None:
         self.statements.append(record.getMessage())
+        if isinstance(record.args, tuple) and len(record.args) == 2:
+            query, values = record.args
+            self.executed.append((str(query), list(values or [])))
 
 
 @contextmanager

@@ -1,0 +1,83 @@
+"""Reads cost what they return: no statement of the company page, its filters and orderings, the
+inbox or the fit ranking scans a table that grows with reviews, jobs, responses or votes.
+Each statement the real API sent is EXPLAINed on the real database (PostgreSQL with sequential
+scans discouraged, so a small table does not hide a missing index)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import models
+from tests.reviewing import counting_statements
+
+# Tables whose size follows the platform's activity, not its number of companies.
+GROWING = {"review", "employment", "position", "company_response", "helpful_vote", "member", "auth_token",
+           "audit_entry", "removal_vote", "removal_poll", "career_break", "review_slot", "stored_credit"}
+PAGE = """query ($filter: ReviewFilter, $order: ReviewOrder) { company(slug: "qingyun-electric-motors") {
+  name unansweredReviewCount ratings { overall { count bayesianAverage distribution } dimensions { dimension count } }
+  record { membersWhoWorkedThere medianCompletedTenureMonths earlyAttrition reviewCount responseRate
+           medianResponseTimeHours ratingTrend { label count mean } }
+  ratingTrend { label count mean }
+  reviews(first: 20, filter: $filter, orderBy: $order) { totalCount edges { node { id title overall helpfulCount
+    tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
+    response { body createdAt } removalPoll { status } history { action } } } } } }"""
+RANKING = """{ companies(first: 20, orderBy: {field: FIT}, filter: {minReviewCount: 5, industry: "Internet"},
+  priorities: {weights: [{dimension: COMPENSATION, weight: 5}, {dimension: MEANING, weight: 3}]}) {
+  totalCount edges { node { slug fit { score confidence } } } } }"""
+PAGE_VARIANTS = [
+    {},
+    {"order": "OLDEST", "filter": {"answered": False}},
+    {"order": "MOST_HELPFUL"},
+    {"order": "HIGHEST", "filter": {"employmentStatus": "FORMER", "minOverall": 3}},
+    {"order": "LOWEST", "filter": {"jobFunction": "ENGINEERING", "verified": True}},
+    {"filter": {"tenure": "MORE_THAN_1_YEAR", "writtenFrom": "2022-01-01", "writtenTo": "2025-12-31"}},
+    {"filter": {"status": "WITHDRAWN"}},
+]
+
+
+async def sqlite_scans(connection, sql: str, values: list) -> list[str]:
+    _, rows = await connection.execute_query(f"EXPLAIN QUERY PLAN {sql}", values)
+    details = [row["detail"] for row in rows]
+    return [d for d in details if d.startswith("SCAN ") and d.split()[1].strip('"') in GROWING]
+
+
+def _seq_scans(plan: dict) -> list[str]:
+    found = [plan["Relation Name"]] if plan.get("Node Type") == "Seq Scan" else []
+    for child in plan.get("Plans", []):
+        found += _seq_scans(child)
+    return found
+
+
+async def postgres_scans(connection, sql: str, values: list) -> list[str]:
+    async with connection.acquire_connection() as raw:
+        async with raw.transaction():
+            await raw.execute("SET LOCAL enable_seqscan = off")
+            plan = await raw.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *values)
+    tree = json.loads(plan)[0]["Plan"]
+    return [table for table in _seq_scans(tree) if table in GROWING]
+
+
+async def full_scans(executed: list[tuple[str, list]]) -> list[tuple[str, list[str]]]:
+    connection = models.Review._meta.db  # the app's own connection
+    explain = sqlite_scans if connection.capabilities.dialect == "sqlite" else postgres_scans
+    found = []
+    for sql, values in executed:
+        if sql.lstrip().upper().startswith("SELECT") and (scans := await explain(connection, sql, values)):
+            found.append((sql[:160], scans))
+    return found
+
+
+@pytest.mark.parametrize("variant", PAGE_VARIANTS, ids=lambda v: json.dumps(v, sort_keys=True))
+async def test_no_company_page_statement_scans_a_growing_table(demo, variant):
+    with counting_statements() as log:
+        assert not (await demo.query(PAGE, variant)).body.get("errors")
+    assert log.executed
+    assert await full_scans(log.executed) == []
+
+
+async def test_no_ranking_statement_scans_a_growing_table(demo):
+    with counting_statements() as log:
+        assert not (await demo.query(RANKING)).body.get("errors")
+    assert await full_scans(log.executed) == []
