@@ -1,7 +1,8 @@
 """Recompute every aggregate from raw reviews, set-wise in SQL, and report (or fix) the drift.
 
-The expected aggregates are `INSERT … SELECT … GROUP BY` over published reviews, compared with
-the stored rows by `EXCEPT` in both directions; nothing is loaded into Python, so the repair
+The expected aggregates are built by `CREATE TEMPORARY TABLE … AS SELECT … GROUP BY` in one scan
+of the published reviews, compared with the stored rows by `EXCEPT` in both directions, and
+copied over a drifted table by `INSERT … SELECT`; nothing is loaded into Python, so the repair
 costs the same memory at a thousand reviews as at a million. Fixing replaces each drifted table
 wholesale inside one transaction that first locks it against writers (PostgreSQL; SQLite
 writers already queue behind BEGIN IMMEDIATE), so no increment made meanwhile is lost.
@@ -39,26 +40,39 @@ class Drift:
         return self.rating_rows + self.trend_rows + self.unanswered_rows
 
 
-def _rating_select(column: str, rating_key: str, by_function: bool) -> str:
-    scope = "job_function" if by_function else f"'{ALL_FUNCTIONS}'"
+RATING_KEYS = [("overall", OVERALL), *((column, key) for key, column in DIMENSION_COLUMNS.items())]
+
+
+def _tallies(column: str) -> str:
+    """count, total and the five buckets of one score column, named after it."""
     buckets = ", ".join(
-        f"SUM(CASE WHEN {column} = {score} THEN 1 ELSE 0 END) AS {bucket}"
+        f"SUM(CASE WHEN {column} = {score} THEN 1 ELSE 0 END) AS {column}_{bucket}"
         for score, bucket in enumerate(SCORE_BUCKET_COLUMNS, start=1)
     )
-    where = f"{PUBLISHED} AND {column} IS NOT NULL" + (" AND job_function IS NOT NULL" if by_function else "")
-    group = "company_id, job_function" if by_function else "company_id"
-    return (
-        f"SELECT company_id, {scope} AS scope, '{rating_key}' AS rating_key, COUNT(*) AS count, "
-        f"SUM({column}) AS total, {buckets} FROM review WHERE {where} GROUP BY {group}"
-    )
+    return f"COUNT({column}) AS {column}_count, SUM({column}) AS {column}_total, {buckets}"
 
 
 def expected_ratings_sql() -> str:
-    """Every published score, per company × scope (all, or the face's job function) × key."""
-    keys = [("overall", OVERALL), *((column, key) for key, column in DIMENSION_COLUMNS.items())]
-    return " UNION ALL ".join(
-        _rating_select(column, key, by_function) for column, key in keys for by_function in (False, True)
+    """Every published score, per company × scope (all, or the face's job function) × key: one
+    scan of the reviews grouped by company and function, then the small result unpivoted."""
+    grouped = (
+        f"SELECT company_id, job_function, {', '.join(_tallies(column) for column, _ in RATING_KEYS)} "
+        f"FROM review WHERE {PUBLISHED} GROUP BY company_id, job_function"
     )
+    parts = []
+    for column, key in RATING_KEYS:
+        values = [f"{column}_{value}" for value in RATING_VALUES]
+        summed = ", ".join(f"SUM({v}) AS {name}" for v, name in zip(values, RATING_VALUES, strict=True))
+        parts.append(
+            f"SELECT company_id, '{ALL_FUNCTIONS}' AS scope, '{key}' AS rating_key, {summed} FROM grouped "
+            f"GROUP BY company_id HAVING SUM({column}_count) > 0"
+        )
+        kept = ", ".join(f"{v} AS {name}" for v, name in zip(values, RATING_VALUES, strict=True))
+        parts.append(
+            f"SELECT company_id, job_function AS scope, '{key}' AS rating_key, {kept} FROM grouped "
+            f"WHERE job_function IS NOT NULL AND {column}_count > 0"
+        )
+    return f"WITH grouped AS MATERIALIZED ({grouped}) " + " UNION ALL ".join(parts)
 
 
 def expected_trend_sql(dialect: str) -> str:
@@ -83,10 +97,12 @@ def _nonzero(values: tuple[str, ...]) -> str:
 async def _table_drift(
     connection: BaseDBAsyncClient, table: str, key: tuple[str, ...], values: tuple[str, ...], expected: str
 ) -> int:
-    """Keys whose stored values differ from `expected` (a row of zeros counts as absent)."""
+    """Keys whose stored values differ from `expected` (a row of zeros counts as absent).
+    `expected` is computed once, into a temporary table the rebuild reuses."""
     columns = ", ".join((*key, *values))
+    await connection.execute_script(f"CREATE TEMPORARY TABLE expected_{table} AS {expected}")
     stored = f"SELECT {columns} FROM {table} WHERE {_nonzero(values)}"
-    recomputed = f"SELECT {columns} FROM ({expected}) AS recomputed"
+    recomputed = f"SELECT {columns} FROM expected_{table}"
     keys = ", ".join(key)
     sql = (
         f"SELECT COUNT(*) AS drifted FROM (SELECT {keys} FROM ("
@@ -98,11 +114,11 @@ async def _table_drift(
     return int(rows[0]["drifted"])
 
 
-async def _rebuild(
-    connection: BaseDBAsyncClient, table: str, key: tuple[str, ...], values: tuple[str, ...], expected: str
-) -> None:
+async def _rebuild(connection: BaseDBAsyncClient, table: str, key: tuple[str, ...], values: tuple[str, ...]) -> None:
+    """The table replaced by its recomputation (left by `_table_drift`)."""
+    columns = ", ".join((*key, *values))
     await connection.execute_script(f"DELETE FROM {table}")
-    await connection.execute_script(f"INSERT INTO {table} ({', '.join((*key, *values))}) {expected}")
+    await connection.execute_script(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM expected_{table}")
 
 
 UNANSWERED = (
@@ -129,13 +145,15 @@ async def recompute_aggregates(fix: bool) -> Drift:
         )
         unanswered = int(rows[0]["drifted"])
         if fix:
-            for table, drift in zip(tables, drifts, strict=True):
+            for (name, key, values, _), drift in zip(tables, drifts, strict=True):
                 if drift:
-                    await _rebuild(connection, *table)
+                    await _rebuild(connection, name, key, values)
             if unanswered:
                 await connection.execute_query(
                     f"UPDATE company SET unanswered_review_count = {UNANSWERED} "
                     f"WHERE unanswered_review_count <> {UNANSWERED}"
                 )
+        for name, *_ in tables:
+            await connection.execute_script(f"DROP TABLE expected_{name}")
     return Drift(rating_rows=drifts[0], trend_rows=drifts[1], unanswered_rows=unanswered)
 

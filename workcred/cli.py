@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -133,6 +134,36 @@ def revoke_moderator(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+
+    import models
+    from resolvers.aggregate_repair import recompute_aggregates
+    from workcred.demo import DEMO_PASSWORD
+    from workcred.scale import ScalePlan, fill
+
+    if not 1 <= args.companies <= 1_000_000 or not 0 <= args.reviews <= 50_000_000:
+        raise UsageProblem("--companies must be 1–1,000,000 and --reviews 0–50,000,000")
+    plan = ScalePlan(args.companies, args.reviews, args.seed)
+
+    async def run() -> None:
+        await apply_migrations(settings.database_url)
+        if await _with_database(settings, models.Company.exists):
+            raise UsageProblem("seed-scale needs an empty database; this one already has companies")
+        started = time.monotonic()
+        try:
+            rows = await fill(settings.database_url, plan, _passwords(settings).hash(DEMO_PASSWORD))
+        except ValueError as refused:
+            raise UsageProblem(str(refused)) from None
+        print("  aggregates …", file=sys.stderr, flush=True)
+        await _with_database(settings, lambda: recompute_aggregates(fix=True))
+        counts = ", ".join(f"{n:,} {table}" for table, n in rows.items())
+        print(f"scale data: {counts} in {time.monotonic() - started:.1f} s")
+
+    asyncio.run(run())
+    return 0
+
+
 def settle_polls(settings: Settings, _: argparse.Namespace) -> int:
     from resolvers.governance import settle_all_due
 
@@ -178,6 +209,10 @@ def export_docs(_: Settings, args: argparse.Namespace) -> int:
     from domain.errors import markdown_table
 
     return _export(markdown_table(), Path(args.output), args.check, "export-docs")
+
+
+class UsageProblem(Exception):
+    """A command asked for something it cannot do; the message says what."""
 
 
 # What a command needs of the database: one that migrates creates or upgrades it; the others
@@ -228,6 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
         "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
     ).set_defaults(run=settle_polls, database=MIGRATED)
 
+    scale_parser = commands.add_parser(
+        "seed-scale", help="apply migrations, then fill an empty database with deterministic scale data"
+    )
+    scale_parser.add_argument("--companies", type=int, default=10_000, help="companies (default: 10000)")
+    scale_parser.add_argument("--reviews", type=int, default=1_000_000, help="published reviews (default: 1000000)")
+    scale_parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    scale_parser.set_defaults(run=seed_scale, database=MIGRATES)
+
     repair_parser = commands.add_parser(
         "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"
     )
@@ -259,9 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         if (needs := getattr(args, "database", None)) is not None:
             asyncio.run(check_database(settings.database_url, will_migrate=needs == MIGRATES))
         return run(settings, args)
-    except (SettingsError, DatabaseProblem) as error:
+    except (SettingsError, DatabaseProblem, UsageProblem) as error:
         print(f"error: {error}", file=sys.stderr)
-    except (DBConnectionError, OperationalError, OSError) as error:
+    except (DBConnectionError, OperationalError, OSError, sqlite3.Error) as error:
         # The database went away or refused mid-command: still one line, never a traceback.
         first_line = (str(error) or type(error).__name__).splitlines()[0]
         print(f"error: database: {first_line}", file=sys.stderr)
