@@ -12,7 +12,7 @@ from pathlib import Path
 from tortoise.backends.base.config_generator import expand_db_url
 
 import migrations
-from infra.db import is_sqlite
+from infra.db import is_sqlite, postgres_address, raw_postgres_connection
 
 CONNECT_TIMEOUT_SECONDS = 5
 MIGRATIONS_TABLE = "tortoise_migrations"
@@ -86,19 +86,11 @@ def _check_sqlite(path: Path, will_migrate: bool) -> None:
 async def _check_postgres(database_url: str, will_migrate: bool) -> None:
     import asyncpg
 
-    credentials = expand_db_url(database_url)["credentials"]
-    host, port = credentials.get("host") or "localhost", credentials.get("port") or 5432
-    database, user = credentials.get("database"), credentials.get("user")
+    address = postgres_address(database_url)
+    host, port, database, user = address["host"], address["port"], address["database"], address["user"]
     where = f"PostgreSQL database {database!r} on {host}:{port}"
     try:
-        connection = await asyncpg.connect(
-            host=host,
-            port=int(port),
-            user=user,
-            password=credentials.get("password"),
-            database=database,
-            timeout=CONNECT_TIMEOUT_SECONDS,
-        )
+        connection = await raw_postgres_connection(database_url, timeout=CONNECT_TIMEOUT_SECONDS)
     except asyncpg.InvalidCatalogNameError:
         raise DatabaseProblem(f"{where} does not exist: create it first (createdb {database})") from None
     except (asyncpg.InvalidAuthorizationSpecificationError, asyncpg.InvalidPasswordError) as error:

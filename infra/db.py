@@ -69,6 +69,25 @@ def _sqlite_lock_path(database_file: str) -> Path:
     return Path(tempfile.gettempdir()) / f"workcred-{digest}.migrate-lock"
 
 
+def postgres_address(database_url: str) -> dict[str, Any]:
+    """host, port, user, password and database of a PostgreSQL URL, as asyncpg takes them."""
+    credentials = expand_db_url(database_url)["credentials"]
+    return {
+        "host": credentials.get("host") or "localhost",
+        "port": int(credentials.get("port") or 5432),
+        "user": credentials.get("user"),
+        "password": credentials.get("password"),
+        "database": credentials.get("database"),
+    }
+
+
+async def raw_postgres_connection(database_url: str, timeout: float = 60) -> Any:
+    """An asyncpg connection of its own, outside tortoise's pool (LISTEN, COPY, checks, locks)."""
+    import asyncpg
+
+    return await asyncpg.connect(**postgres_address(database_url), timeout=timeout)
+
+
 @asynccontextmanager
 async def migration_lock(database_url: str) -> AsyncIterator[None]:
     """Only one process migrates a database at a time; the others wait, then find nothing to do."""
@@ -78,9 +97,7 @@ async def migration_lock(database_url: str) -> AsyncIterator[None]:
             await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
             yield
         return
-    import asyncpg
-
-    connection = await asyncpg.connect(database_url)
+    connection = await raw_postgres_connection(database_url)
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
         yield

@@ -121,21 +121,10 @@ class PostgresEventBus(EventBus):
         self._database_url = database_url
         self._listener: Any = None
 
-    async def _connect(self) -> Any:
-        import asyncpg
-        from tortoise.backends.base.config_generator import expand_db_url
-
-        credentials = expand_db_url(self._database_url)["credentials"]
-        return await asyncpg.connect(
-            host=credentials.get("host"),
-            port=int(credentials.get("port") or 5432),
-            user=credentials.get("user"),
-            password=credentials.get("password"),
-            database=credentials.get("database"),
-        )
-
     async def start(self) -> None:
-        self._listener = await self._connect()
+        from infra.db import raw_postgres_connection
+
+        self._listener = await raw_postgres_connection(self._database_url)
         await self._listener.add_listener(BROKER_CHANNEL, self._on_notify)
 
     def _on_notify(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:

@@ -293,14 +293,9 @@ def _sqlite_datetime(value: datetime) -> str:
 
 async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
     """COPY per table batch, then the id sequences moved past the ids used."""
-    import asyncpg
-    from tortoise.backends.base.config_generator import expand_db_url
+    from infra.db import raw_postgres_connection
 
-    credentials = expand_db_url(database_url)["credentials"]
-    connection = await asyncpg.connect(
-        host=credentials.get("host"), port=int(credentials.get("port") or 5432), user=credentials.get("user"),
-        password=credentials.get("password"), database=credentials.get("database"),
-    )
+    connection = await raw_postgres_connection(database_url)
     written: dict[str, int] = {}
 
     async def insert(table: str, rows: list[Row]) -> None:
