@@ -109,10 +109,13 @@ class Page(Generic[RowT]):
     window: Window
 
 
-async def paginate(query: QuerySet[ModelT], ordering: Sequence[str], args: PageArgs) -> Page[ModelT]:
-    """Count the query, then fetch the requested slice in a total order (two statements)."""
+async def paginate(
+    query: QuerySet[ModelT], ordering: Sequence[str], args: PageArgs, known_total: int | None = None
+) -> Page[ModelT]:
+    """Count the query (unless an aggregate already knows the total), then fetch the requested
+    slice in a total order."""
     validate_page_args(args)
-    window = page_window(args, await query.count())
+    window = page_window(args, known_total if known_total is not None else await query.count())
     if not window.limit:
         return Page([], window)
     rows = await query.order_by(*ordering).offset(window.start).limit(window.limit)

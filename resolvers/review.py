@@ -76,6 +76,24 @@ class ReviewFilter:
     written_to: date | None = None
     answered: bool | None = None
 
+    def counted_by(self) -> AggregateTotal | None:
+        """Which aggregate already holds the number of matching reviews, if any: all published
+        ones (the rating tallies), or the published ones awaiting an answer (the inbox count)."""
+        if self.status is not ReviewStatus.PUBLISHED or self.dimension_minimums or any(
+            value is not None
+            for value in (self.employment_status, self.tenure, self.verified, self.job_function, self.min_overall,
+                          self.max_overall, self.written_from, self.written_to)
+        ):
+            return None
+        if self.answered is None:
+            return AggregateTotal.PUBLISHED
+        return AggregateTotal.UNANSWERED if self.answered is False else None
+
+
+class AggregateTotal(Enum):
+    PUBLISHED = "PUBLISHED"
+    UNANSWERED = "UNANSWERED"
+
 
 # Free text a review may leave empty; the title is required.
 OPTIONAL_TEXT_FIELDS = ("pros", "cons", "advice_to_management")
@@ -326,13 +344,18 @@ def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.R
 
 
 async def company_reviews(
-    company_id: int, page: PageArgs, review_filter: ReviewFilter, order: ReviewOrder
+    company_id: int,
+    page: PageArgs,
+    review_filter: ReviewFilter,
+    order: ReviewOrder,
+    known_total: int | None = None,
 ) -> Page[models.Review]:
     """Filters match what reviews show (their faces), never what a face withholds, so no
-    filter or count can be differenced into a withheld attribute."""
+    filter or count can be differenced into a withheld attribute. `known_total` is the count
+    from the aggregate `review_filter.counted_by()` names, which spares counting the rows."""
     _check_filter(review_filter, order)
     await settle_due_for_company(company_id)
-    return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page)
+    return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page, known_total)
 
 
 async def authored_reviews(member: models.Member, page: PageArgs) -> Page[models.Review]:

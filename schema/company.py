@@ -98,13 +98,25 @@ class Company(Node):
         filter: ReviewFilter | None = None,
         order_by: ReviewOrder = ReviewOrder.NEWEST,
     ) -> Connection[Review]:
+        review_filter = filter.to_command() if filter else review_resolvers.ReviewFilter()
         page = await review_resolvers.company_reviews(
             self.db_id,
             PageArgs(first=first, after=after, last=last, before=before),
-            filter.to_command() if filter else review_resolvers.ReviewFilter(),
+            review_filter,
             order_by,
+            await self._total_from_aggregates(info, review_filter.counted_by()),
         )
         return Connection.build(page.rows, page.window, Review.from_row)
+
+    async def _total_from_aggregates(
+        self, info: strawberry.Info[RequestContext], source: review_resolvers.AggregateTotal | None
+    ) -> int | None:
+        if source is review_resolvers.AggregateTotal.UNANSWERED:
+            return self.unanswered_review_count
+        if source is review_resolvers.AggregateTotal.PUBLISHED:
+            ratings = await info.context.loaders.ratings_by_company.load(self.db_id)
+            return ratings[OVERALL].count if OVERALL in ratings else 0
+        return None
 
     @strawberry.field(
         description="Career credits members shared with this company (its representatives only; "

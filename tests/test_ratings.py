@@ -207,11 +207,28 @@ async def test_a_full_company_page_costs_a_fixed_number_of_statements(api, revie
     assert statements == COMPANY_PAGE_STATEMENTS, f"{statements} statements for {reviews} reviews"
 
 
-# company, review count, review page, ratings, platform means, employments, representatives,
-# response delays, trend, responses, polls due to settle, and one each for the reviews' histories,
-# their removal polls and their responses' removal polls (faces are stored on the reviews: no
-# anonymity queries)
-COMPANY_PAGE_STATEMENTS = 14
+# company, review page, ratings, platform means, employments, representatives, response delays,
+# trend, responses, polls due to settle, and one each for the reviews' histories, their removal
+# polls and their responses' removal polls (faces are stored on the reviews: no anonymity
+# queries; totalCount comes from the rating tallies, not a count of reviews)
+COMPANY_PAGE_STATEMENTS = 13
+
+
+@pytest.mark.parametrize("review_filter", [None, {"answered": False}])
+async def test_totals_of_all_published_reviews_and_of_the_inbox_come_from_aggregates(api, review_filter):
+    for _ in range(3):
+        await published_review(api)
+    with counting_statements() as log:
+        page = await api.query(
+            """query ($filter: ReviewFilter) { company(slug: "acme-robotics") {
+               reviews(first: 2, filter: $filter) { totalCount pageInfo { hasNextPage } } } }""",
+            {"filter": review_filter},
+        )
+    assert page.data["company"]["reviews"] == {"totalCount": 3, "pageInfo": {"hasNextPage": True}}
+    assert not [s for s in log.statements if "COUNT(" in s.upper() and '"review"' in s]
+    narrowed = await api.query("""{ company(slug: "acme-robotics") {
+        reviews(filter: {minOverall: 5}) { totalCount } } }""")
+    assert narrowed.data["company"]["reviews"]["totalCount"] == 0  # counted: no aggregate knows it
 
 
 async def test_the_set_based_repair_agrees_with_the_demo_and_mends_every_kind_of_drift(demo):
