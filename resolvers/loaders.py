@@ -125,8 +125,13 @@ async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
             StintFacts(member_id, start, end, verification == VerificationState.VERIFIED, established)
         )
     delays: dict[int, list[float]] = defaultdict(list)
+    # The review's own company_id (always the response's) lets the join start from the index of
+    # the company's published reviews instead of scanning every review.
     for company_id, responded_at, reviewed_at in await models.CompanyResponse.filter(
-        company_id__in=unique_ids, status=ResponseStatus.PUBLISHED, review__status=ReviewStatus.PUBLISHED
+        company_id__in=unique_ids,
+        status=ResponseStatus.PUBLISHED,
+        review__company_id__in=unique_ids,
+        review__status=ReviewStatus.PUBLISHED,
     ).values_list("company_id", "created_at", "review__created_at"):
         delays[company_id].append((responded_at - reviewed_at).total_seconds() / 3600)
     return [RecordFacts(stints.get(i, []), delays.get(i, [])) for i in ids]

@@ -37,14 +37,23 @@ PAGE_VARIANTS = [
 ]
 
 
+def scanned_table(name: str) -> str:
+    """tortoise aliases a joined table by its relation path ("company_response__review")."""
+    return name.strip('"').rsplit("__", 1)[-1]
+
+
 async def sqlite_scans(connection, sql: str, values: list) -> list[str]:
+    """Full scans of a table or of a whole index alike ("SCAN x USING COVERING INDEX …")."""
     _, rows = await connection.execute_query(f"EXPLAIN QUERY PLAN {sql}", values)
     details = [row["detail"] for row in rows]
-    return [d for d in details if d.startswith("SCAN ") and d.split()[1].strip('"') in GROWING]
+    return [d for d in details if d.startswith("SCAN ") and scanned_table(d.split()[1]) in GROWING]
 
 
 def _seq_scans(plan: dict) -> list[str]:
-    found = [plan["Relation Name"]] if plan.get("Node Type") == "Seq Scan" else []
+    whole = plan.get("Node Type") == "Seq Scan" or (
+        plan.get("Node Type") in ("Index Scan", "Index Only Scan") and "Index Cond" not in plan
+    )
+    found = [plan["Relation Name"]] if whole else []
     for child in plan.get("Plans", []):
         found += _seq_scans(child)
     return found
