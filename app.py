@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -25,7 +25,7 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
-from infra import graphiql
+from infra import data_version, graphiql
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
@@ -34,6 +34,7 @@ from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
 from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
+from infra.response_cache import ResponseCache, cache_key
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from schema import build_schema
@@ -57,6 +58,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.persisted = PersistedQueries(
             settings.persisted_queries, settings.persisted_query_documents(), settings.redis_url
         )
+        self.cache = ResponseCache(settings.response_cache_seconds, settings.response_cache_entries, settings.redis_url)
+        self.connection_name = connection_name(settings.database_url)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET that names a persisted query is an API call, whatever it accepts.
@@ -76,9 +79,29 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         except PersistedQueryError as refused:
             error = GraphQLError(str(refused), extensions={"code": refused.code.value})
             return ExecutionResult(data=None, errors=[error])
-        return await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, replace(request_data, query=query)
-        )
+        request_data = replace(request_data, query=query)
+        if query is None or not self.cache.enabled or request.headers.get("authorization"):
+            return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+        # Anonymous: answer from the entry of the current data version when there is one.
+        version = await data_version.current(get_connection(self.connection_name))
+        key = cache_key(query, request_data.variables, request_data.operation_name, version)
+        etag = f'"{key[:40]}"'
+        cached = await self.cache.get(key)
+        if cached is not None:
+            _cache_headers(sub_response, request_adapter.method, etag, "hit")
+            if request.headers.get("if-none-match") == etag:
+                sub_response.status_code = 304
+            return ExecutionResult(data=cached["data"], errors=None, extensions=cached.get("extensions"))
+        result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+        if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
+            await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
+            _cache_headers(sub_response, request_adapter.method, etag, "miss")
+        return result
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        if sub_response.status_code == 304:
+            return Response(status_code=304, headers=dict(sub_response.headers))
+        return super().create_response(response_data, sub_response)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         if missing := missing_assets():
@@ -99,6 +122,20 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             rate_limits=self.rate_limits,
             events=self.events,
         )
+
+
+def _is_query(document: str, operation_name: str | None) -> bool:
+    """Only queries are cached (a document that does not parse never got this far)."""
+    operation = get_operation_ast(parse(document), operation_name)
+    return operation is not None and operation.operation is OperationType.QUERY
+
+
+def _cache_headers(response: Response, method: str, etag: str, outcome: str) -> None:
+    response.headers["ETag"] = etag
+    response.headers["X-Cache"] = outcome
+    if method == "GET":
+        # Shared caches may keep it, but must ask again (a 304 when nothing changed).
+        response.headers["Cache-Control"] = "public, no-cache"
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -150,6 +187,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             finally:
                 await events.close()
                 await graphql.persisted.close()
+                await graphql.cache.close()
 
     events = event_bus(settings.database_url, settings.redis_url)
     graphql = WorkcredGraphQL(settings, passwords, events)

@@ -58,6 +58,9 @@ class Settings:
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
     request_time_budget_seconds: float = 10.0
     # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
+    # Anonymous responses kept per data version (infra/response_cache.py); 0 turns it off.
+    response_cache_seconds: int = 60
+    response_cache_entries: int = 2_000
     persisted_queries: str = "auto"
     persisted_query_manifest: str = ""
     # Governance (README "How content leaves").
@@ -100,7 +103,9 @@ class Settings:
         bounds = {
             "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
             "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
-            "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800), "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
+            "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
+            "response_cache_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
+            "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
         }
         for name, (low, high) in bounds.items():
             if not low <= getattr(self, name) <= high:

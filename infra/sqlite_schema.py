@@ -4,7 +4,8 @@ SQLite cannot alter a column, so tortoise's migrations rebuild the table instead
 rebuilt table comes back without its indexes, its UNIQUE constraints (a company's one response
 per review!) and its triggers. After every migration we therefore re-create, idempotently,
 everything the models declare: an index for each `Meta.indexes` entry and `db_index` field, a
-unique index for each `unique_together` entry and unique field, and the append-only triggers.
+unique index for each `unique_together` entry and unique field, the append-only triggers and
+the data-version triggers.
 PostgreSQL alters tables in place and needs none of this.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+from infra.data_version import sqlite_triggers
 
 AUDIT_LOG_TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
@@ -69,3 +72,7 @@ async def restore_declared_schema(connection: BaseDBAsyncClient) -> None:
                 f'CREATE {"UNIQUE " if unique else ""}INDEX IF NOT EXISTS "{name}" ON "{table}" ({quoted})'
             )
     await connection.execute_script(AUDIT_LOG_TRIGGERS)
+    if "data_version" in {row["name"] for row in await connection.execute_query_dict(
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+    )}:
+        await connection.execute_script(sqlite_triggers())

@@ -8,6 +8,7 @@ from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
 from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
+from models.versions import DataVersion
 
 __all__ = [
     "AuditEntry",
@@ -18,6 +19,7 @@ __all__ = [
     "CompanyResponse",
     "CompanyRole",
     "CreditShare",
+    "DataVersion",
     "Employment",
     "HelpfulVote",
     "Member",

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from domain.enums import ReviewStatus
 from domain.ratings import ALL_FUNCTIONS, OVERALL
+from infra import data_version
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.ratings import DIMENSION_COLUMNS
 
@@ -153,6 +154,8 @@ async def recompute_aggregates(fix: bool) -> Drift:
                     f"UPDATE company SET unanswered_review_count = {UNANSWERED} "
                     f"WHERE unanswered_review_count <> {UNANSWERED}"
                 )
+            if any(drifts):
+                await data_version.bump(connection)
         for name, *_ in tables:
             await connection.execute_script(f"DROP TABLE expected_{name}")
     return Drift(rating_rows=drifts[0], trend_rows=drifts[1], unanswered_rows=unanswered)

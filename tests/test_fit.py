@@ -216,8 +216,9 @@ async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api, set
     assert before == after == RANKING_STATEMENTS
 
 
-# companies, their aggregates (company-wide and perspective), platform means
-RANKING_STATEMENTS = 3
+# the data version (the anonymous response cache's key), companies, their aggregates
+# (company-wide and perspective), platform means
+RANKING_STATEMENTS = 4
 
 
 async def test_nodes_of_a_ranking_default_to_the_ranking_priorities(demo):

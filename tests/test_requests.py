@@ -134,7 +134,9 @@ async def test_a_query_over_the_cost_limit_is_refused_before_anything_runs(api):
     assert response.error_codes == ["QUERY_TOO_COSTLY"]
     assert "would resolve about 50301 fields; the limit is 10000" in response.body["errors"][0]["message"]
     assert response.body["data"] is None
-    assert counter.statements == []
+    # nothing ran but the response cache's look at the data version (anonymous requests)
+    ran = [s for s in counter.statements if not s.startswith("Created connection")]
+    assert ran in ([], [s for s in ran if "data_version" in s or "pg_current_snapshot" in s][:1])
 
 
 async def test_variables_count_towards_the_cost(api):

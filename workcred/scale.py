@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from domain.company import company_slug
 from domain.enums import CompanyRoleKind, CompanySizeBand, Dimension, JobFunction
 from domain.review import tenure_snapshot
+from infra.data_version import BUMP, sqlite_trigger_names, sqlite_triggers
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
 
 ZIPF_EXPONENT = 1.07  # with 10,000 companies the largest holds about 11 % of the reviews
@@ -271,6 +272,9 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
         ).fetchall()
         for name, _ in indexes:
             connection.execute(f'DROP INDEX "{name}"')
+        # Likewise the data version moves once for the whole load, not once per row.
+        for trigger in sqlite_trigger_names():
+            connection.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
         for table, rows in data.upfront.items():
             insert(table, list(rows()))
         for chunk in data.chunks():
@@ -278,6 +282,8 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
                 insert(table, chunk[table])
         for _, sql in indexes:
             connection.execute(sql)
+        for statement in (*sqlite_triggers().splitlines(), BUMP):
+            connection.execute(statement)
         connection.execute("COMMIT")
         connection.execute("PRAGMA journal_mode = WAL")
     finally:

@@ -1,0 +1,71 @@
+"""Responses to anonymous queries, kept per data version.
+
+Key: the document, its variables and operation, and the data version (infra/data_version.py)
+read before executing; a write that commits moves the version, so no process can serve a
+response older than the last committed write. A hit skips parsing, validation and execution.
+Only error-free query results of requests without credentials are stored — a signed-in
+viewer's response (saved priorities, anything under `viewer`) never enters a shared entry.
+Entries also expire after `WORKCRED_RESPONSE_CACHE_SECONDS`, which bounds what time alone
+changes (a removal poll whose window closed, settled by the next read that executes).
+In-process by default; in Redis, shared by every process, when REDIS_URL is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import OrderedDict
+from typing import Any
+
+REDIS_PREFIX = "workcred:response:"
+
+
+def cache_key(query: str, variables: dict[str, Any] | None, operation_name: str | None, version: str) -> str:
+    request = json.dumps([query, variables or {}, operation_name, version], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(request.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    def __init__(self, seconds: int, entries: int, redis_url: str | None = None) -> None:
+        self.seconds = seconds
+        self.entries = entries
+        self._local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._redis: Any = None
+        if self.enabled and redis_url is not None:
+            import redis.asyncio as redis
+
+            self._redis = redis.from_url(redis_url)
+
+    @property
+    def enabled(self) -> bool:
+        return self.seconds > 0 and self.entries > 0
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        if self._redis is not None:
+            stored = await self._redis.get(REDIS_PREFIX + key)
+            return json.loads(stored) if stored is not None else None
+        entry = self._local.get(key)
+        if entry is None:
+            return None
+        expires, text = entry
+        if expires < time.monotonic():
+            del self._local[key]
+            return None
+        self._local.move_to_end(key)
+        response: dict[str, Any] = json.loads(text)
+        return response
+
+    async def put(self, key: str, response: dict[str, Any]) -> None:
+        text = json.dumps(response, separators=(",", ":"))
+        if self._redis is not None:
+            await self._redis.set(REDIS_PREFIX + key, text, ex=self.seconds)
+            return
+        self._local[key] = (time.monotonic() + self.seconds, text)
+        self._local.move_to_end(key)
+        while len(self._local) > self.entries:
+            self._local.popitem(last=False)
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()

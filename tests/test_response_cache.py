@@ -1,0 +1,114 @@
+"""The anonymous response cache: hits skip execution, ETags give 304s, a committed write is seen
+by the next read in every process, and nothing signed-in or mutating is ever shared."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.cluster import Server, free_port, running
+from tests.reviewing import counting_statements, published_review
+
+PAGE = '{ company(slug: "acme-robotics") { name ratings { overall { count } } reviews(first: 5) { totalCount } } }'
+
+
+async def get(api, query: str, headers: dict | None = None) -> httpx.Response:
+    return await api.client.get("/graphql", params={"query": query}, headers=headers or {})
+
+
+async def test_a_repeated_anonymous_query_is_answered_from_the_cache(api):
+    await published_review(api)
+    first = await get(api, PAGE)
+    with counting_statements() as log:
+        second = await get(api, PAGE)
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    assert second.json() == first.json() and second.json()["data"]["company"]["reviews"]["totalCount"] == 1
+    assert len(log.statements) == 1  # the data version, nothing else
+    assert second.headers["etag"] == first.headers["etag"]
+    assert second.headers["cache-control"] == "public, no-cache"
+
+
+async def test_if_none_match_gets_a_304_until_the_data_changes(api):
+    author, _ = await published_review(api)
+    etag = (await get(api, PAGE)).headers["etag"]
+    unchanged = await get(api, PAGE, {"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    await published_review(api)  # a committed write moves the data version
+    changed = await get(api, PAGE, {"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert changed.json()["data"]["company"]["reviews"]["totalCount"] == 2
+
+
+async def test_signed_in_requests_and_mutations_are_never_shared(api):
+    token, _ = await published_review(api)
+    viewer = "{ viewer { member { email } } }"
+    for _ in range(2):
+        mine = await api.client.post("/graphql", json={"query": viewer}, headers={"Authorization": f"Bearer {token}"})
+        assert "x-cache" not in mine.headers and "etag" not in mine.headers
+        assert mine.json()["data"]["viewer"]["member"]["email"].endswith("@example.com")
+    anonymous = await api.client.post("/graphql", json={"query": viewer})
+    assert "@example.com" not in anonymous.text and not anonymous.json().get("errors")
+    tokens = set()
+    for _ in range(2):
+        signed_up = await api.client.post("/graphql", json={"query": """mutation { signUp(input: {
+            email: "twice@example.com", password: "correct horse battery", displayName: "Twice"}) {
+            token userErrors { code } } }"""})
+        assert "x-cache" not in signed_up.headers
+        tokens.add(str(signed_up.json()["data"]["signUp"]))
+    assert len(tokens) == 2  # the second got EMAIL_TAKEN, not the first's token
+
+
+async def test_errors_are_not_cached(api):
+    broken = '{ companies(first: 500) { totalCount } }'
+    for _ in range(2):
+        response = await get(api, broken)
+        assert response.json()["errors"] and "x-cache" not in response.headers
+
+
+async def test_the_cache_can_be_turned_off(settings_with):
+    from app import create_app
+    from tests.api import Api
+
+    async with Api.running(create_app(settings_with(response_cache_seconds=0))) as api:
+        assert "x-cache" not in (await get(api, PAGE)).headers
+
+
+@pytest.fixture
+def two_servers(fresh_database):
+    url = fresh_database("migrated")
+    with running([Server(free_port(), url) for _ in range(2)]) as servers:
+        yield servers
+
+
+async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_servers):
+    from tests.api import SIGN_UP
+    from tests.reviewing import review_input
+    from tests.test_employment import ADD
+
+    a, b = two_servers
+    page = '{ company(slug: "coherent-co") { reviews(first: 1) { totalCount } } }'
+    async with httpx.AsyncClient(timeout=30) as client:
+
+        async def read(server: Server) -> tuple[int | None, str]:
+            response = await client.get(f"{server.url}/graphql", params={"query": page})
+            company = response.json()["data"]["company"]
+            return (company["reviews"]["totalCount"] if company else None), response.headers.get("x-cache", "")
+
+        async def write(server: Server, query: str, variables: dict, token: str | None = None) -> dict:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = await client.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
+                                         headers=headers)
+            return response.json()["data"]
+
+        token = (await write(a, SIGN_UP, {"input": {"email": "c@example.com", "password": "correct horse battery",
+                                                     "displayName": "C"}}))["signUp"]["token"]
+        job = await write(a, ADD, {"input": {"companyName": "Coherent Co", "jobFunction": "ENGINEERING",
+                                             "location": "Shanghai", "startDate": "2020-01-01",
+                                             "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}},
+                          token)
+        assert await read(b) == (0, "miss") and await read(b) == (0, "hit")
+        from tests.reviewing import SUBMIT
+
+        submitted = await write(a, SUBMIT, {"input": review_input(job["addEmployment"]["employment"]["id"])}, token)
+        assert submitted["submitReview"]["userErrors"] == []
+        assert await read(b) == (1, "miss")
