@@ -25,7 +25,7 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
-from infra import data_version, graphiql
+from infra import graphiql
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
@@ -59,7 +59,6 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             settings.persisted_queries, settings.persisted_query_documents(), settings.redis_url
         )
         self.cache = ResponseCache(settings.response_cache_seconds, settings.response_cache_entries, settings.redis_url)
-        self.connection_name = connection_name(settings.database_url)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET that names a persisted query is an API call, whatever it accepts.
@@ -83,8 +82,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
             return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         # Anonymous: answer from the entry of the current data version when there is one.
-        version = await data_version.current(get_connection(self.connection_name))
-        key = cache_key(query, request_data.variables, request_data.operation_name, version)
+        version = await context.data_version()
+        key = cache_key(self.settings.database_url, query, request_data.variables, request_data.operation_name, version)
         etag = f'"{key[:40]}"'
         cached = await self.cache.get(key)
         if cached is not None:

@@ -21,8 +21,13 @@ from typing import Any
 REDIS_PREFIX = "workcred:response:"
 
 
-def cache_key(query: str, variables: dict[str, Any] | None, operation_name: str | None, version: str) -> str:
-    request = json.dumps([query, variables or {}, operation_name, version], sort_keys=True, separators=(",", ":"))
+def cache_key(
+    database: str, query: str, variables: dict[str, Any] | None, operation_name: str | None, version: str
+) -> str:
+    """`database` names the data (its URL): deployments sharing one Redis never share entries."""
+    request = json.dumps(
+        [database, query, variables or {}, operation_name, version], sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(request.encode("utf-8")).hexdigest()
 
 

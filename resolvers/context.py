@@ -10,6 +10,7 @@ from starlette.requests import HTTPConnection
 import models
 from domain.fit import Priorities
 from domain.member import Passwords, token_digest
+from infra import data_version
 from infra.events import EventBus
 from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
@@ -52,13 +53,29 @@ class RequestContext:
     passwords: Passwords
     rate_limits: RateLimits
     events: EventBus
-    loaders: Loaders = field(default_factory=Loaders)
+    loaders: Loaders = field(init=False)
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
     # Memoised lookups: sibling fields resolve concurrently, so each caches the task in flight,
     # not its result — a second asker awaits the same lookup instead of seeing "not yet known".
     _token_lookup: asyncio.Task[models.AuthToken | None] | None = None
     _priorities_lookup: asyncio.Task[Priorities | None] | None = None
+    _version_lookup: asyncio.Task[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.data_version)
+
+    def fresh_loaders(self) -> None:
+        """Forget what this request's loaders (and data version) have read: for long-lived
+        WebSocket contexts, where each event is a new read."""
+        self._version_lookup = None
+        self.loaders = Loaders(self.data_version)
+
+    async def data_version(self) -> str:
+        """The version of public data (infra/data_version.py), read at most once per request."""
+        if self._version_lookup is None:
+            self._version_lookup = asyncio.ensure_future(data_version.current(models.Company._meta.db))
+        return await self._version_lookup
 
     def _bearer_token(self) -> str | None:
         return bearer_token(self.request, self.connection_params)

@@ -4,7 +4,7 @@ their responses, a ranking to its companies' ratings), each hop batches into one
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
@@ -14,6 +14,7 @@ import models
 from domain.company_record import CompanyRecordStats, StintFacts, company_record
 from domain.enums import ResponseStatus, ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, Tally
+from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.anonymity import established_before
 from resolvers.clock import now
@@ -82,9 +83,20 @@ async def platform_means(**conditions: object) -> dict[str, float]:
     return {key: total / count for key, total, count in rows if count}
 
 
-async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
+# The platform means of the latest data version seen, per database: one GROUP BY over every
+# company's tallies, computed once per version per process instead of once per page.
+_MEANS_BY_VERSION: dict[str, tuple[str, dict[str, float]]] = {}
+
+
+async def _current_platform_means(version_of: Callable[[], Awaitable[str]]) -> dict[str, float]:
+    database = settings_in_force().database_url
+    version = await version_of()  # read first: means computed after it are at least as new
+    cached = _MEANS_BY_VERSION.get(database)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     means = await platform_means()
-    return [means for _ in keys]
+    _MEANS_BY_VERSION[database] = (version, means)
+    return means
 
 
 async def _trend_by_company(ids: Sequence[int]) -> list[list[QuarterTally]]:
@@ -175,7 +187,11 @@ async def _votes(keys: Sequence[tuple[int, int]]) -> list[models.RemovalVote | N
 class Loaders:
     """Built fresh for every request, so nothing cached leaks between viewers."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_version: Callable[[], Awaitable[str]]) -> None:
+        async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
+            means = await _current_platform_means(data_version)
+            return [means for _ in keys]
+
         self.company_by_id = DataLoader(load_fn=_companies_by_id)
         self.positions_by_employment = DataLoader(load_fn=_positions_by_employment)
         self.response_by_review = DataLoader(load_fn=_responses_by_review)

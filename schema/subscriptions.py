@@ -13,7 +13,6 @@ from resolvers import signals
 from resolvers.company import company_by_slug
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.loaders import Loaders
 from resolvers.roles import require_representative
 from schema.node import pk_of
 from schema.review import CompanyResponse, Review
@@ -26,7 +25,7 @@ async def _fresh_each(
     context: RequestContext, rows: AsyncIterator[Row], show: Callable[[Row], Shown]
 ) -> AsyncIterator[Shown]:
     async for row in rows:
-        context.loaders = Loaders()  # each event is a fresh read, not the connection's cache
+        context.fresh_loaders()  # each event is a fresh read, not the connection's cache
         yield show(row)
 
 

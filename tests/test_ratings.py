@@ -248,3 +248,18 @@ async def test_the_set_based_repair_agrees_with_the_demo_and_mends_every_kind_of
     assert found.rating_rows == 3 and found.trend_rows == 1 and found.unanswered_rows == 1
     assert await recompute_aggregates(fix=True) == found
     assert await recompute_aggregates(fix=False) == Drift(0, 0, 0)
+
+
+async def test_platform_means_are_computed_once_per_data_version(api):
+    token, _ = await published_review(api)
+    page = '{ company(slug: "acme-robotics") { ratings { overall { bayesianAverage } } } }'
+
+    async def means_queries() -> int:
+        with counting_statements() as log:  # signed in: no shared response cache involved
+            assert not (await api.query(page, token=token)).body.get("errors")
+        return sum("GROUP BY" in s and "rating_aggregate" in s for s in log.statements)
+
+    assert await means_queries() in (0, 1)
+    assert await means_queries() == 0  # same version: the process's means
+    await published_review(api)  # a committed write moves the version
+    assert await means_queries() == 1
