@@ -5,12 +5,13 @@ A published review contributes one score to each aggregate it belongs to: per ra
 author's job function — over the reviews showing that function, and its overall score to the
 quarter it was written in. Aggregates follow faces, so no figure reveals what a face withholds. Every write is
 the difference between the contributions before and after it, so aggregates move with atomic
-increments, and a recomputation from raw reviews is just the sum of contributions.
+increments, and a recomputation from raw reviews (resolvers/aggregate_repair.py) is just the sum
+of contributions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -91,15 +92,6 @@ def contribution_delta(before: Mapping[K, int] | None, after: Mapping[K, int] | 
         for key, score in (scores or {}).items():
             deltas.setdefault(key, Tally()).add(score, sign)
     return {key: tally for key, tally in deltas.items() if not tally.is_zero}
-
-
-def tally_all(contributions: Iterable[Mapping[K, int]]) -> dict[K, Tally]:
-    """Aggregates recomputed from scratch: the sum of every counted review's contribution."""
-    totals: dict[K, Tally] = {}
-    for scores in contributions:
-        for key, score in scores.items():
-            totals.setdefault(key, Tally()).add(score)
-    return totals
 
 
 def bayesian_average(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pytest
@@ -15,11 +16,11 @@ from domain.ratings import (
     OVERALL,
     RATING_KEYS,
     CountedReview,
+    K,
     Tally,
     aggregate_scores,
     bayesian_average,
     contribution_delta,
-    tally_all,
     trend_scores,
 )
 from domain.review import tenure_bucket, tenure_snapshot
@@ -54,6 +55,15 @@ def test_applying_every_delta_equals_tallying_the_final_states(changes):
         k: (v.count, v.total, v.buckets) for k, v in expected.items()
     }
 
+
+
+def tally_all(contributions: Iterable[Mapping[K, int]]) -> dict[K, Tally]:
+    """The oracle: aggregates recomputed from scratch, the sum of every counted contribution."""
+    totals: dict[K, Tally] = {}
+    for scores in contributions:
+        for key, score in scores.items():
+            totals.setdefault(key, Tally()).add(score)
+    return totals
 
 def test_an_unchanged_review_moves_nothing():
     review = CountedReview("DATA", date(2024, 5, 1), {OVERALL: 4, "GROWTH": 5})
