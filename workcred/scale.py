@@ -13,6 +13,7 @@ the anonymity rule is not run per review here.
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -110,10 +111,9 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
         for company, member in representative_of.items():
             yield (company, CompanyRoleKind.REPRESENTATIVE.value, ACCOUNTS_OPENED, company, member)
 
-    # Employments, positions and reviews are generated in one pass and buffered per chunk.
-    state: dict[str, Any] = {"review": 0, "response": 0, "vote": 0, "position": 0}
-    buffers: dict[str, list[tuple[Any, ...]]] = {"position": [], "review": [], "company_response": [],
-                                                  "helpful_vote": []}
+    # Jobs and what hangs off them are generated in one pass, buffered per chunk of jobs.
+    buffers: dict[str, list[Row]] = {table: [] for table in CAREER_TABLES}
+    next_id = {table: itertools.count(1) for table in CAREER_TABLES[1:]}
 
     # random() is the one fast call of random.Random; everything below draws through it.
     career = random.Random(plan.seed + 2)
@@ -122,7 +122,8 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
     def pick(options: Sequence[T]) -> T:
         return options[int(draw() * len(options))]
 
-    def careers() -> Iterator[tuple[Any, ...]]:
+    def careers() -> Iterator[None]:
+        """Fills the buffers job by job; yields after each job."""
         for member in range(members):
             start = CAREERS_BEGIN + timedelta(days=int(draw() * 365 * 12))
             function = pick(FUNCTIONS).value
@@ -140,18 +141,18 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
                 employment = job + 1
                 verified = draw() < 0.4
                 claimed = datetime.combine(start, MIDNIGHT, UTC)
-                yield (employment, member + 1, company, function, CITIES[company % len(CITIES)], start, end,
-                       "VERIFIED" if verified else "UNVERIFIED", claimed, claimed)
+                buffers["employment"].append((employment, member + 1, company, function, CITIES[company % len(CITIES)],
+                                              start, end, "VERIFIED" if verified else "UNVERIFIED", claimed, claimed))
                 _positions(employment, start, end, level)
                 if reviewed:
                     _review(employment, member + 1, company, function, start, end, verified)
                 start = (end or DEMO_AS_OF) + timedelta(days=pick(GAP_DAYS))
+                yield
 
     def _positions(employment: int, start: date, end: date | None, level: int) -> None:
         cursor, until = start, end or DEMO_AS_OF
         while True:
-            state["position"] += 1
-            buffers["position"].append((state["position"], LEVEL_TITLES[level], level, cursor, employment))
+            buffers["position"].append((next(next_id["position"]), LEVEL_TITLES[level], level, cursor, employment))
             cursor += timedelta(days=300 + int(draw() * 600))
             if cursor >= until or level >= 10 or draw() > 0.5:
                 return
@@ -177,8 +178,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
         snapshot = tenure_snapshot(start, end, day)
         votes = min(int(career.paretovariate(1.9)) - 1, 200, members - 1)
         answered = draw() < answer_share[company - 1]
-        state["review"] += 1
-        review = state["review"]
+        review = next(next_id["review"])
         praised = praise[0].upper() + praise[1:]
         buffers["review"].append((
             review, company, author, employment, overall, *scores, f"{praised}, but {complaint}"[:120],
@@ -188,27 +188,26 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
             None, None, "PUBLISHED", None, votes, written, None, False, verified, answered,
         ))
         if answered:
-            state["response"] += 1
             buffers["company_response"].append((
-                state["response"], review, company, representative_of[company], RESPONSE_BODY,
+                next(next_id["company_response"]), review, company, representative_of[company], RESPONSE_BODY,
                 written + timedelta(hours=pick(RESPONSE_HOURS)), None, "PUBLISHED", None,
             ))
         # Distinct voters, never the author: consecutive members from a point the review picks.
         first = review * 7919 % members
         voters = [m for m in ((first + offset) % members + 1 for offset in range(votes + 1)) if m != author][:votes]
         for vote, voter in enumerate(voters):
-            state["vote"] += 1
-            buffers["helpful_vote"].append((state["vote"], written + VOTE_DELAYS[vote], voter, review))
+            buffers["helpful_vote"].append((next(next_id["helpful_vote"]), written + VOTE_DELAYS[vote], voter, review))
+
+    def flushed() -> dict[str, list[Row]]:
+        batch = dict(buffers)
+        buffers.update({table: [] for table in CAREER_TABLES})
+        return batch
 
     def chunks() -> Iterator[dict[str, list[Row]]]:
-        employments: list[Row] = []
-        for row in careers():
-            employments.append(row)
-            if len(employments) >= CHUNK:
-                yield {"employment": employments, **{t: buffers.pop(t, []) for t in CAREER_TABLES[1:]}}
-                employments = []
-                buffers.update({t: [] for t in CAREER_TABLES[1:]})
-        yield {"employment": employments, **{t: buffers.pop(t, []) for t in CAREER_TABLES[1:]}}
+        for _ in careers():
+            if len(buffers["employment"]) >= CHUNK:
+                yield flushed()
+        yield flushed()
 
     return ScaleData(
         columns={
@@ -237,14 +236,23 @@ def progress(table: str, written: int) -> None:
     print(f"\r  {table:<17} {written:>12,} rows", end="", file=sys.stderr, flush=True)
 
 
+def batches(data: ScaleData) -> Iterator[tuple[str, list[Row]]]:
+    """(table, rows) in the order the rows can be inserted: foreign keys point backwards."""
+    for table, rows in data.upfront.items():
+        yield table, list(rows())
+    for chunk in data.chunks():
+        for table in CAREER_TABLES:
+            yield table, chunk[table]
+
+
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     quoted = ", ".join(f'"{c}"' for c in columns)
     return f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" for _ in columns)})'
 
 
 def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
-    """One transaction per table batch, foreign-key checks off (the rows are consistent by
-    construction), the WAL kept."""
+    """One transaction for the whole load, foreign-key checks off (the rows are consistent by
+    construction), pages written straight into the file; the WAL is back on at the end."""
     import sqlite3
 
     written: dict[str, int] = {}
@@ -275,11 +283,8 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
         # Likewise the data version moves once for the whole load, not once per row.
         for trigger in sqlite_trigger_names():
             connection.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
-        for table, rows in data.upfront.items():
-            insert(table, list(rows()))
-        for chunk in data.chunks():
-            for table in CAREER_TABLES:
-                insert(table, chunk[table])
+        for table, rows in batches(data):
+            insert(table, rows)
         for _, sql in indexes:
             connection.execute(sql)
         for statement in (*sqlite_triggers().splitlines(), BUMP):
@@ -319,11 +324,8 @@ async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
             )
             for index in indexes:
                 await connection.execute(f'DROP INDEX "{index["indexname"]}"')
-            for table, rows in data.upfront.items():
-                await insert(table, list(rows()))
-            for chunk in data.chunks():
-                for table in CAREER_TABLES:
-                    await insert(table, chunk[table])
+            for table, rows in batches(data):
+                await insert(table, rows)
             for index in indexes:
                 await connection.execute(index["indexdef"])
             for table in data.columns:
