@@ -9,10 +9,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tortoise.backends.base.config_generator import expand_db_url
-
 import migrations
-from infra.db import is_sqlite, postgres_address, raw_postgres_connection
+from infra.db import is_sqlite, postgres_address, raw_postgres_connection, sqlite_file
 
 CONNECT_TIMEOUT_SECONDS = 5
 MIGRATIONS_TABLE = "tortoise_migrations"
@@ -41,12 +39,6 @@ def _schema_state(applied: set[str], where: str) -> None:
         raise DatabaseProblem(
             f"{where} is not migrated ({done} of {len(known)} migrations applied): {MIGRATE_HINT}"
         )
-
-
-def sqlite_file(database_url: str) -> Path | None:
-    """The database file a SQLite URL names; None for an in-memory database."""
-    path = expand_db_url(database_url)["credentials"]["file_path"]
-    return None if path == ":memory:" else Path(path)
 
 
 def _check_sqlite(path: Path, will_migrate: bool) -> None:

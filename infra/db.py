@@ -32,6 +32,12 @@ def is_sqlite(database_url: str) -> bool:
     return database_url.startswith("sqlite")
 
 
+def sqlite_file(database_url: str) -> Path | None:
+    """The database file a SQLite URL names; None for an in-memory database."""
+    path = expand_db_url(database_url)["credentials"]["file_path"]
+    return None if path == ":memory:" else Path(path)
+
+
 def connection_config(database_url: str) -> str | dict[str, Any]:
     if is_sqlite(database_url):
         config = expand_db_url(database_url)
@@ -62,10 +68,10 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
-def _sqlite_lock_path(database_file: str) -> Path:
+def _sqlite_lock_path(database_file: Path | None) -> Path:
     """The lock every migrator of one SQLite file shares: in the temporary directory, named
     after the file's absolute path, so nothing is left beside the database or in a checkout."""
-    digest = hashlib.sha256(str(Path(database_file).resolve()).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(str(database_file.resolve() if database_file else ":memory:").encode()).hexdigest()[:24]
     return Path(tempfile.gettempdir()) / f"workcred-{digest}.migrate-lock"
 
 
@@ -92,7 +98,7 @@ async def raw_postgres_connection(database_url: str, timeout: float = 60) -> Any
 async def migration_lock(database_url: str) -> AsyncIterator[None]:
     """Only one process migrates a database at a time; the others wait, then find nothing to do."""
     if is_sqlite(database_url):
-        lock_path = _sqlite_lock_path(expand_db_url(database_url)["credentials"]["file_path"])
+        lock_path = _sqlite_lock_path(sqlite_file(database_url))
         with lock_path.open("w") as handle:
             await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
             yield

@@ -342,8 +342,7 @@ async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
 async def fill(database_url: str, plan: ScalePlan, password_hash: str) -> dict[str, int]:
     """Bulk-insert the plan's rows into a migrated, empty database nobody else has open; the
     aggregates are left to `repair-aggregates`' rebuild. Rows written per table."""
-    from infra.database_check import sqlite_file
-    from infra.db import is_sqlite
+    from infra.db import is_sqlite, sqlite_file
 
     data = build(plan, password_hash)
     if not is_sqlite(database_url):
