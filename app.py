@@ -25,7 +25,7 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
-from infra import graphiql
+from infra import graphiql, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
@@ -44,7 +44,7 @@ MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
 class WorkcredGraphQL(GraphQL[RequestContext, None]):
-    def __init__(self, settings: Settings, passwords: Passwords, events: EventBus) -> None:
+    def __init__(self, settings: Settings, passwords: Passwords, events: EventBus, redis: Any) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -56,9 +56,9 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.events = events
         self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
         self.persisted = PersistedQueries(
-            settings.persisted_queries, settings.persisted_query_documents(), settings.redis_url
+            settings.persisted_queries, settings.persisted_query_documents(), redis
         )
-        self.cache = ResponseCache(settings.response_cache_seconds, settings.response_cache_entries, settings.redis_url)
+        self.cache = ResponseCache(settings.response_cache_seconds, settings.response_cache_entries, redis)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET that names a persisted query is an API call, whatever it accepts.
@@ -185,11 +185,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 yield
             finally:
                 await events.close()
-                await graphql.persisted.close()
-                await graphql.cache.close()
+                if redis is not None:
+                    await redis.aclose()
 
-    events = event_bus(settings.database_url, settings.redis_url)
-    graphql = WorkcredGraphQL(settings, passwords, events)
+    redis = shared_redis.connect(settings.redis_url)
+    events = event_bus(settings.database_url, redis)
+    graphql = WorkcredGraphQL(settings, passwords, events, redis)
     app = Starlette(
         routes=[
             Route("/", to_graphql, methods=["GET"]),

@@ -81,11 +81,10 @@ class EventBus:
 
 
 class RedisEventBus(EventBus):
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, client: Any) -> None:
+        """`client`: the process's shared Redis client (closed by the app, not here)."""
         super().__init__()
-        import redis.asyncio as redis
-
-        self._client = redis.from_url(redis_url)
+        self._client = client
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -110,7 +109,6 @@ class RedisEventBus(EventBus):
             self._reader.cancel()
             with suppress(asyncio.CancelledError, Exception):
                 await self._reader
-        await self._client.aclose()
 
 
 class PostgresEventBus(EventBus):
@@ -144,11 +142,11 @@ class PostgresEventBus(EventBus):
                 await self._listener.close()
 
 
-def event_bus(database_url: str, redis_url: str | None) -> EventBus:
-    """The bus that reaches every process sharing this database."""
+def event_bus(database_url: str, redis: Any) -> EventBus:
+    """The bus that reaches every process sharing this database (`redis`: the shared client)."""
     if not is_sqlite(database_url):
         return PostgresEventBus(database_url)
-    if redis_url is not None:
-        return RedisEventBus(redis_url)
+    if redis is not None:
+        return RedisEventBus(redis)
     return EventBus()
 

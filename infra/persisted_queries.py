@@ -67,16 +67,13 @@ def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
 
 
 class PersistedQueries:
-    def __init__(self, mode: str, manifest: Mapping[str, str] | None = None, redis_url: str | None = None) -> None:
+    def __init__(self, mode: str, manifest: Mapping[str, str] | None = None, redis: Any = None) -> None:
+        """`redis`: the process's shared client (infra/shared_redis.py), or None."""
         self.mode = mode
         self._manifest = dict(manifest or {})
         self._allowed_texts = set(self._manifest.values())
         self._local: OrderedDict[str, str] = OrderedDict()
-        self._redis: Any = None
-        if mode == "auto" and redis_url is not None:
-            import redis.asyncio as redis
-
-            self._redis = redis.from_url(redis_url)
+        self._redis = redis if mode == "auto" else None
 
     async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
         """The document to run (None when the request names none: strawberry explains that)."""
@@ -125,7 +122,3 @@ class PersistedQueries:
             self._local.move_to_end(key)
             return self._local[key]
         return None
-
-    async def close(self) -> None:
-        if self._redis is not None:
-            await self._redis.aclose()

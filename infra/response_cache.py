@@ -32,15 +32,12 @@ def cache_key(
 
 
 class ResponseCache:
-    def __init__(self, seconds: int, entries: int, redis_url: str | None = None) -> None:
+    def __init__(self, seconds: int, entries: int, redis: Any = None) -> None:
+        """`redis`: the process's shared client (infra/shared_redis.py), or None."""
         self.seconds = seconds
         self.entries = entries
         self._local: OrderedDict[str, tuple[float, str]] = OrderedDict()
-        self._redis: Any = None
-        if self.enabled and redis_url is not None:
-            import redis.asyncio as redis
-
-            self._redis = redis.from_url(redis_url)
+        self._redis = redis if self.enabled else None
 
     @property
     def enabled(self) -> bool:
@@ -70,7 +67,3 @@ class ResponseCache:
         self._local.move_to_end(key)
         while len(self._local) > self.entries:
             self._local.popitem(last=False)
-
-    async def close(self) -> None:
-        if self._redis is not None:
-            await self._redis.aclose()
