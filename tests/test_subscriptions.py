@@ -153,3 +153,14 @@ async def test_only_the_companys_people_may_listen_for_new_reviews(two_processes
             message = await subscriber.next_message()
             assert message["type"] == "error"
             assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
+async def test_listening_to_a_review_that_does_not_exist_is_bad_input(one_process):
+    from schema.node import to_global_id
+
+    for review_id in ("not-an-id", to_global_id("Review", 999_999), to_global_id("Company", 1)):
+        async with subscribed(one_process, RESPONDED, {"id": review_id}) as subscriber:
+            message = await subscriber.next_message()
+            assert message["type"] == "error", message
+            assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
