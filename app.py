@@ -37,6 +37,7 @@ from infra.request_id import RequestIdMiddleware
 from infra.response_cache import ResponseCache, cache_key
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
+from resolvers.ranking_snapshot import load_snapshot
 from schema import build_schema
 
 logger = logging.getLogger("workcred")
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.auto_migrate:
             await apply_migrations(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            await load_snapshot(settings.database_url)
             await events.start()
             try:
                 yield

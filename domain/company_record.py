@@ -1,31 +1,146 @@
-"""The company's long-term record (SPEC "Ratings, aggregates and the company record").
+"""The company's long-term record (SPEC "Ratings, aggregates and the company record"), kept as
+running tallies so a page reads it in a few rows whatever the company's size.
 
-Each member counts once, with all their time at the company: one account holding ten short
-stints moves a figure exactly as much as one real member with the same total time could. Tenure
-figures (median, early attrition) count only established members — those the company could not
-have fabricated lately (see domain/anonymity.py) — and never its own representatives.
+Each member counts once, with all their time at the company: their stints there fold into one
+`MemberStanding`, and a write to any of them replaces the member's old contribution with the new
+one (`standing_delta`). One account holding ten short stints therefore moves a figure exactly as
+much as one real member with the same total time could. Tenure figures (median, early attrition)
+count only established members — those the company could not have fabricated lately (see
+domain/anonymity.py) — and never its own representatives: the tallies hold every former
+non-representative member, and a read subtracts the few whose latest claim is too recent.
+
+Medians come from histograms: tenure in whole months is exact; response time is bucketed by
+`response_time_bucket` (to the hour in the first week, to the day up to a year, a year beyond),
+so the median response time is exact to its bucket's lower bound.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from statistics import median
+from datetime import date, datetime
 
 from domain.dates import whole_months_between
 
 EARLY_ATTRITION_MONTHS = 12
 
+# The record's two histograms (models.RecordBucket.measure).
+TENURE_MONTHS = "tenure_months"
+RESPONSE_HOURS = "response_hours"
+
+HOURS_EXACT_BELOW = 24 * 7
+DAYS_EXACT_BELOW_HOURS = 24 * 365
+
 
 @dataclass(frozen=True)
-class StintFacts:
-    member_id: int
+class Stint:
     start: date
     end: date | None
     verified: bool
-    established: bool
+    claimed_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberStanding:
+    """All of one member's stints at one company, folded into what the record counts."""
+
+    verified: bool  # at least one stint verified by the company
+    current: bool  # at least one stint still open
+    completed_months: int  # whole months of their ended stints, summed
+    representative: bool  # speaks for the company: never in its tenure figures
+    claimed_at: datetime  # the latest of their joining and their claims here
+
+    @property
+    def counts_for_tenure(self) -> bool:
+        """A former member who does not speak for the company (established or not yet)."""
+        return not self.current and not self.representative
+
+
+def member_standing(stints: Sequence[Stint], joined_at: datetime, representative: bool) -> MemberStanding | None:
+    """None when the member has no stint at the company (left the record)."""
+    if not stints:
+        return None
+    return MemberStanding(
+        verified=any(s.verified for s in stints),
+        current=any(s.end is None for s in stints),
+        completed_months=sum(whole_months_between(s.start, s.end) for s in stints if s.end is not None),
+        representative=representative,
+        claimed_at=max(joined_at, *(s.claimed_at for s in stints)),
+    )
+
+
+@dataclass(frozen=True)
+class RecordDelta:
+    """How a company's record tallies move when one member's standing changes."""
+
+    members: int
+    verified_members: int
+    former_members: int
+    tenure_months: Mapping[int, int]  # histogram bucket → change
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.members or self.verified_members or self.former_members or self.tenure_months)
+
+
+def _contribution(standing: MemberStanding | None) -> tuple[int, int, int, Counter[int]]:
+    if standing is None:
+        return 0, 0, 0, Counter()
+    tenure = Counter({standing.completed_months: 1}) if standing.counts_for_tenure else Counter[int]()
+    return 1, int(standing.verified), int(not standing.current), tenure
+
+
+def standing_delta(before: MemberStanding | None, after: MemberStanding | None) -> RecordDelta:
+    members, verified, former, tenure = _contribution(after)
+    old_members, old_verified, old_former, old_tenure = _contribution(before)
+    tenure.subtract(old_tenure)
+    return RecordDelta(
+        members - old_members,
+        verified - old_verified,
+        former - old_former,
+        {months: change for months, change in tenure.items() if change},
+    )
+
+
+def response_time_bucket(reviewed_at: datetime, responded_at: datetime) -> int:
+    """The response-time histogram bucket (its lower bound in hours) of one response. Times
+    count in whole seconds, as the set-based repair reads them from the database."""
+    hours = max(int(responded_at.timestamp()) - int(reviewed_at.timestamp()), 0) // 3600
+    if hours < HOURS_EXACT_BELOW:
+        return hours
+    if hours < DAYS_EXACT_BELOW_HOURS:
+        return hours // 24 * 24
+    return DAYS_EXACT_BELOW_HOURS
+
+
+def histogram_median(histogram: Mapping[int, int]) -> float | None:
+    """The median of the values a histogram holds (mean of the middle two for an even count)."""
+    total = sum(histogram.values())
+    if total <= 0:
+        return None
+    middle = [(total - 1) // 2, total // 2]  # positions in the sorted values (the same when odd)
+    picked: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(picked) < 2 and middle[len(picked)] < seen:
+            picked.append(value)
+    return sum(picked) / 2
+
+
+@dataclass(frozen=True)
+class RecordTallies:
+    """What a company's record is read from: its running tallies and the tenure of its former
+    members whose latest claim is too recent to count as established yet."""
+
+    members: int
+    verified_members: int
+    former_members: int
+    tenure_months: Mapping[int, int]
+    unestablished_tenure_months: Iterable[int]
+    responded_reviews: int
+    response_hours: Mapping[int, int]
 
 
 @dataclass(frozen=True)
@@ -36,35 +151,26 @@ class CompanyRecordStats:
     median_completed_tenure_months: float | None  # over established former members' total time
     early_attrition: float | None  # share 0–1 of established former members with under 12 months
     review_count: int
-    response_rate: float | None  # share 0–1 of published reviews with a response
+    response_rate: float | None  # share 0–1 of published reviews with a published response
     median_response_time_hours: float | None
 
 
-def company_record(
-    stints: Iterable[StintFacts], review_count: int, response_delays_hours: Sequence[float]
-) -> CompanyRecordStats:
-    by_member: dict[int, list[StintFacts]] = defaultdict(list)
-    for stint in stints:
-        by_member[stint.member_id].append(stint)
-    former = {m: jobs for m, jobs in by_member.items() if all(s.end is not None for s in jobs)}
-    completed_months = [
-        sum(whole_months_between(s.start, s.end) for s in jobs if s.end is not None)
-        for jobs in former.values()
-        if all(s.established for s in jobs)
-    ]
+def company_record(tallies: RecordTallies, review_count: int) -> CompanyRecordStats:
+    tenure = Counter(tallies.tenure_months)
+    tenure.subtract(tallies.unestablished_tenure_months)
+    established = {months: n for months, n in tenure.items() if n > 0}
+    former_established = sum(established.values())
     return CompanyRecordStats(
-        members_who_worked_there=len(by_member),
-        verified_members=sum(any(s.verified for s in jobs) for jobs in by_member.values()),
-        former_members=len(former),
-        median_completed_tenure_months=float(median(completed_months)) if completed_months else None,
+        members_who_worked_there=tallies.members,
+        verified_members=tallies.verified_members,
+        former_members=tallies.former_members,
+        median_completed_tenure_months=histogram_median(established),
         early_attrition=(
-            sum(m < EARLY_ATTRITION_MONTHS for m in completed_months) / len(completed_months)
-            if completed_months
+            sum(n for months, n in established.items() if months < EARLY_ATTRITION_MONTHS) / former_established
+            if former_established
             else None
         ),
         review_count=review_count,
-        response_rate=len(response_delays_hours) / review_count if review_count else None,
-        median_response_time_hours=(
-            float(median(response_delays_hours)) if response_delays_hours else None
-        ),
+        response_rate=tallies.responded_reviews / review_count if review_count else None,
+        median_response_time_hours=histogram_median(tallies.response_hours),
     )

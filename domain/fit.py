@@ -171,8 +171,3 @@ def fit(
         unmet_minimums=unmet,
         perspective_applied=use_perspective,
     )
-
-
-def ranking_key(name: str, company_id: int, result: FitResult) -> tuple[float, float, str, int]:
-    """Best fit first; ties by confidence, then name, then id (a total, stable order)."""
-    return (-result.score, -result.confidence, name.casefold(), company_id)

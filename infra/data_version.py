@@ -46,3 +46,49 @@ async def current(connection: BaseDBAsyncClient) -> str:
         return f"v{rows[0]['version']}" if rows else "v0"
     _, rows = await connection.execute_query("SELECT pg_current_snapshot()::text AS snapshot")
     return str(rows[0]["snapshot"])
+
+
+# Per-company versions (models.CompanyVersion): which companies' ranked facts changed since a
+# marker. SQLite commits one writer at a time, so the data version itself orders the changes.
+# PostgreSQL commits in any order, so a change carries its transaction id, and a marker is the
+# oldest transaction still running when it was taken: every change with a smaller id is already
+# visible, and the ones from that id on are read again next time.
+_UPSERT = "INSERT INTO company_version (company_id, version) {rows} ON CONFLICT (company_id) DO UPDATE SET version = excluded.version"
+_SQLITE_VERSION = "(SELECT version FROM data_version WHERE id = 1)"
+_POSTGRES_VERSION = "pg_current_xact_id()::text::bigint"
+
+
+def _write_version(connection: BaseDBAsyncClient) -> str:
+    return _SQLITE_VERSION if connection.capabilities.dialect == "sqlite" else _POSTGRES_VERSION
+
+
+async def mark_company_changed(connection: BaseDBAsyncClient, company_id: int) -> None:
+    """Inside the writing transaction (after its data version moved, on SQLite)."""
+    placeholder = "?" if connection.capabilities.dialect == "sqlite" else "$1"
+    rows = f"VALUES ({placeholder}, {_write_version(connection)})"
+    await connection.execute_query(_UPSERT.format(rows=rows), [company_id])
+
+
+async def mark_every_company_changed(connection: BaseDBAsyncClient) -> None:
+    """After a bulk rewrite of ranked facts (repair, bulk seeding)."""
+    rows = f"SELECT id, {_write_version(connection)} FROM company WHERE true"  # WHERE: SQLite's upsert grammar
+    await connection.execute_query(_UPSERT.format(rows=rows))
+
+
+async def change_marker(connection: BaseDBAsyncClient) -> int:
+    """Take before reading what changed; pass to `companies_changed_since` next time."""
+    if connection.capabilities.dialect == "sqlite":
+        _, rows = await connection.execute_query("SELECT version AS marker FROM data_version WHERE id = 1")
+        return int(rows[0]["marker"]) if rows else 0
+    _, rows = await connection.execute_query(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS marker"
+    )
+    return int(rows[0]["marker"])
+
+
+async def companies_changed_since(connection: BaseDBAsyncClient, marker: int) -> list[int]:
+    placeholder = "?" if connection.capabilities.dialect == "sqlite" else "$1"
+    _, rows = await connection.execute_query(
+        f"SELECT company_id FROM company_version WHERE version >= {placeholder}", [marker]
+    )
+    return [int(row["company_id"]) for row in rows]

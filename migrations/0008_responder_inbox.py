@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Company',
             name='unanswered_review_count',
-            field=fields.IntField(default=0),
+            field=fields.IntField(default=0, db_default=0),
         ),
         ops.AddField(
             model_name='Company',
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Review',
             name='answered',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddIndex(
             model_name='Review',

@@ -7,8 +7,9 @@ from models.governance import RemovalPoll, RemovalVote, Veto
 from models.member import AuthToken, Member
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
+from models.record import CompanyMember, RecordBucket
 from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
-from models.versions import DataVersion
+from models.versions import CompanyVersion, DataVersion
 
 __all__ = [
     "AuditEntry",
@@ -16,8 +17,10 @@ __all__ = [
     "AuthToken",
     "CareerBreak",
     "Company",
+    "CompanyMember",
     "CompanyResponse",
     "CompanyRole",
+    "CompanyVersion",
     "CreditShare",
     "DataVersion",
     "Employment",
@@ -26,6 +29,7 @@ __all__ = [
     "Position",
     "RatingAggregate",
     "RatingTrend",
+    "RecordBucket",
     "RemovalPoll",
     "RemovalVote",
     "Review",

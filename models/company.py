@@ -21,7 +21,13 @@ class Company(Model):
     description = fields.TextField(null=True)
     website = fields.CharField(max_length=200, null=True)
     # Published reviews the company has not responded to; moved with the rating aggregates.
-    unanswered_review_count = fields.IntField(default=0)
+    unanswered_review_count = fields.IntField(default=0, db_default=0)
+    # The record's running tallies (domain/company_record.py), moved by the writes they count.
+    member_count = fields.IntField(default=0, db_default=0)
+    verified_member_count = fields.IntField(default=0, db_default=0)
+    former_member_count = fields.IntField(default=0, db_default=0)
+    # Published reviews with a published response: the response rate's numerator.
+    responded_review_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

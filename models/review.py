@@ -66,7 +66,7 @@ class Review(Model):
     helpful_count = fields.IntField(default=0)
     # Whether the company has responded (set once, in the responding transaction; a response
     # later removed by moderation still counts: the company has spoken and cannot speak twice).
-    answered = fields.BooleanField(default=False)
+    answered = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)
 

@@ -1,7 +1,8 @@
-"""Recompute every aggregate from raw reviews, set-wise in SQL, and report (or fix) the drift.
+"""Recompute every aggregate — rating tallies, trend, the company record's members, histograms
+and running counts — from raw rows, set-wise in SQL, and report (or fix) the drift.
 
 The expected aggregates are built by `CREATE TEMPORARY TABLE … AS SELECT … GROUP BY` in one scan
-of the published reviews, compared with the stored rows by `EXCEPT` in both directions, and
+of the published reviews (and one of the employments and of the responses), compared with the stored rows by `EXCEPT` in both directions, and
 copied over a drifted table by `INSERT … SELECT`; nothing is loaded into Python, so the repair
 costs the same memory at a thousand reviews as at a million. Fixing replaces each drifted table
 wholesale inside one transaction that first locks it against writers (PostgreSQL; SQLite
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from domain.enums import ReviewStatus
+from domain.company_record import DAYS_EXACT_BELOW_HOURS, HOURS_EXACT_BELOW, RESPONSE_HOURS, TENURE_MONTHS
+from domain.enums import ResponseStatus, ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from infra import data_version
 from models.ratings import SCORE_BUCKET_COLUMNS
@@ -26,6 +28,9 @@ RATING_KEY = ("company_id", "scope", "rating_key")
 RATING_VALUES = ("count", "total", *SCORE_BUCKET_COLUMNS)
 TREND_KEY = ("company_id", "year", "quarter")
 TREND_VALUES = ("count", "total")
+MEMBER_KEY = ("company_id", "member_id")
+MEMBER_VALUES = ("verified", "current", "completed_months", "representative", "claimed_at")
+BUCKET_KEY = ("company_id", "measure", "value")
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,13 @@ class Drift:
 
     rating_rows: int
     trend_rows: int
-    unanswered_rows: int = 0
+    member_rows: int = 0
+    bucket_rows: int = 0
+    company_rows: int = 0  # companies whose running counts (inbox, record) drifted
 
     @property
     def total(self) -> int:
-        return self.rating_rows + self.trend_rows + self.unanswered_rows
+        return self.rating_rows + self.trend_rows + self.member_rows + self.bucket_rows + self.company_rows
 
 
 RATING_KEYS = [("overall", OVERALL), *((column, key) for key, column in DIMENSION_COLUMNS.items())]
@@ -76,9 +83,9 @@ def expected_ratings_sql() -> str:
     return f"WITH grouped AS MATERIALIZED ({grouped}) " + " UNION ALL ".join(parts)
 
 
-def expected_trend_sql(dialect: str) -> str:
+def expected_trend_sql(dialect: Dialect) -> str:
     """Published reviews per company and calendar quarter (UTC) of writing."""
-    if dialect == "sqlite":
+    if dialect.sqlite:
         year = "CAST(substr(created_at, 1, 4) AS INTEGER)"
         month = "CAST(substr(created_at, 6, 2) AS INTEGER)"
     else:
@@ -95,16 +102,26 @@ def _nonzero(values: tuple[str, ...]) -> str:
     return " OR ".join(f"{v} <> 0" for v in values)
 
 
-async def _table_drift(
-    connection: BaseDBAsyncClient, table: str, key: tuple[str, ...], values: tuple[str, ...], expected: str
-) -> int:
-    """Keys whose stored values differ from `expected` (a row of zeros counts as absent).
-    `expected` is computed once, into a temporary table the rebuild reuses."""
-    columns = ", ".join((*key, *values))
-    await connection.execute_script(f"CREATE TEMPORARY TABLE expected_{table} AS {expected}")
-    stored = f"SELECT {columns} FROM {table} WHERE {_nonzero(values)}"
-    recomputed = f"SELECT {columns} FROM expected_{table}"
-    keys = ", ".join(key)
+@dataclass(frozen=True)
+class Table:
+    """A table of derived rows: its key, its values, the SQL that recomputes it, and which of its
+    stored rows count (a tally row of zeros is as good as absent)."""
+
+    name: str
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    expected: str
+    counted: str = "1 = 1"
+
+
+async def _table_drift(connection: BaseDBAsyncClient, table: Table) -> int:
+    """Keys whose stored values differ from the recomputation. It is computed once, into a
+    temporary table that later recomputations and the rebuild read."""
+    columns = ", ".join((*table.key, *table.values))
+    await connection.execute_script(f"CREATE TEMPORARY TABLE expected_{table.name} AS {table.expected}")
+    stored = f"SELECT {columns} FROM {table.name} WHERE {table.counted}"
+    recomputed = f"SELECT {columns} FROM expected_{table.name}"
+    keys = ", ".join(table.key)
     sql = (
         f"SELECT COUNT(*) AS drifted FROM (SELECT {keys} FROM ("
         f"SELECT * FROM ({stored} EXCEPT {recomputed}) AS extra UNION ALL "
@@ -115,48 +132,179 @@ async def _table_drift(
     return int(rows[0]["drifted"])
 
 
-async def _rebuild(connection: BaseDBAsyncClient, table: str, key: tuple[str, ...], values: tuple[str, ...]) -> None:
+async def _rebuild(connection: BaseDBAsyncClient, table: Table) -> None:
     """The table replaced by its recomputation (left by `_table_drift`)."""
-    columns = ", ".join((*key, *values))
-    await connection.execute_script(f"DELETE FROM {table}")
-    await connection.execute_script(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM expected_{table}")
+    columns = ", ".join((*table.key, *table.values))
+    await connection.execute_script(f"DELETE FROM {table.name}")
+    await connection.execute_script(
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM expected_{table.name}"
+    )
 
 
-UNANSWERED = (
-    f"(SELECT COUNT(*) FROM review WHERE review.company_id = company.id AND review.{PUBLISHED} "
-    "AND NOT review.answered)"
-)
+class Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently."""
+
+    def __init__(self, name: str) -> None:
+        self.sqlite = name == "sqlite"
+
+    def any_true(self, condition: str) -> str:
+        """Aggregate: whether `condition` holds for any row, as the dialect stores a boolean."""
+        return f"MAX({condition})" if self.sqlite else f"bool_or({condition})"
+
+    def flag(self, condition: str) -> str:
+        return f"({condition})" if self.sqlite else f"({condition})::boolean"
+
+    def later(self, first: str, second: str) -> str:
+        return f"MAX({first}, {second})" if self.sqlite else f"GREATEST({first}, {second})"
+
+    def count_true(self, column: str) -> str:
+        return f"SUM({column})" if self.sqlite else f"SUM(CAST({column} AS INTEGER))"
+
+    def part(self, field: str, day: str) -> str:
+        """YEAR, MONTH or DAY of a date (or a UTC timestamp) as an integer."""
+        if self.sqlite:
+            code = {"YEAR": "%Y", "MONTH": "%m", "DAY": "%d"}[field]
+            return f"CAST(strftime('{code}', {day}) AS INTEGER)"
+        return f"CAST(EXTRACT({field} FROM {day}) AS INTEGER)"
+
+    def is_month_end(self, day: str) -> str:
+        if self.sqlite:
+            return f"{day} = date({day}, 'start of month', '+1 month', '-1 day')"
+        return f"{day} = (date_trunc('month', {day}) + interval '1 month - 1 day')::date"
+
+    def whole_seconds(self, instant: str) -> str:
+        if self.sqlite:
+            return f"CAST(strftime('%s', {instant}) AS INTEGER)"
+        return f"CAST(EXTRACT(EPOCH FROM date_trunc('second', {instant})) AS BIGINT)"
+
+    def whole_months(self, start: str, end: str) -> str:
+        """domain.dates.whole_months_between in SQL."""
+        months = (
+            f"({self.part('YEAR', end)} - {self.part('YEAR', start)}) * 12 "
+            f"+ {self.part('MONTH', end)} - {self.part('MONTH', start)} "
+            f"- CASE WHEN {self.part('DAY', end)} < {self.part('DAY', start)} "
+            f"AND NOT ({self.is_month_end(end)}) THEN 1 ELSE 0 END"
+        )
+        return f"CASE WHEN {months} > 0 THEN {months} ELSE 0 END"
+
+
+def expected_members_sql(dialect: Dialect) -> str:
+    """Every member's standing at every company they worked at (domain.company_record)."""
+    verified = dialect.any_true(f"e.verification = '{VerificationState.VERIFIED.value}'")
+    current = dialect.any_true("e.end_date IS NULL")
+    months = dialect.whole_months("e.start_date", "e.end_date")
+    representative = dialect.flag("COUNT(r.id) > 0")
+    return (
+        f"SELECT e.company_id, e.member_id, {verified} AS verified, {current} AS current, "
+        f"SUM(CASE WHEN e.end_date IS NULL THEN 0 ELSE {months} END) AS completed_months, "
+        f"{representative} AS representative, {dialect.later('MAX(e.created_at)', 'MAX(m.created_at)')} AS claimed_at "
+        "FROM employment e JOIN member m ON m.id = e.member_id "
+        "LEFT JOIN company_role r ON r.company_id = e.company_id AND r.member_id = e.member_id "
+        "GROUP BY e.company_id, e.member_id"
+    )
+
+
+def expected_buckets_sql(dialect: Dialect) -> str:
+    """The record's histograms: former non-representative members' total months, and the delay
+    of published responses to published reviews (domain.company_record.response_time_bucket)."""
+    seconds = f"{dialect.whole_seconds('resp.created_at')} - {dialect.whole_seconds('rv.created_at')}"
+    hours = f"(CASE WHEN {seconds} > 0 THEN {seconds} ELSE 0 END) / 3600"
+    bucket = (
+        f"CASE WHEN hours < {HOURS_EXACT_BELOW} THEN hours "
+        f"WHEN hours < {DAYS_EXACT_BELOW_HOURS} THEN hours / 24 * 24 ELSE {DAYS_EXACT_BELOW_HOURS} END"
+    )
+    not_current = "current = 0" if dialect.sqlite else "NOT current"
+    not_representative = "representative = 0" if dialect.sqlite else "NOT representative"
+    return (
+        f"SELECT company_id, '{TENURE_MONTHS}' AS measure, completed_months AS value, COUNT(*) AS count "
+        f"FROM expected_company_member WHERE {not_current} AND {not_representative} "
+        "GROUP BY company_id, completed_months "
+        f"UNION ALL SELECT company_id, '{RESPONSE_HOURS}' AS measure, {bucket} AS value, COUNT(*) AS count FROM ("
+        f"SELECT resp.company_id, {hours} AS hours FROM company_response resp "
+        "JOIN review rv ON rv.id = resp.review_id "
+        f"WHERE resp.status = '{ResponseStatus.PUBLISHED.value}' AND rv.{PUBLISHED}) AS delays "
+        f"GROUP BY company_id, {bucket}"
+    )
+
+
+COMPANY_TALLIES = ("unanswered_review_count", "member_count", "verified_member_count", "former_member_count",
+                   "responded_review_count")
+
+
+def expected_company_tallies_sql(dialect: Dialect) -> str:
+    """Each company's running counts, from the reviews and the recomputed record tables."""
+    not_current = "current = 0" if dialect.sqlite else "NOT current"
+    return (
+        "SELECT c.id AS company_id, COALESCE(u.n, 0) AS unanswered_review_count, "
+        "COALESCE(m.members, 0) AS member_count, COALESCE(m.verified, 0) AS verified_member_count, "
+        "COALESCE(m.former, 0) AS former_member_count, COALESCE(r.n, 0) AS responded_review_count "
+        "FROM company c "
+        f"LEFT JOIN (SELECT company_id, COUNT(*) AS n FROM review WHERE {PUBLISHED} AND NOT answered "
+        "GROUP BY company_id) u ON u.company_id = c.id "
+        f"LEFT JOIN (SELECT company_id, COUNT(*) AS members, {dialect.count_true('verified')} AS verified, "
+        f"SUM(CASE WHEN {not_current} THEN 1 ELSE 0 END) AS former FROM expected_company_member "
+        "GROUP BY company_id) m ON m.company_id = c.id "
+        f"LEFT JOIN (SELECT company_id, SUM(count) AS n FROM expected_record_bucket WHERE measure = '{RESPONSE_HOURS}' "
+        "GROUP BY company_id) r ON r.company_id = c.id"
+    )
+
+
+async def _company_tallies_drift(connection: BaseDBAsyncClient, dialect: Dialect) -> int:
+    await connection.execute_script(
+        f"CREATE TEMPORARY TABLE expected_company AS {expected_company_tallies_sql(dialect)}"
+    )
+    _, rows = await connection.execute_query(
+        f"SELECT COUNT(*) AS drifted FROM company c JOIN expected_company e ON e.company_id = c.id WHERE {_DIFFERS}"
+    )
+    return int(rows[0]["drifted"])
+
+
+_DIFFERS = " OR ".join(f"c.{column} <> e.{column}" for column in COMPANY_TALLIES)
+
+
+async def _rebuild_company_tallies(connection: BaseDBAsyncClient) -> None:
+    assignments = ", ".join(f"{column} = e.{column}" for column in COMPANY_TALLIES)
+    await connection.execute_query(
+        f"UPDATE company AS c SET {assignments} FROM expected_company AS e "
+        f"WHERE e.company_id = c.id AND ({_DIFFERS})"
+    )
+
+
+def derived_tables(dialect: Dialect) -> list[Table]:
+    """In dependency order: the record's buckets are recomputed from its members."""
+    return [
+        Table("rating_aggregate", RATING_KEY, RATING_VALUES, expected_ratings_sql(), _nonzero(RATING_VALUES)),
+        Table("rating_trend", TREND_KEY, TREND_VALUES, expected_trend_sql(dialect), _nonzero(TREND_VALUES)),
+        Table("company_member", MEMBER_KEY, MEMBER_VALUES, expected_members_sql(dialect)),
+        Table("record_bucket", BUCKET_KEY, ("count",), expected_buckets_sql(dialect), "count <> 0"),
+    ]
 
 
 async def recompute_aggregates(fix: bool) -> Drift:
-    """Compare every aggregate with a recomputation from raw published reviews; fix when asked."""
+    """Compare every aggregate with a recomputation from raw rows; fix when asked."""
     async with in_transaction() as connection:
-        dialect = connection.capabilities.dialect
-        tables = [
-            ("rating_aggregate", RATING_KEY, RATING_VALUES, expected_ratings_sql()),
-            ("rating_trend", TREND_KEY, TREND_VALUES, expected_trend_sql(dialect)),
-        ]
-        if fix and dialect != "sqlite":
-            await connection.execute_script(
-                "LOCK TABLE rating_aggregate, rating_trend, company IN SHARE ROW EXCLUSIVE MODE"
-            )
-        drifts = [await _table_drift(connection, *table) for table in tables]
-        _, rows = await connection.execute_query(
-            f"SELECT COUNT(*) AS drifted FROM company WHERE unanswered_review_count <> {UNANSWERED}"
-        )
-        unanswered = int(rows[0]["drifted"])
-        if fix:
-            for (name, key, values, _), drift in zip(tables, drifts, strict=True):
-                if drift:
-                    await _rebuild(connection, name, key, values)
-            if unanswered:
-                await connection.execute_query(
-                    f"UPDATE company SET unanswered_review_count = {UNANSWERED} "
-                    f"WHERE unanswered_review_count <> {UNANSWERED}"
-                )
-            if any(drifts):
-                await data_version.bump(connection)
-        for name, *_ in tables:
-            await connection.execute_script(f"DROP TABLE expected_{name}")
-    return Drift(rating_rows=drifts[0], trend_rows=drifts[1], unanswered_rows=unanswered)
+        return await recompute_in(connection, fix)
 
+
+async def recompute_in(connection: BaseDBAsyncClient, fix: bool) -> Drift:
+    """`recompute_aggregates` inside the caller's transaction (a migration's)."""
+    dialect = Dialect(connection.capabilities.dialect)
+    tables = derived_tables(dialect)
+    if fix and not dialect.sqlite:
+        names = ", ".join(table.name for table in tables)
+        await connection.execute_script(f"LOCK TABLE {names}, company IN SHARE ROW EXCLUSIVE MODE")
+    drifts = [await _table_drift(connection, table) for table in tables]
+    company_drift = await _company_tallies_drift(connection, dialect)
+    if fix:
+        for table, drift in zip(tables, drifts, strict=True):
+            if drift:
+                await _rebuild(connection, table)
+        if company_drift:
+            await _rebuild_company_tallies(connection)
+        if any(drifts) or company_drift:
+            await data_version.bump(connection)
+            await data_version.mark_every_company_changed(connection)
+    for name in [*(table.name for table in tables), "company"]:
+        await connection.execute_script(f"DROP TABLE expected_{name}")
+    ratings, trend, members, buckets = drifts
+    return Drift(ratings, trend, members, buckets, company_drift)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 import models
 from domain.company import (
@@ -22,11 +23,13 @@ from domain.errors import ErrorCode
 from domain.fit import Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
+from infra import data_version
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.fit import by_fit, effective_priorities, require, score_companies
+from resolvers.fit import effective_priorities, require
 from resolvers.pagination import Page, PageArgs, page_window, paginate, validate_page_args
 from resolvers.priorities import PrioritiesDraft
+from resolvers.ranking_snapshot import ListingFilter, current_snapshot
 from resolvers.roles import require_representative
 
 SEARCH_MAX_LENGTH = 100
@@ -62,25 +65,36 @@ def _bounded(value: str, argument: str, max_length: int) -> str:
     return value
 
 
-def _filtered(search: str | None, company_filter: CompanyFilter | None) -> QuerySet[models.Company]:
+def _listing_filter(search: str | None, company_filter: CompanyFilter | None) -> ListingFilter:
+    """The listing's narrowing, checked (too long, negative) and trimmed."""
+    chosen = company_filter or CompanyFilter()
+    if chosen.min_review_count is not None and chosen.min_review_count < 0:
+        raise BadUserInput("`minReviewCount` must not be negative.")
+    return ListingFilter(
+        search=search.strip()[:SEARCH_MAX_LENGTH].casefold() if search and search.strip() else None,
+        industry=_bounded(chosen.industry.strip(), "industry", 80).casefold() if chosen.industry else None,
+        size_band=chosen.size_band.value if chosen.size_band else None,
+        city=_bounded(chosen.city.strip(), "city", 120).casefold() if chosen.city else None,
+        min_review_count=chosen.min_review_count or None,
+    )
+
+
+def _filtered(listing: ListingFilter) -> QuerySet[models.Company]:
     query = models.Company.all()
-    if search and search.strip():
-        query = query.filter(name__icontains=search.strip()[:SEARCH_MAX_LENGTH])
-    if company_filter is not None:
-        if company_filter.industry:
-            query = query.filter(industry__iexact=_bounded(company_filter.industry.strip(), "industry", 80))
-        if company_filter.size_band:
-            query = query.filter(size_band=company_filter.size_band)
-        if company_filter.city:
-            query = query.filter(headquarters_city__iexact=_bounded(company_filter.city.strip(), "city", 120))
-        if company_filter.min_review_count:
-            if company_filter.min_review_count < 0:
-                raise BadUserInput("`minReviewCount` must not be negative.")
-            query = query.filter(
-                rating_aggregates__scope=ALL_FUNCTIONS,
-                rating_aggregates__rating_key=OVERALL,
-                rating_aggregates__count__gte=company_filter.min_review_count,
-            )
+    if listing.search:
+        query = query.filter(name__icontains=listing.search)
+    if listing.industry:
+        query = query.filter(industry__iexact=listing.industry)
+    if listing.size_band:
+        query = query.filter(size_band=listing.size_band)
+    if listing.city:
+        query = query.filter(headquarters_city__iexact=listing.city)
+    if listing.min_review_count:
+        query = query.filter(
+            rating_aggregates__scope=ALL_FUNCTIONS,
+            rating_aggregates__rating_key=OVERALL,
+            rating_aggregates__count__gte=listing.min_review_count,
+        )
     return query
 
 
@@ -101,24 +115,25 @@ async def list_companies(
     priorities: PrioritiesDraft | None,
 ) -> CompanyListing:
     """By name (ascending unless `descending`), or by fit (best first unless `descending` is
-    False). Ordering or filtering by fit scores every matching company from aggregates."""
-    query = _filtered(search, company_filter)
+    False). Ordering or filtering by fit ranks every matching company in the process's ranking
+    snapshot, then reads only the companies shown."""
+    listing = _listing_filter(search, company_filter)
     fit_order = order_field is CompanyOrderField.FIT
     meets_minimums = company_filter is not None and company_filter.meets_minimums
     if not fit_order and not meets_minimums:
         # Passed priorities are still validated: they become `Company.fit`'s default.
         chosen = await effective_priorities(context, priorities) if priorities is not None else None
         order = ("-name", "-id") if descending else ("name", "id")
-        return CompanyListing(await paginate(query, order, page), chosen)
+        return CompanyListing(await paginate(_filtered(listing), order, page), chosen)
     validate_page_args(page)
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
-    scored = await score_companies(context, query, chosen, meets_minimums)
-    if fit_order:
-        scored.sort(key=by_fit, reverse=descending is False)
-    else:
-        scored.sort(key=lambda s: (s.row.name, s.row.id), reverse=bool(descending))
-    window = page_window(page, len(scored))
-    return CompanyListing(Page([s.row for s in scored[window.start : window.end]], window), chosen)
+    snapshot = await current_snapshot(context.data_version)
+    reverse = descending is False if fit_order else bool(descending)
+    ranked = snapshot.ranked_ids(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse)
+    window = page_window(page, len(ranked))
+    shown = [int(i) for i in ranked[window.start : window.end]]
+    rows = {row.id: row for row in await models.Company.filter(id__in=shown)} if shown else {}
+    return CompanyListing(Page([rows[i] for i in shown if i in rows], window), chosen)
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:
@@ -138,7 +153,9 @@ async def find_or_create_company(name: str) -> Outcome[models.Company]:
             )
         )
     # get_or_create re-reads after losing a race on the unique slug.
-    company, _ = await models.Company.get_or_create(slug=slug, defaults={"name": name})
+    company, created = await models.Company.get_or_create(slug=slug, defaults={"name": name})
+    if created:
+        await data_version.mark_company_changed(models.CompanyVersion._meta.db, company.id)
     return Outcome(company)
 
 
@@ -155,5 +172,7 @@ async def update_company_profile(
         return Outcome.rejected(*problems)
     if changes := edit.changes():
         company.update_from_dict(changes)
-        await company.save(update_fields=list(changes))
+        async with in_transaction() as connection:
+            await company.save(update_fields=list(changes), using_db=connection)
+            await data_version.mark_company_changed(connection, company.id)
     return Outcome(company)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from tortoise.expressions import Q
-from tortoise.functions import Count
+from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 import models
@@ -23,15 +23,27 @@ from domain.violations import Outcome, Violation, not_found
 from infra.settings import settings_in_force
 from resolvers.clock import now, today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug
-from resolvers.loaders import platform_means
+from resolvers.company_record import restand_member
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.roles import is_representative, require_representative
+
+
+async def _platform_overall_mean() -> float | None:
+    """Read in the writer's own transaction, where the ranking snapshot's means (committed
+    data only) would not do."""
+    rows = (
+        await models.RatingAggregate.filter(scope=ALL_FUNCTIONS, rating_key=OVERALL)
+        .annotate(total_sum=Sum("total"), count_sum=Sum("count"))
+        .group_by("rating_key")
+        .values_list("total_sum", "count_sum")
+    )
+    return next((total / count for total, count in rows if count), None)
 
 
 async def _employer_ratings(company_ids: set[int]) -> dict[str, float]:
     """Overall Bayesian rating of each employer that has reviews (the engine's input)."""
     prior_strength = settings_in_force().bayesian_prior_strength
-    prior = (await platform_means(rating_key=OVERALL)).get(OVERALL)
+    prior = await _platform_overall_mean()
     rows = await models.RatingAggregate.filter(
         company_id__in=company_ids, scope=ALL_FUNCTIONS, rating_key=OVERALL, count__gt=0
     ).values_list("company_id", "total", "count")
@@ -163,6 +175,7 @@ async def verify_employment(
         )
     async with in_transaction():
         await models.Employment.filter(id=employment.id).update(verification=decision)
+        await restand_member(employment.company_id, employment.member_id)
         await refresh_stored_credit(employment.member_id)
     employment.verification = decision
     return Outcome(employment)

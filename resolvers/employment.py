@@ -21,6 +21,7 @@ from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import today
 from resolvers.company import UNKNOWN_COMPANY_SLUG, company_by_slug, find_or_create_company
+from resolvers.company_record import restand_member
 from resolvers.credit import refresh_stored_credit
 
 UNKNOWN_EMPLOYMENT = not_found("employmentId", "job in your history")
@@ -126,6 +127,7 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
             end_date=stint.end_date,
         )
         await _write_positions(employment, list(stint.positions))
+        await restand_member(employment.company_id, member.id)
         await refresh_stored_credit(member.id)
     return Outcome(employment)
 
@@ -174,6 +176,7 @@ async def update_employment(
         if changes.positions is not None:
             await models.Position.filter(employment_id=employment.id).delete()
             await _write_positions(employment, list(stint.positions))
+        await restand_member(employment.company_id, member.id)
         await refresh_stored_credit(member.id)
     return Outcome(employment)
 
@@ -191,10 +194,13 @@ async def remove_employment(member: models.Member, employment_id: int | None) ->
                     "the job stays as their record.",
                 )
             )
-        deleted = await models.Employment.filter(id=employment_id, member_id=member.id).delete()
-        if deleted:
-            await refresh_stored_credit(member.id)
-    return Outcome(employment_id) if deleted else Outcome.rejected(UNKNOWN_EMPLOYMENT)
+        employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
+        if employment is None:
+            return Outcome.rejected(UNKNOWN_EMPLOYMENT)
+        await employment.delete()
+        await restand_member(employment.company_id, member.id)
+        await refresh_stored_credit(member.id)
+    return Outcome(employment_id)
 
 
 async def add_career_break(member: models.Member, new: NewCareerBreak) -> Outcome[models.CareerBreak]:

@@ -292,12 +292,17 @@ async def settle_due(polls: Iterable[models.RemovalPoll]) -> None:
 
 
 async def settle_due_for_company(company_id: int) -> None:
-    """Settle the company's polls past their window before its content is read, so a page
-    never shows a poll's outcome and content that does not reflect it (one indexed query)."""
+    """Settle the company's polls past their window (one indexed query)."""
     due = await models.RemovalPoll.filter(
         company_id=company_id, status=RemovalPollStatus.OPEN, closes_at__lte=now()
     ).values_list("id")
-    for (poll_id,) in due:
+    await settle_polls(poll_id for (poll_id,) in due)
+
+
+async def settle_polls(poll_ids: Iterable[int]) -> None:
+    """Settle polls found past their window before the company's content is read, so a page
+    never shows a poll's outcome and content that does not reflect it."""
+    for poll_id in poll_ids:
         await settle(poll_id)
 
 

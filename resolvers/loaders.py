@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Sum
 
 import models
-from domain.company_record import CompanyRecordStats, StintFacts, company_record
-from domain.enums import ResponseStatus, ReviewStatus, VerificationState
+from domain.company_record import RESPONSE_HOURS, TENURE_MONTHS, RecordTallies
+from domain.enums import RemovalPollStatus
 from domain.ratings import ALL_FUNCTIONS, Tally
-from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.anonymity import established_before
 from resolvers.clock import now
 from resolvers.governance import settle_due
+from resolvers.ranking_snapshot import current_snapshot
 
 
 @dataclass(frozen=True)
@@ -59,94 +59,96 @@ async def aggregate_tallies(**conditions: object) -> dict[tuple[int, str], dict[
     return grouped
 
 
-async def _ratings_by_company(ids: Sequence[int]) -> list[dict[str, Tally]]:
-    """Company-wide tallies (all job functions) per rating key."""
-    grouped = await aggregate_tallies(company_id__in=set(ids), scope=ALL_FUNCTIONS)
-    return [grouped.get((i, ALL_FUNCTIONS), {}) for i in ids]
-
-
 async def _function_ratings(keys: Sequence[tuple[int, str]]) -> list[dict[str, Tally]]:
     """Tallies of the reviews from one job function at one company, per rating key."""
     grouped = await aggregate_tallies(company_id__in={c for c, _ in keys}, scope__in={f for _, f in keys})
     return [grouped.get(key, {}) for key in keys]
 
 
-async def platform_means(**conditions: object) -> dict[str, float]:
-    """Platform-wide mean per rating key (of the keys `conditions` select): the prior `m` of
-    the Bayesian average."""
-    rows = (
-        await models.RatingAggregate.filter(scope=ALL_FUNCTIONS, **conditions)
-        .annotate(total_sum=Sum("total"), count_sum=Sum("count"))
-        .group_by("rating_key")
-        .values_list("rating_key", "total_sum", "count_sum")
-    )
-    return {key: total / count for key, total, count in rows if count}
-
-
-# The platform means of the latest data version seen, per database: one GROUP BY over every
-# company's tallies, computed once per version per process instead of once per page.
-_MEANS_BY_VERSION: dict[str, tuple[str, dict[str, float]]] = {}
-
-
-async def _current_platform_means(version_of: Callable[[], Awaitable[str]]) -> dict[str, float]:
-    database = settings_in_force().database_url
-    version = await version_of()  # read first: means computed after it are at least as new
-    cached = _MEANS_BY_VERSION.get(database)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    means = await platform_means()
-    _MEANS_BY_VERSION[database] = (version, means)
-    return means
-
-
-async def _trend_by_company(ids: Sequence[int]) -> list[list[QuarterTally]]:
-    grouped: dict[int, list[QuarterTally]] = defaultdict(list)
-    for row in await models.RatingTrend.filter(company_id__in=set(ids), count__gt=0).order_by("year", "quarter"):
-        grouped[row.company_id].append(QuarterTally(row.year, row.quarter, row.count, row.total))
-    return [grouped.get(i, []) for i in ids]
-
-
 @dataclass(frozen=True)
-class RecordFacts:
-    """Raw facts behind a company's record; the review count comes from its aggregates."""
+class RecordHistograms:
+    """A company's record histograms, and the months of its former members not yet established."""
 
-    stints: list[StintFacts]
-    response_delays_hours: list[float]
+    buckets: dict[str, dict[int, int]]
+    unestablished_tenure_months: list[int]
 
-    def record(self, published_reviews: int) -> CompanyRecordStats:
-        return company_record(self.stints, published_reviews, self.response_delays_hours)
-
-
-async def _record_facts_by_company(ids: Sequence[int]) -> list[RecordFacts]:
-    unique_ids = set(ids)
-    # Established as for review faces: the company could not have fabricated these lately.
-    cutoff = established_before(now())
-    representatives = set(
-        await models.CompanyRole.filter(company_id__in=unique_ids).values_list("company_id", "member_id")
-    )
-    stints: dict[int, list[StintFacts]] = defaultdict(list)
-    for company_id, member_id, start, end, verification, claimed_at, joined_at in await models.Employment.filter(
-        company_id__in=unique_ids
-    ).values_list(
-        "company_id", "member_id", "start_date", "end_date", "verification", "created_at", "member__created_at"
-    ):
-        established = (
-            claimed_at <= cutoff and joined_at <= cutoff and (company_id, member_id) not in representatives
+    def tallies(self, company: models.Company) -> RecordTallies:
+        return RecordTallies(
+            members=company.member_count,
+            verified_members=company.verified_member_count,
+            former_members=company.former_member_count,
+            tenure_months=self.buckets.get(TENURE_MONTHS, {}),
+            unestablished_tenure_months=self.unestablished_tenure_months,
+            responded_reviews=company.responded_review_count,
+            response_hours=self.buckets.get(RESPONSE_HOURS, {}),
         )
-        stints[company_id].append(
-            StintFacts(member_id, start, end, verification == VerificationState.VERIFIED, established)
+
+
+class Fact(Enum):
+    """What a company page reads about one company from its running tallies."""
+
+    RATINGS = "ratings"  # company-wide rating tallies per key
+    TREND = "trend"  # published reviews per quarter
+    RECORD_BUCKETS = "buckets"  # the record's histograms
+    UNESTABLISHED = "unestablished"  # months of former members not established yet
+    DUE_POLLS = "due"  # removal polls past their window, to settle before content is read
+
+
+# One SELECT per fact, all shaped (fact, company, label, n1 … n7) so any mix is one UNION ALL.
+_FACT_SQL = {
+    Fact.RATINGS: (
+        "SELECT 'ratings' AS fact, company_id, rating_key AS label, count AS n1, total AS n2, score_1 AS n3, "
+        f"score_2 AS n4, score_3 AS n5, score_4 AS n6, score_5 AS n7 FROM rating_aggregate "
+        f"WHERE company_id IN ({{ids}}) AND scope = '{ALL_FUNCTIONS}'"
+    ),
+    Fact.TREND: (
+        "SELECT 'trend', company_id, NULL, year, quarter, count, total, 0, 0, 0 FROM rating_trend "
+        "WHERE company_id IN ({ids}) AND count > 0"
+    ),
+    Fact.RECORD_BUCKETS: (
+        "SELECT 'buckets', company_id, measure, value, count, 0, 0, 0, 0, 0 FROM record_bucket "
+        "WHERE company_id IN ({ids}) AND count > 0"
+    ),
+    Fact.UNESTABLISHED: (
+        "SELECT 'unestablished', company_id, NULL, completed_months, 0, 0, 0, 0, 0, 0 FROM company_member "
+        "WHERE company_id IN ({ids}) AND claimed_at > {cutoff} AND NOT current AND NOT representative"
+    ),
+    Fact.DUE_POLLS: (
+        "SELECT 'due', company_id, NULL, id, 0, 0, 0, 0, 0, 0 FROM removal_poll "
+        f"WHERE company_id IN ({{ids}}) AND status = '{RemovalPollStatus.OPEN.value}' AND closes_at <= {{now}}"
+    ),
+}
+FactRow = tuple[str | None, int, int, int, int, int, int, int]  # label, n1 … n7
+
+
+async def _company_facts(keys: Sequence[tuple[int, Fact]]) -> list[list[FactRow]]:
+    """Every fact asked for in this tick, of every company, in one statement: each part reads
+    one company's few tally rows (or its latest claims, its open polls) by index."""
+    connection = models.RatingAggregate._meta.db
+    sqlite = connection.capabilities.dialect == "sqlite"
+    values: list[object] = []
+
+    def bind(value: object) -> str:
+        values.append(value)
+        return "?" if sqlite else f"${len(values)}"
+
+    wanted: dict[Fact, set[int]] = defaultdict(set)
+    for company_id, fact in keys:
+        wanted[fact].add(company_id)
+    instant = now()
+    parts = [
+        _FACT_SQL[fact].format(
+            ids=", ".join(bind(i) for i in sorted(ids)),
+            cutoff=bind(established_before(instant)) if fact is Fact.UNESTABLISHED else "",
+            now=bind(instant) if fact is Fact.DUE_POLLS else "",
         )
-    delays: dict[int, list[float]] = defaultdict(list)
-    # The review's own company_id (always the response's) lets the join start from the index of
-    # the company's published reviews instead of scanning every review.
-    for company_id, responded_at, reviewed_at in await models.CompanyResponse.filter(
-        company_id__in=unique_ids,
-        status=ResponseStatus.PUBLISHED,
-        review__company_id__in=unique_ids,
-        review__status=ReviewStatus.PUBLISHED,
-    ).values_list("company_id", "created_at", "review__created_at"):
-        delays[company_id].append((responded_at - reviewed_at).total_seconds() / 3600)
-    return [RecordFacts(stints.get(i, []), delays.get(i, [])) for i in ids]
+        for fact, ids in wanted.items()
+    ]
+    _, rows = await connection.execute_query(" UNION ALL ".join(parts), values)
+    found: dict[tuple[int, Fact], list[FactRow]] = defaultdict(list)
+    for fact, company_id, label, *numbers in rows:
+        found[(int(company_id), Fact(fact))].append((label, *(int(n) for n in numbers)))
+    return [found.get(key, []) for key in keys]
 
 
 async def _latest_polls(content: str, ids: Sequence[int]) -> list[models.RemovalPoll | None]:
@@ -189,18 +191,38 @@ class Loaders:
 
     def __init__(self, data_version: Callable[[], Awaitable[str]]) -> None:
         async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
-            means = await _current_platform_means(data_version)
+            means = (await current_snapshot(data_version)).platform_means
             return [means for _ in keys]
 
         self.company_by_id = DataLoader(load_fn=_companies_by_id)
         self.positions_by_employment = DataLoader(load_fn=_positions_by_employment)
         self.response_by_review = DataLoader(load_fn=_responses_by_review)
-        self.ratings_by_company = DataLoader(load_fn=_ratings_by_company)
+        self.company_facts = DataLoader(load_fn=_company_facts)
         self.function_ratings = DataLoader(load_fn=_function_ratings)
         self.platform_means = DataLoader(load_fn=_platform_means)
-        self.trend_by_company = DataLoader(load_fn=_trend_by_company)
-        self.record_facts_by_company = DataLoader(load_fn=_record_facts_by_company)
         self.latest_poll_by_review = DataLoader(load_fn=_latest_poll_by_review)
         self.latest_poll_by_response = DataLoader(load_fn=_latest_poll_by_response)
         self.history_by_review = DataLoader(load_fn=_history_by_review)
         self.vote_by_poll_and_member = DataLoader(load_fn=_votes)
+
+    async def ratings(self, company_id: int) -> dict[str, Tally]:
+        """Company-wide tallies (all job functions) per rating key."""
+        rows = await self.company_facts.load((company_id, Fact.RATINGS))
+        return {str(key): Tally(count, total, list(buckets)) for key, count, total, *buckets in rows}
+
+    async def trend(self, company_id: int) -> list[QuarterTally]:
+        rows = await self.company_facts.load((company_id, Fact.TREND))
+        quarters = [QuarterTally(year, quarter, count, total) for _, year, quarter, count, total, *_ in rows]
+        return sorted(quarters, key=lambda q: (q.year, q.quarter))
+
+    async def record_histograms(self, company_id: int) -> RecordHistograms:
+        buckets, unestablished = await self.company_facts.load_many(
+            [(company_id, Fact.RECORD_BUCKETS), (company_id, Fact.UNESTABLISHED)]
+        )
+        histograms: dict[str, dict[int, int]] = defaultdict(dict)
+        for measure, value, count, *_ in buckets:
+            histograms[str(measure)][value] = count
+        return RecordHistograms(histograms, [months for _, months, *_ in unestablished])
+
+    async def due_polls(self, company_id: int) -> list[int]:
+        return [poll_id for _, poll_id, *_ in await self.company_facts.load((company_id, Fact.DUE_POLLS))]

@@ -19,6 +19,7 @@ from domain.ratings import (
     trend_scores,
     unanswered_delta,
 )
+from infra import data_version
 from models.ratings import SCORE_BUCKET_COLUMNS
 
 DIMENSION_COLUMNS = {d.value: d.value.lower() for d in Dimension}
@@ -42,28 +43,27 @@ def counted(review: models.Review) -> CountedReview | None:
     return CountedReview(function, review.created_at.date(), scores, review.answered)
 
 
-def _increments(tally: Tally, with_buckets: bool) -> dict[str, object]:
-    changes: dict[str, object] = {"count": F("count") + tally.count, "total": F("total") + tally.total}
+def tally_changes(tally: Tally, with_buckets: bool) -> dict[str, int]:
+    """The columns a tally's change moves: count, total and (on rating rows) the score buckets."""
+    changes = {"count": tally.count, "total": tally.total}
     if with_buckets:
-        for column, delta in zip(SCORE_BUCKET_COLUMNS, tally.buckets, strict=True):
-            if delta:
-                changes[column] = F(column) + delta
+        changes.update(zip(SCORE_BUCKET_COLUMNS, tally.buckets, strict=True))
     return changes
 
 
-# The two kinds of aggregate row a review's change moves.
-AggregateModel = TypeVar("AggregateModel", models.RatingAggregate, models.RatingTrend)
+# The kinds of per-company tally row a write moves.
+AggregateModel = TypeVar("AggregateModel", models.RatingAggregate, models.RatingTrend, models.RecordBucket)
 KeyT = TypeVar("KeyT", bound=tuple[object, ...])
 
 RATING_KEY_FIELDS = ("scope", "rating_key")
 TREND_KEY_FIELDS = ("year", "quarter")
 
 
-async def _increment_rows(
+async def increment_rows(
     model: type[AggregateModel],
     company_id: int,
     key_fields: tuple[str, ...],
-    deltas: Mapping[KeyT, Tally],
+    deltas: Mapping[KeyT, Mapping[str, int]],
 ) -> None:
     """Create missing rows (conflicts ignored), then one atomic increment per changed row.
 
@@ -74,9 +74,10 @@ async def _increment_rows(
     ordered = sorted(deltas)
     keys = [dict(zip(key_fields, key, strict=True)) for key in ordered]
     await model.bulk_create([model(company_id=company_id, **k) for k in keys], ignore_conflicts=True)
-    with_buckets = model is models.RatingAggregate
-    for key, tally in zip(keys, (deltas[k] for k in ordered), strict=True):
-        await model.filter(company_id=company_id, **key).update(**_increments(tally, with_buckets))
+    for key, changes in zip(keys, (deltas[k] for k in ordered), strict=True):
+        increments = {column: F(column) + change for column, change in changes.items() if change}
+        if increments:
+            await model.filter(company_id=company_id, **key).update(**increments)
 
 
 async def move_aggregates(
@@ -89,8 +90,16 @@ async def move_aggregates(
     trend_deltas = contribution_delta(
         trend_scores(before) if before else None, trend_scores(after) if after else None
     )
-    await _increment_rows(models.RatingAggregate, company_id, RATING_KEY_FIELDS, rating_deltas)
-    await _increment_rows(models.RatingTrend, company_id, TREND_KEY_FIELDS, trend_deltas)
+    await increment_rows(
+        models.RatingAggregate, company_id, RATING_KEY_FIELDS,
+        {key: tally_changes(tally, with_buckets=True) for key, tally in rating_deltas.items()},
+    )
+    if rating_deltas:  # the ranking snapshots re-read this company's tallies
+        await data_version.mark_company_changed(models.CompanyVersion._meta.db, company_id)
+    await increment_rows(
+        models.RatingTrend, company_id, TREND_KEY_FIELDS,
+        {key: tally_changes(tally, with_buckets=False) for key, tally in trend_deltas.items()},
+    )
     if unanswered := unanswered_delta(before, after):
         await models.Company.filter(id=company_id).update(
             unanswered_review_count=F("unanswered_review_count") + unanswered

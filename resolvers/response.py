@@ -11,6 +11,7 @@ from domain.errors import ErrorCode
 from domain.review import check_response_body
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
+from resolvers.company_record import counted_response_time, move_response_time
 from resolvers.ratings import counted, move_aggregates
 from resolvers.review import NOT_PUBLISHED, UNKNOWN_REVIEW
 from resolvers.roles import require_representative
@@ -36,6 +37,11 @@ async def respond_to_review(
                 review_id=review.id, company_id=review.company_id, author_id=member.id, body=body
             )
             await _mark_answered(review)
+            await move_response_time(
+                review.company_id,
+                None,
+                counted_response_time(review.status, review.created_at, response.status, response.created_at),
+            )
     except IntegrityError:
         return Outcome.rejected(
             Violation(

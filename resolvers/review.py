@@ -35,7 +35,7 @@ from resolvers.anonymity import face_columns, review_face
 from resolvers.clock import now
 from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, Forbidden
-from resolvers.governance import settle_due_for_company
+from resolvers.governance import settle_polls
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 from resolvers.status import change_review_status, locked_review
@@ -348,13 +348,16 @@ async def company_reviews(
     page: PageArgs,
     review_filter: ReviewFilter,
     order: ReviewOrder,
+    due_polls: list[int],
     known_total: int | None = None,
 ) -> Page[models.Review]:
     """Filters match what reviews show (their faces), never what a face withholds, so no
-    filter or count can be differenced into a withheld attribute. `known_total` is the count
-    from the aggregate `review_filter.counted_by()` names, which spares counting the rows."""
+    filter or count can be differenced into a withheld attribute. `due_polls` are the
+    company's polls past their window, settled first so the page reflects their outcome;
+    `known_total` is the count from the aggregate `review_filter.counted_by()` names, which
+    spares counting the rows."""
     _check_filter(review_filter, order)
-    await settle_due_for_company(company_id)
+    await settle_polls(due_polls)
     return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page, known_total)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import models
 from domain.enums import AuditAction, AuditActor, ResponseStatus, ReviewStatus
 from resolvers.clock import now
+from resolvers.company_record import counted_response_time, move_response_time
 from resolvers.ratings import counted, move_aggregates
 
 _ACTION = {
@@ -38,6 +39,8 @@ async def change_review_status(
     review.updated_at = now()
     await review.save(update_fields=["status", "status_reason", "updated_at"])
     await move_aggregates(review.company_id, before, counted(review))
+    if review.answered:
+        await _move_review_response_time(review, status_before)
     await models.AuditEntry.create(
         review_id=review.id,
         action=_ACTION[to],
@@ -49,6 +52,19 @@ async def change_review_status(
     return review
 
 
+async def _move_review_response_time(review: models.Review, status_before: ReviewStatus) -> None:
+    """A review's response counts in the record only while the review is published too."""
+    response = await models.CompanyResponse.filter(review_id=review.id).first().values_list("status", "created_at")
+    if response is None:
+        return
+    status, responded_at = response
+    await move_response_time(
+        review.company_id,
+        counted_response_time(status_before, review.created_at, status, responded_at),
+        counted_response_time(review.status, review.created_at, status, responded_at),
+    )
+
+
 async def change_response_status(
     response: models.CompanyResponse, to: ResponseStatus, actor: AuditActor, reason: str
 ) -> models.CompanyResponse:
@@ -57,6 +73,12 @@ async def change_response_status(
     response.status = to
     response.status_reason = None if to is ResponseStatus.PUBLISHED else reason
     await response.save(update_fields=["status", "status_reason"])
+    review_status, reviewed_at = await models.Review.get(id=response.review_id).values_list("status", "created_at")
+    await move_response_time(
+        response.company_id,
+        counted_response_time(review_status, reviewed_at, status_before, response.created_at),
+        counted_response_time(review_status, reviewed_at, to, response.created_at),
+    )
     action = AuditAction.RESTORED if to is ResponseStatus.PUBLISHED else AuditAction.REMOVED
     await models.AuditEntry.create(
         response_id=response.id,

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import models
+from domain.company_record import company_record
 from domain.enums import CompanySizeBand, RemovalPollStatus
 from domain.fit import Priorities
 from domain.ratings import OVERALL
@@ -46,6 +48,7 @@ class Company(Node):
     unanswered_review_count: int = strawberry.field(
         description="Published reviews the company has not responded to yet."
     )
+    row: strawberry.Private[models.Company]
     # Priorities of the listing this company came from: the default for `fit`.
     fit_priorities: strawberry.Private[Priorities | None] = None
 
@@ -53,7 +56,7 @@ class Company(Node):
     async def ratings(self, info: strawberry.Info[RequestContext]) -> CompanyRatings:
         loaders = info.context.loaders
         return CompanyRatings.of(
-            await loaders.ratings_by_company.load(self.db_id),
+            await loaders.ratings(self.db_id),
             await loaders.platform_means.load(None),
             info.context.settings.bayesian_prior_strength,
         )
@@ -81,7 +84,7 @@ class Company(Node):
         )
         result = fit_resolvers.company_fit(
             chosen,
-            await loaders.ratings_by_company.load(self.db_id),
+            await loaders.ratings(self.db_id),
             function,
             await loaders.platform_means.load(None),
         )
@@ -99,12 +102,18 @@ class Company(Node):
         order_by: ReviewOrder = ReviewOrder.NEWEST,
     ) -> Connection[Review]:
         review_filter = filter.to_command() if filter else review_resolvers.ReviewFilter()
+        # Both read with the page's other tallies, in one statement.
+        known_total, due_polls = await asyncio.gather(
+            self._total_from_aggregates(info, review_filter.counted_by()),
+            info.context.loaders.due_polls(self.db_id),
+        )
         page = await review_resolvers.company_reviews(
             self.db_id,
             PageArgs(first=first, after=after, last=last, before=before),
             review_filter,
             order_by,
-            await self._total_from_aggregates(info, review_filter.counted_by()),
+            due_polls,
+            known_total,
         )
         return Connection.build(page.rows, page.window, Review.from_row)
 
@@ -114,7 +123,7 @@ class Company(Node):
         if source is review_resolvers.AggregateTotal.UNANSWERED:
             return self.unanswered_review_count
         if source is review_resolvers.AggregateTotal.PUBLISHED:
-            ratings = await info.context.loaders.ratings_by_company.load(self.db_id)
+            ratings = await info.context.loaders.ratings(self.db_id)
             return ratings[OVERALL].count if OVERALL in ratings else 0
         return None
 
@@ -188,16 +197,15 @@ class Company(Node):
     @strawberry.field
     async def record(self, info: strawberry.Info[RequestContext]) -> CompanyRecord:
         loaders = info.context.loaders
-        facts = await loaders.record_facts_by_company.load(self.db_id)
-        ratings = await loaders.ratings_by_company.load(self.db_id)
-        published_reviews = ratings[OVERALL].count if OVERALL in ratings else 0
-        return CompanyRecord.of(
-            facts.record(published_reviews), await loaders.trend_by_company.load(self.db_id)
+        histograms, ratings, trend = await asyncio.gather(
+            loaders.record_histograms(self.db_id), loaders.ratings(self.db_id), loaders.trend(self.db_id)
         )
+        published_reviews = ratings[OVERALL].count if OVERALL in ratings else 0
+        return CompanyRecord.of(company_record(histograms.tallies(self.row), published_reviews), trend)
 
     @strawberry.field(description="Count and mean overall rating per quarter, oldest first.")
     async def rating_trend(self, info: strawberry.Info[RequestContext]) -> list[RatingPeriod]:
-        return [RatingPeriod.of(q) for q in await info.context.loaders.trend_by_company.load(self.db_id)]
+        return [RatingPeriod.of(q) for q in await info.context.loaders.trend(self.db_id)]
 
     @classmethod
     def from_row(cls, row: models.Company, fit_priorities: Priorities | None = None) -> Company:
@@ -212,6 +220,7 @@ class Company(Node):
             description=row.description,
             website=row.website,
             unanswered_review_count=row.unanswered_review_count,
+            row=row,
             fit_priorities=fit_priorities,
         )
 

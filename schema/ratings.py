@@ -93,9 +93,12 @@ class CompanyRecord:
     )
     review_count: int = strawberry.field(description="Published reviews.")
     response_rate: float | None = strawberry.field(
-        description="Share (0–1) of published reviews the company answered."
+        description="Share (0–1) of published reviews with a published answer from the company."
     )
-    median_response_time_hours: float | None
+    median_response_time_hours: float | None = strawberry.field(
+        description="Median time from a review to the company's published answer, in hours: exact "
+        "to the whole hour within the first week, to the whole day up to a year; longer counts as a year."
+    )
     rating_trend: list[RatingPeriod]
 
     @classmethod

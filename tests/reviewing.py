@@ -94,11 +94,12 @@ async def representative(api: Api, company_slug: str, kind: CompanyRoleKind = Co
 
 async def set_verified(employment_global_id: str) -> None:
     """Arrange a verified employment (the verification mutation belongs to career credit)."""
+    from resolvers.company_record import restand_member
     from schema.node import pk_of
 
-    await models.Employment.filter(id=pk_of(employment_global_id, "Employment")).update(
-        verification="VERIFIED"
-    )
+    employment = await models.Employment.get(id=pk_of(employment_global_id, "Employment"))
+    await models.Employment.filter(id=employment.id).update(verification="VERIFIED")
+    await restand_member(employment.company_id, employment.member_id)  # as the verifying write does
 
 
 class StatementCounter(logging.Handler):
@@ -136,3 +137,4 @@ async def age_accounts(days: int = 60) -> None:
     then = datetime.now(UTC) - timedelta(days=days)
     await models.Member.all().update(created_at=then)
     await models.Employment.all().update(created_at=then)
+    await models.CompanyMember.all().update(claimed_at=then)  # the record's copy of the claims

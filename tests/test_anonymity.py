@@ -45,6 +45,7 @@ async def established(days: int = 60) -> None:
     then = datetime.now(UTC) - timedelta(days=days)
     await models.Member.all().update(created_at=then)
     await models.Employment.all().update(created_at=then)
+    await models.CompanyMember.all().update(claimed_at=then)  # the record's copy of the claims
 
 
 async def pages(api: Api, document: str, token: str | None, field: str) -> list[dict]:

@@ -191,6 +191,9 @@ def test_repair_aggregates_reports_and_fixes_drift(seeded_url):
     after = workcred(seeded_url, "repair-aggregates", "--check")
     # then
     assert check.returncode == 1
-    assert check.stdout.strip() == "drift found: 2 (1 rating aggregate rows, 1 quarterly trend rows, 0 unanswered-review counts)"
+    assert check.stdout.strip() == (
+        "drift found: 2 (1 rating aggregate rows, 1 quarterly trend rows, 0 record member rows, "
+        "0 record histogram rows, 0 companies' running counts)"
+    )
     assert fix.returncode == 0 and fix.stdout.startswith("drift fixed: 2")
     assert after.returncode == 0 and after.stdout.startswith("drift found: 0")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from domain.enums import Dimension
-from domain.fit import DimensionTally, Priorities, check_priorities, fit
+from domain.fit import DimensionTally, FitResult, Priorities, check_priorities, fit
+from domain.fit_ranking import TallyColumns, fit_columns, ranking_order
 
 C = 10.0
 MEANS = {d: 3.0 for d in Dimension}
@@ -147,3 +149,47 @@ def test_a_perspective_lies_between_the_company_and_the_function(n, company_mean
     average = result.contributions[0].average
     low, high = sorted((base, function[GROWTH].total / n))
     assert low - 1e-9 <= average <= high + 1e-9
+
+
+minimums = st.dictionaries(st.sampled_from(list(Dimension)), st.floats(1, 5))
+
+
+def ranking_key(name: str, company_id: int, result: FitResult) -> tuple[float, float, str, int]:
+    """The ranking as specified: best fit first; ties by confidence, then name, then id."""
+    return (-result.score, -result.confidence, name.casefold(), company_id)
+
+
+@given(
+    st.lists(st.tuples(company_tallies, company_tallies, st.integers(0, 8)), min_size=1, max_size=8),
+    weights, minimums, st.booleans(), st.sampled_from([0.0, 1.0, 10.0]),
+)
+def test_the_columns_rank_by_exactly_the_fit_each_company_gets_alone(companies, chosen, floor, with_view, strength):
+    # given companies' tallies (and their tallies from one job function's reviews)
+    priorities = Priorities(chosen, floor)
+
+    def columns(which: int) -> TallyColumns:
+        return TallyColumns(
+            {d: np.array([c[which].get(d, DimensionTally(0, 0)).count for c in companies]) for d in Dimension},
+            {d: np.array([c[which].get(d, DimensionTally(0, 0)).total for c in companies]) for d in Dimension},
+        )
+
+    means = {d: 2.5 + 0.25 * i for i, d in enumerate(Dimension)}
+    together = fit_columns(
+        priorities, columns(0), means, strength, len(companies),
+        perspective=columns(1) if with_view else None,
+        perspective_reviews=np.array([c[2] for c in companies]) if with_view else None, k=3,
+    )
+    # then each company's column values are bit-for-bit those of fit() alone
+    for index, (company, function, reviews) in enumerate(companies):
+        alone = fit(priorities, company, means, strength, perspective=function if with_view else None,
+                    perspective_reviews=reviews, k=3)
+        assert together.score[index] == alone.score
+        assert together.confidence[index] == alone.confidence
+        assert together.meets_minimums[index] == alone.meets_minimums
+    # and the order is fit()'s ranking key
+    names = [f"company {i % 3}" for i in range(len(companies))]
+    name_rank = np.argsort(np.array(sorted(range(len(companies)), key=lambda i: (names[i], i))))
+    alone_order = sorted(range(len(companies)), key=lambda i: ranking_key(
+        names[i], i, fit(priorities, companies[i][0], means, strength,
+                         perspective=companies[i][1] if with_view else None, perspective_reviews=companies[i][2], k=3)))
+    assert list(ranking_order(together, name_rank)) == alone_order

@@ -72,7 +72,7 @@ async def test_a_removed_response_still_counts_as_answered(api):
 async def test_repair_restores_a_drifted_count(api):
     await published_review(api)
     await models.Company.filter(slug="acme-robotics").update(unanswered_review_count=7)
-    assert (await recompute_aggregates(fix=False)).unanswered_rows == 1
+    assert (await recompute_aggregates(fix=False)).company_rows == 1
     await recompute_aggregates(fix=True)
     assert (await inbox(api))[0] == 1
     assert (await recompute_aggregates(fix=False)).total == 0

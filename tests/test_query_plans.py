@@ -14,7 +14,8 @@ from tests.reviewing import counting_statements
 
 # Tables whose size follows the platform's activity, not its number of companies.
 GROWING = {"review", "employment", "position", "company_response", "helpful_vote", "member", "auth_token",
-           "audit_entry", "removal_vote", "removal_poll", "career_break", "review_slot", "stored_credit"}
+           "audit_entry", "removal_vote", "removal_poll", "career_break", "review_slot", "stored_credit",
+           "company_member"}
 PAGE = """query ($filter: ReviewFilter, $order: ReviewOrder) { company(slug: "qingyun-electric-motors") {
   name unansweredReviewCount ratings { overall { count bayesianAverage distribution } dimensions { dimension count } }
   record { membersWhoWorkedThere medianCompletedTenureMonths earlyAttrition reviewCount responseRate

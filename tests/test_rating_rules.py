@@ -1,4 +1,4 @@
-"""Pure rules behind reviews: tallies, Bayesian average, tenure buckets, k-anonymity, record."""
+"""Pure rules behind reviews: tallies, Bayesian average, tenure buckets, k-anonymity."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.company_record import StintFacts, company_record
 from domain.dates import add_months, whole_months_between
 from domain.enums import EmploymentStatus, TenureBucket
 from domain.ratings import (
@@ -121,47 +120,3 @@ def test_a_current_job_is_measured_to_today_and_has_no_last_year():
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 1, 1)), st.integers(0, 400))
 def test_whole_months_inverts_add_months(start, months):
     assert whole_months_between(start, add_months(start, months)) == months
-
-
-def test_company_record_by_hand():
-    stints = [
-        StintFacts(1, date(2020, 1, 1), date(2020, 7, 1), False, True),  # 6 months
-        StintFacts(2, date(2019, 1, 1), date(2020, 7, 1), True, True),  # 18 months, then back
-        StintFacts(2, date(2021, 1, 1), None, True, True),
-        StintFacts(3, date(2018, 1, 1), date(2019, 1, 1), False, True),  # 12 + 18 months
-        StintFacts(3, date(2019, 7, 1), date(2021, 1, 1), False, True),
-        StintFacts(4, date(2024, 1, 1), date(2024, 2, 1), False, False),  # not established
-    ]
-    record = company_record(stints, review_count=4, response_delays_hours=[1.0, 5.0, 9.0])
-    assert record.members_who_worked_there == 4
-    assert record.verified_members == 1
-    assert record.former_members == 3
-    # established former members: 1 (6 months) and 3 (30 months in all)
-    assert record.median_completed_tenure_months == 18
-    assert record.early_attrition == pytest.approx(1 / 2)
-    assert record.response_rate == 0.75
-    assert record.median_response_time_hours == 5.0
-
-
-def _member_stints(member_id: int, months: list[int], established: bool = True) -> list[StintFacts]:
-    stints, start = [], date(2010, 1, 1)
-    for length in months:
-        end = add_months(start, length)
-        stints.append(StintFacts(member_id, start, end, False, established))
-        start = add_months(end, 1)
-    return stints
-
-
-@settings(max_examples=200)
-@given(
-    st.lists(st.lists(st.integers(1, 60), min_size=1, max_size=3), min_size=1, max_size=12),
-    st.lists(st.integers(1, 60), min_size=1, max_size=10),
-)
-def test_one_account_moves_the_record_no_more_than_one_real_member_could(others, fake_stints):
-    # given a company's real members, and one account with many short stints
-    population = [s for i, months in enumerate(others) for s in _member_stints(i, months)]
-    sock = _member_stints(999, fake_stints)
-    with_sock = company_record(population + sock, 0, [])
-    # then every figure is what one real member with the same total time there would give
-    honest = company_record(population + _member_stints(999, [sum(fake_stints)]), 0, [])
-    assert with_sock == honest

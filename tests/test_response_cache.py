@@ -1,5 +1,6 @@
 """The anonymous response cache: hits skip execution, ETags give 304s, a committed write is seen
-by the next read in every process, and nothing signed-in or mutating is ever shared."""
+by the next read in every process (its cache and its ranking snapshot), and nothing signed-in or
+mutating is ever shared."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from tests.cluster import Server, free_port, running
 from tests.reviewing import counting_statements, published_review
 
+RANKING = """{ companies(first: 5, orderBy: {field: FIT}, filter: {minReviewCount: 1},
+  priorities: {weights: [{dimension: GROWTH, weight: 5}]}) { edges { node { slug } } } }"""
 PAGE = '{ company(slug: "acme-robotics") { name ratings { overall { count } } reviews(first: 5) { totalCount } } }'
 
 
@@ -94,6 +97,10 @@ async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_
             company = response.json()["data"]["company"]
             return (company["reviews"]["totalCount"] if company else None), response.headers.get("x-cache", "")
 
+        async def ranked(server: Server) -> list[str]:
+            response = await client.post(f"{server.url}/graphql", json={"query": RANKING})
+            return [edge["node"]["slug"] for edge in response.json()["data"]["companies"]["edges"]]
+
         async def write(server: Server, query: str, variables: dict, token: str | None = None) -> dict:
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = await client.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
@@ -107,8 +114,11 @@ async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_
                                              "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}},
                           token)
         assert await read(b) == (0, "miss") and await read(b) == (0, "hit")
+        assert await ranked(b) == []  # B's ranking snapshot holds the company, unreviewed
         from tests.reviewing import SUBMIT
 
         submitted = await write(a, SUBMIT, {"input": review_input(job["addEmployment"]["employment"]["id"])}, token)
         assert submitted["submitReview"]["userErrors"] == []
         assert await read(b) == (1, "miss")
+        # and B's ranking snapshot caught up with the company A's write changed
+        assert await ranked(b) == ["coherent-co"]

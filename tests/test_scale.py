@@ -71,3 +71,23 @@ def test_seed_scale_refuses_a_database_with_data_and_bad_sizes(empty_database_ur
         "error: --companies must be 1–1,000,000 and --reviews 0–50,000,000"
     ]
 
+
+
+RANK_ALL = """query ($after: String) { companies(first: 100, after: $after, orderBy: {field: FIT},
+  priorities: {weights: [{dimension: GROWTH, weight: 5}, {dimension: COMPENSATION, weight: 2}]}) {
+  totalCount pageInfo { endCursor } edges { node { slug fit { score confidence } } } } }"""
+
+
+async def test_a_ranking_over_fifty_thousand_companies_works(empty_database_url):
+    # given 50,000 companies (past SQLite's ~32k bound parameters: nothing lists them all in SQL)
+    seeded = workcred(empty_database_url, "seed-scale", "--companies", "50000", "--reviews", "60000")
+    assert seeded.returncode == 0, seeded.stderr
+    async with Api.running(create_app(settings_for(empty_database_url))) as api:
+        # when every company is ranked, and the ranking is paged past its first page
+        first = (await api.query(RANK_ALL)).data["companies"]
+        second = (await api.query(RANK_ALL, {"after": first["pageInfo"]["endCursor"]})).data["companies"]
+    # then all of them count, best first, and the pages continue one another
+    assert first["totalCount"] == second["totalCount"] == 50_000
+    scores = [(e["node"]["fit"]["score"], e["node"]["fit"]["confidence"]) for e in first["edges"] + second["edges"]]
+    assert scores == sorted(scores, reverse=True)
+    assert len({e["node"]["slug"] for e in first["edges"] + second["edges"]}) == 200

@@ -180,7 +180,8 @@ def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"drift {verb}: {drift.total} "
         f"({drift.rating_rows} rating aggregate rows, {drift.trend_rows} quarterly trend rows, "
-        f"{drift.unanswered_rows} unanswered-review counts)"
+        f"{drift.member_rows} record member rows, {drift.bucket_rows} record histogram rows, "
+        f"{drift.company_rows} companies' running counts)"
     )
     return 1 if args.check and drift.total else 0
 

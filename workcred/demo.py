@@ -28,6 +28,7 @@ from domain.enums import (
 from domain.errors import ErrorCode
 from domain.member import Passwords
 from domain.review import ReviewContent
+from resolvers.aggregate_repair import recompute_aggregates
 from resolvers.credit import refresh_stored_credit, verify_employment
 from resolvers.governance import PollRequest, cast_vote, open_poll, settle, veto
 from resolvers.response import respond_to_review
@@ -365,6 +366,9 @@ async def seed_demo(passwords: Passwords, seed: int = DEFAULT_SEED) -> SeedRepor
         await refresh_stored_credit(member.id)
     if joined:
         await _settled_polls(companies[COMPANIES[0].name])
+        # Histories were written as they stood years ago (backdated claims), past the write
+        # path's record tallies: rebuild them, as seed-scale does.
+        await recompute_aggregates(fix=True)
     return SeedReport(companies_created, len(joined), reviews_created)
 
 

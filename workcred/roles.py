@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 import models
 from domain.company import normalise_slug
 from domain.enums import CompanyRoleKind, PlatformRoleKind
 from domain.member import normalise_email
 from resolvers.company import company_by_slug
+from resolvers.company_record import restand_member
 
 
 class RoleError(Exception):
@@ -26,21 +29,29 @@ async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> mo
         ).exists()
         if other_ceo:
             raise RoleError(f"{company.name} already has a CEO; revoke that role first.")
-    role, created = await models.CompanyRole.get_or_create(
-        company=company, member=member, defaults={"kind": kind}
-    )
-    if not created and role.kind is not kind:
-        role.kind = kind
-        await role.save(update_fields=["kind"])
+    async with in_transaction():
+        role, created = await models.CompanyRole.get_or_create(
+            company=company, member=member, defaults={"kind": kind}
+        )
+        if created:
+            await restand_member(company.id, member.id)  # representatives leave its tenure figures
+        elif role.kind is not kind:
+            role.kind = kind
+            await role.save(update_fields=["kind"])
     return role
 
 
 async def revoke_role(company_slug: str, email: str) -> bool:
     """Remove a member's role at a company; False when they held none."""
-    deleted = await models.CompanyRole.filter(
+    role = await models.CompanyRole.get_or_none(
         company__slug=normalise_slug(company_slug), member__email=normalise_email(email)
-    ).delete()
-    return bool(deleted)
+    )
+    if role is None:
+        return False
+    async with in_transaction():
+        await role.delete()
+        await restand_member(role.company_id, role.member_id)
+    return True
 
 
 async def grant_moderator(email: str) -> None:

@@ -25,6 +25,7 @@ from domain.company import company_slug
 from domain.enums import CompanyRoleKind, CompanySizeBand, Dimension, JobFunction
 from domain.review import tenure_snapshot
 from infra.data_version import BUMP, sqlite_trigger_names, sqlite_triggers
+from resolvers.aggregate_repair import COMPANY_TALLIES
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
 
 ZIPF_EXPONENT = 1.07  # with 10,000 companies the largest holds about 11 % of the reviews
@@ -82,6 +83,10 @@ class ScaleData:
     chunks: Callable[[], Iterator[dict[str, list[Row]]]]  # then jobs and what hangs off them
 
 
+# Left at zero here; the rebuild after the bulk insert sets them.
+RUNNING_COUNTS_UNSET = (0,) * len(COMPANY_TALLIES)
+
+
 def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - one generator per table
     rng = random.Random(plan.seed)
     counts = plan.review_counts()
@@ -99,7 +104,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
             name = f"Scale Company {company:05d}"
             yield (company, company_slug(name), name, INDUSTRIES[company % len(INDUSTRIES)],
                    list(CompanySizeBand)[company % len(CompanySizeBand)].value, CITIES[company % len(CITIES)],
-                   None, ACCOUNTS_OPENED, 0, None)
+                   None, ACCOUNTS_OPENED, None, *RUNNING_COUNTS_UNSET)
 
     def member_rows() -> Iterator[tuple[Any, ...]]:
         age = random.Random(plan.seed + 1).random
@@ -212,7 +217,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
     return ScaleData(
         columns={
             "company": ("id", "slug", "name", "industry", "size_band", "headquarters_city", "description",
-                        "created_at", "unanswered_review_count", "website"),
+                        "created_at", "website", *COMPANY_TALLIES),
             "member": ("id", "email", "display_name", "password_hash", "created_at"),
             "company_role": ("id", "kind", "granted_at", "company_id", "member_id"),
             "employment": ("id", "member_id", "company_id", "job_function", "location", "start_date", "end_date",

@@ -1,0 +1,266 @@
+"""Each process's in-memory snapshot of every company's ranked facts — rating counts and totals
+per scope and key, and the attributes listings filter on — held as arrays, not ORM objects.
+
+Ranking by fit then costs one vectorised pass over arrays (domain/fit_ranking.py) and one query
+for the companies shown, however many reviews exist. The snapshot follows the data version:
+when it moves, the snapshot reads which companies changed since it last looked
+(infra/data_version.py's per-company versions, plus companies created since) and reloads only
+those; a change touching most companies (a repair, a bulk seed) reloads everything. The platform
+means — the prior of every Bayesian average — are summed from the same arrays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from tortoise.expressions import Q
+
+import models
+from domain.enums import Dimension, JobFunction
+from domain.fit import Priorities
+from domain.fit_ranking import Counts, FitColumns, TallyColumns, fit_columns, ranking_order
+from domain.ratings import ALL_FUNCTIONS, OVERALL
+from infra import data_version
+from infra.settings import settings_in_force
+
+SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
+KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
+SCOPE_INDEX = {scope: index for index, scope in enumerate(SCOPES)}
+KEY_INDEX = {key: index for index, key in enumerate(KEYS)}
+# Reload everything when more than this share of companies (and more than one chunk) changed:
+# one pass beats many lookups.
+FULL_RELOAD_SHARE = 0.2
+# Companies per statement when reading by id (well under every database's parameter limit).
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """What a listing narrows companies by, already checked and normalised (case-folded)."""
+
+    search: str | None = None
+    industry: str | None = None
+    size_band: str | None = None
+    city: str | None = None
+    min_review_count: int | None = None
+
+
+def _fold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
+
+
+def _band(value: object) -> str | None:
+    """A size band as its stored text (the ORM hands back the enum)."""
+    return None if value is None else str(getattr(value, "value", value))
+
+
+class RankingSnapshot:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.version: str | None = None  # the data version it reflects
+        self.marker = 0  # infra.data_version.change_marker when it last looked
+        self.ids: Counts = np.zeros(0, dtype=np.int64)
+        self.position: dict[int, int] = {}
+        self.names: list[str] = []
+        self.folded_names: list[str] = []
+        self.industries: list[str | None] = []
+        self.cities: list[str | None] = []
+        self.size_bands: list[str | None] = []
+        self.count: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
+        self.total: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
+        self.fit_rank: Counts = np.zeros(0, dtype=np.int64)  # by case-folded name, then id
+        self.name_rank: Counts = np.zeros(0, dtype=np.int64)  # by name, then id (NAME order)
+        self.platform_means: dict[str, float] = {}
+
+    @property
+    def size(self) -> int:
+        return len(self.names)
+
+    async def refresh(self, version: str) -> None:
+        connection = models.Company._meta.db
+        marker = await data_version.change_marker(connection)
+        if self.version is None:
+            changed: list[int] | None = None
+        else:
+            changed = await data_version.companies_changed_since(connection, self.marker)
+        if changed is None or len(changed) > max(CHUNK, FULL_RELOAD_SHARE * self.size):
+            await self._load(await _company_rows(Q(id__gt=0)), everything=True)
+        else:
+            # The changed companies, and any created since (whichever way they were created).
+            newest = int(self.ids.max()) if self.size else 0
+            rows: list[CompanyRow] = []
+            for number, chunk in enumerate(_chunks(sorted(set(changed))) if changed else [[]]):
+                rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
+            await self._load(rows, everything=False)
+        self.marker = marker
+        self.version = version
+
+    async def _load(self, rows: list[CompanyRow], everything: bool) -> None:
+        if everything:
+            self._clear()
+        fresh = [row for row in rows if row[0] not in self.position]
+        self._grow(len(fresh))
+        names_changed = bool(fresh)
+        for company_id, name, industry, size_band, city in rows:
+            index = self.position.setdefault(company_id, len(self.position))
+            if index < len(self.names):
+                names_changed |= self.names[index] != name
+                self.names[index], self.folded_names[index] = name, name.casefold()
+                self.industries[index], self.cities[index] = _fold(industry), _fold(city)
+                self.size_bands[index] = _band(size_band)
+            else:
+                self.names.append(name)
+                self.folded_names.append(name.casefold())
+                self.industries.append(_fold(industry))
+                self.cities.append(_fold(city))
+                self.size_bands.append(_band(size_band))
+            self.ids[index] = company_id
+        reloaded = [row[0] for row in rows]
+        positions = np.array([self.position[i] for i in reloaded], dtype=np.int64)
+        self.count[:, :, positions] = 0
+        self.total[:, :, positions] = 0
+        connection = models.RatingAggregate._meta.db
+        sqlite = connection.capabilities.dialect == "sqlite"
+        for chunk in _chunks(sorted(reloaded)):
+            # Everything: by id range, so a full reload holds one chunk's rows at a time. Plain
+            # rows, not model objects: a full reload reads every company's tallies.
+            if everything:
+                where = "company_id BETWEEN ? AND ?" if sqlite else "company_id BETWEEN $1 AND $2"
+                values = [chunk[0], chunk[-1]]
+            else:
+                marks = ", ".join("?" if sqlite else f"${n}" for n in range(1, len(chunk) + 1))
+                where, values = f"company_id IN ({marks})", chunk
+            _, tallies = await connection.execute_query(
+                f"SELECT company_id, scope, rating_key, count, total FROM rating_aggregate WHERE {where}", values
+            )
+            kept = [
+                (SCOPE_INDEX[scope], KEY_INDEX[key], self.position[company_id], count, total)
+                for company_id, scope, key, count, total in tallies
+                if scope in SCOPE_INDEX and key in KEY_INDEX and company_id in self.position
+            ]
+            if kept:
+                scopes, keys, positions, counts, totals = (np.array(column) for column in zip(*kept, strict=True))
+                self.count[scopes, keys, positions] = counts
+                self.total[scopes, keys, positions] = totals
+        if names_changed:
+            order = sorted(range(self.size), key=lambda i: (self.folded_names[i], int(self.ids[i])))
+            self.fit_rank = _ranks(order)
+            self.name_rank = _ranks(sorted(range(self.size), key=lambda i: (self.names[i], int(self.ids[i]))))
+        counts = self.count[0].sum(axis=1, dtype=np.int64)
+        totals = self.total[0].sum(axis=1, dtype=np.int64)
+        self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
+
+    def _grow(self, extra: int) -> None:
+        if not extra:
+            return
+        self.ids = np.concatenate([self.ids, np.zeros(extra, dtype=np.int64)])
+        padding = np.zeros((len(SCOPES), len(KEYS), extra), dtype=np.int32)
+        self.count = np.concatenate([self.count, padding], axis=2)
+        self.total = np.concatenate([self.total, padding], axis=2)
+
+    def matching(self, listing: ListingFilter) -> Counts:
+        """Positions of the companies the filter keeps."""
+        keep = np.ones(self.size, dtype=bool)
+        for wanted, values in (
+            (listing.industry, self.industries), (listing.city, self.cities), (listing.size_band, self.size_bands)
+        ):
+            if wanted is not None:
+                keep &= np.fromiter((value == wanted for value in values), dtype=bool, count=self.size)
+        if listing.search:
+            keep &= np.fromiter((listing.search in name for name in self.folded_names), dtype=bool, count=self.size)
+        if listing.min_review_count:
+            keep &= self.count[0, KEY_INDEX[OVERALL]] >= listing.min_review_count
+        return np.flatnonzero(keep)
+
+    def _columns(self, scope: int, positions: Counts) -> TallyColumns:
+        return TallyColumns(
+            {d: self.count[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in Dimension},
+            {d: self.total[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in Dimension},
+        )
+
+    def fit(self, priorities: Priorities, positions: Counts) -> FitColumns:
+        settings = settings_in_force()
+        perspective = SCOPE_INDEX[priorities.perspective.value] if priorities.perspective else None
+        return fit_columns(
+            priorities,
+            self._columns(0, positions),
+            {Dimension(key): mean for key, mean in self.platform_means.items() if key != OVERALL},
+            settings.bayesian_prior_strength,
+            len(positions),
+            perspective=self._columns(perspective, positions) if perspective is not None else None,
+            perspective_reviews=(
+                self.count[perspective, KEY_INDEX[OVERALL], positions].astype(np.int64)
+                if perspective is not None else None
+            ),
+            k=settings.k_anonymity,
+        )
+
+    def ranked_ids(
+        self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, by_fit: bool, reverse: bool
+    ) -> Counts:
+        """Company ids of the listing in order — by fit (best first) or by name (A first), or
+        the `reverse` — keeping only companies meeting the minimums when asked."""
+        positions = self.matching(listing)
+        columns = self.fit(priorities, positions)
+        if meets_minimums_only:
+            keep = columns.meets_minimums
+            positions = positions[keep]
+            columns = FitColumns(columns.score[keep], columns.confidence[keep], columns.meets_minimums[keep])
+        if by_fit:
+            order = ranking_order(columns, self.fit_rank[positions])
+        else:
+            order = np.argsort(self.name_rank[positions])
+        return self.ids[positions[order[::-1] if reverse else order]]
+
+
+def _ranks(order: Sequence[int]) -> Counts:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    return ranks
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+CompanyRow = tuple[int, str, str | None, object, str | None]
+
+
+async def _company_rows(condition: Q) -> list[CompanyRow]:
+    return list(
+        await models.Company.filter(condition)
+        .order_by("id")
+        .values_list("id", "name", "industry", "size_band", "headquarters_city")
+    )
+
+
+# One snapshot per database this process serves (tests switch databases between runs).
+_SNAPSHOTS: dict[str, RankingSnapshot] = {}
+
+
+async def current_snapshot(
+    version_of: Callable[[], Awaitable[str]], database_url: str | None = None
+) -> RankingSnapshot:
+    """The snapshot of `database_url` (default: the one in force) as of the data version
+    `version_of` reads (at least as new)."""
+    snapshot = _SNAPSHOTS.setdefault(database_url or settings_in_force().database_url, RankingSnapshot())
+    version = await version_of()
+    if snapshot.version != version:
+        async with snapshot.lock:
+            if snapshot.version != version:
+                await snapshot.refresh(version)
+    return snapshot
+
+
+async def load_snapshot(database_url: str) -> None:
+    """At start-up, so that no request pays for the first full load."""
+    connection = models.Company._meta.db
+    await current_snapshot(lambda: data_version.current(connection), database_url)
