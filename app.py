@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -25,14 +26,14 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
-from infra import graphiql, shared_redis
+from infra import data_version, graphiql, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
 from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
-from infra.request_guard import GraphQLRequestGuard, TimeBudgetMiddleware
+from infra.request_guard import PARAMETERS, GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
 from infra.response_cache import ResponseCache, cache_key
 from infra.settings import Settings, put_in_force
@@ -82,21 +83,47 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         request_data = replace(request_data, query=query)
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
             return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
-        # Anonymous: answer from the entry of the current data version when there is one.
+        # Anonymous, and not answered by `_cached` before any GraphQL work: keep the result for
+        # the data version read before executing.
         version = await context.data_version()
         key = cache_key(self.settings.database_url, query, request_data.variables, request_data.operation_name, version)
-        etag = f'"{key[:40]}"'
-        cached = await self.cache.get(key)
-        if cached is not None:
-            _cache_headers(sub_response, request_adapter.method, etag, "hit")
-            if request.headers.get("if-none-match") == etag:
-                sub_response.status_code = 304
-            return ExecutionResult(data=cached["data"], errors=None, extensions=cached.get("extensions"))
         result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
             await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
-            _cache_headers(sub_response, request_adapter.method, etag, "miss")
+            _cache_headers(sub_response, request_adapter.method, _etag(key), "miss")
         return result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An anonymous query whose response is cached for the current data version is
+        answered here, from the stored bytes, before any parsing, validation or execution.
+        (GraphQLRequestGuard has read and checked the request's parameters already.)"""
+        params = scope.get("state", {}).get(PARAMETERS)
+        if params is not None and self.cache.enabled:
+            request = Request(scope, receive)
+            if "authorization" not in request.headers and (response := await self._cached(request, params)):
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def _cached(self, request: Request, params: dict[str, Any]) -> Response | None:
+        """The cached response, or None for anything else (strawberry then explains errors)."""
+        try:
+            query = await self.persisted.resolve(params.get("query"), params.get("extensions"))
+        except PersistedQueryError:
+            return None
+        if query is None:
+            return None
+        version = await data_version.current(get_connection(connection_name(self.settings.database_url)))
+        request.state.data_version = version  # on a miss, the version the result is kept under
+        key = cache_key(self.settings.database_url, query, params.get("variables"), params.get("operationName"), version)
+        text = await self.cache.get_text(key)
+        if text is None:
+            return None
+        response = Response(status_code=304)
+        if request.headers.get("if-none-match") != _etag(key):
+            response = Response(text, media_type="application/json")
+        _cache_headers(response, request.method, _etag(key), "hit")
+        return response
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         if sub_response.status_code == 304:
@@ -128,6 +155,10 @@ def _is_query(document: str, operation_name: str | None) -> bool:
     """Only queries are cached (a document that does not parse never got this far)."""
     operation = get_operation_ast(parse(document), operation_name)
     return operation is not None and operation.operation is OperationType.QUERY
+
+
+def _etag(key: str) -> str:
+    return f'"{key[:40]}"'
 
 
 def _cache_headers(response: Response, method: str, etag: str, outcome: str) -> None:

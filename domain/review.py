@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.dates import whole_months_between
+from domain.dates import add_months, whole_months_between
 from domain.enums import Dimension, EmploymentStatus, TenureBucket
 from domain.errors import ErrorCode
 from domain.violations import Violation, check_text
@@ -98,6 +98,16 @@ def tenure_bucket(start: date, end: date | None, as_of: date) -> TenureBucket:
         if months >= threshold:
             return bucket
     return TenureBucket.LESS_THAN_1_YEAR
+
+
+def current_start_window(bucket: TenureBucket, as_of: date) -> tuple[date | None, date]:
+    """Start dates (earliest or None, latest) that include every job still current at `as_of`
+    whose tenure is `bucket` — a month wider on each side than the bucket, so the month
+    arithmetic's edge cases stay inside; callers check each job exactly."""
+    lower = next((months for months, named in _TENURE_THRESHOLDS if named is bucket), 0)
+    longer = [months for months, _ in _TENURE_THRESHOLDS if months > lower]
+    earliest = add_months(as_of, -(min(longer) + 1)) if longer else None
+    return earliest, add_months(as_of, -max(lower - 1, 0))
 
 
 def tenure_snapshot(start: date, end: date | None, as_of: date) -> TenureSnapshot:

@@ -10,6 +10,10 @@ public, which only costs a cache miss.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from collections import OrderedDict
+
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 # Tables whose rows appear on public pages (rating tables move only with these, or through
@@ -18,6 +22,22 @@ PUBLIC_TABLES = ("company", "company_role", "employment", "review", "company_res
                  "audit_entry", "removal_poll", "veto")
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+VERSION = "SELECT version FROM data_version WHERE id = 1"
+
+
+_SQL_LOG = logging.getLogger("tortoise.db_client")
+# A process serves one database; a few more are kept for tools and tests that switch between.
+_SQLITE_READERS: OrderedDict[str, sqlite3.Connection] = OrderedDict()
+_SQLITE_READERS_KEPT = 4
+
+
+def _sqlite_reader(path: str) -> sqlite3.Connection:
+    if path not in _SQLITE_READERS:
+        _SQLITE_READERS[path] = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        while len(_SQLITE_READERS) > _SQLITE_READERS_KEPT:
+            _SQLITE_READERS.popitem(last=False)[1].close()
+    _SQLITE_READERS.move_to_end(path)
+    return _SQLITE_READERS[path]
 
 
 def sqlite_triggers() -> str:
@@ -42,8 +62,16 @@ async def bump(connection: BaseDBAsyncClient) -> None:
 
 async def current(connection: BaseDBAsyncClient) -> str:
     if connection.capabilities.dialect == "sqlite":
-        _, rows = await connection.execute_query("SELECT version FROM data_version WHERE id = 1")
-        return f"v{rows[0]['version']}" if rows else "v0"
+        path = getattr(connection, "filename", ":memory:")
+        if path == ":memory:":  # one connection holds the whole database
+            _, rows = await connection.execute_query(VERSION)
+        else:
+            # One row by key on the process's own reading connection: no hop to the writer's
+            # thread, and it sees exactly what has been committed (fetchall ends its read).
+            # Logged with the ORM's statements, so SQL logs and statement counts include it.
+            _SQL_LOG.debug("%s: %s", VERSION, None)
+            rows = _sqlite_reader(path).execute(VERSION).fetchall()
+        return f"v{rows[0][0]}" if rows else "v0"
     _, rows = await connection.execute_query("SELECT pg_current_snapshot()::text AS snapshot")
     return str(rows[0]["snapshot"])
 
@@ -54,7 +82,7 @@ async def current(connection: BaseDBAsyncClient) -> str:
 # oldest transaction still running when it was taken: every change with a smaller id is already
 # visible, and the ones from that id on are read again next time.
 _UPSERT = "INSERT INTO company_version (company_id, version) {rows} ON CONFLICT (company_id) DO UPDATE SET version = excluded.version"
-_SQLITE_VERSION = "(SELECT version FROM data_version WHERE id = 1)"
+_SQLITE_VERSION = f"({VERSION})"
 _POSTGRES_VERSION = "pg_current_xact_id()::text::bigint"
 
 

@@ -61,39 +61,49 @@ def parse_json(text: str, what: str) -> tuple[Any, str | None]:
     return value, None
 
 
-def body_problem(body: bytes) -> str | None:
-    """Why a POST body is not a GraphQL request object, or None."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "The request body is not valid UTF-8."
-    request, problem = parse_json(text, "The request body")
-    if problem:
-        return problem
-    if not isinstance(request, dict):
-        return "The request body must be a JSON object with a `query`."
+# Where the guard leaves a request's checked parameters (query, variables, operationName,
+# extensions; the last two parsed) for the app behind it: `scope["state"][PARAMETERS]`.
+PARAMETERS = "graphql_parameters"
+Parameters = dict[str, Any]
+
+
+def _problem_of_parameters(parameters: Parameters) -> str | None:
     for key in _JSON_PARAMETERS:
-        if request.get(key) is not None and not isinstance(request[key], dict):
+        if parameters.get(key) is not None and not isinstance(parameters[key], dict):
             return f"`{key}` must be a JSON object."
-    if request.get("query") is not None and not isinstance(request["query"], str):
+    if parameters.get("query") is not None and not isinstance(parameters["query"], str):
         return "`query` must be a string."
     return None
 
 
-def query_string_problem(query_string: bytes) -> str | None:
-    """Why a GET request's parameters are not a GraphQL request, or None."""
+def parsed_body(body: bytes) -> tuple[Parameters | None, str | None]:
+    """A POST body's GraphQL parameters, or why it is not a GraphQL request object."""
     try:
-        parameters = dict(parse_qsl(query_string.decode("utf-8"), errors="strict"))
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, "The request body is not valid UTF-8."
+    request, problem = parse_json(text, "The request body")
+    if problem:
+        return None, problem
+    if not isinstance(request, dict):
+        return None, "The request body must be a JSON object with a `query`."
+    problem = _problem_of_parameters(request)
+    return (None, problem) if problem else (request, None)
+
+
+def parsed_query_string(query_string: bytes) -> tuple[Parameters | None, str | None]:
+    """A GET request's GraphQL parameters, or why they are not a GraphQL request."""
+    try:
+        parameters: Parameters = dict(parse_qsl(query_string.decode("utf-8"), errors="strict"))
     except (UnicodeDecodeError, ValueError):
-        return "The query string is not valid UTF-8."
+        return None, "The query string is not valid UTF-8."
     for key in _JSON_PARAMETERS:
         if key in parameters:
-            value, problem = parse_json(parameters[key], f"`{key}`")
+            parameters[key], problem = parse_json(parameters[key], f"`{key}`")
             if problem:
-                return problem
-            if value is not None and not isinstance(value, dict):
-                return f"`{key}` must be a JSON object."
-    return None
+                return None, problem
+    problem = _problem_of_parameters(parameters)
+    return (None, problem) if problem else (parameters, None)
 
 
 class GraphQLRequestGuard:
@@ -109,9 +119,11 @@ class GraphQLRequestGuard:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "GET":
-            if problem := query_string_problem(scope.get("query_string", b"")):
+            parameters, problem = parsed_query_string(scope.get("query_string", b""))
+            if problem:
                 await error_response(400, ErrorCode.BAD_REQUEST, problem)(scope, receive, send)
                 return
+            scope.setdefault("state", {})[PARAMETERS] = parameters
             await self.app(scope, receive, send)
             return
         if scope["method"] != "POST" or not _is_json(scope):
@@ -126,19 +138,26 @@ class GraphQLRequestGuard:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if problem := body_problem(body):
+        parameters, problem = parsed_body(body)
+        if problem:
             await error_response(400, ErrorCode.BAD_REQUEST, problem)(scope, receive, send)
             return
-        replayed = False
+        scope.setdefault("state", {})[PARAMETERS] = parameters
+        await self.app(scope, replaying(body, receive), send)
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
 
-        await self.app(scope, replay, send)
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """`receive` with an already-read body handed out again first, for the app behind."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 def _is_json(scope: Scope) -> bool:

@@ -2,7 +2,8 @@
 
 Key: the document, its variables and operation, and the data version (infra/data_version.py)
 read before executing; a write that commits moves the version, so no process can serve a
-response older than the last committed write. A hit skips parsing, validation and execution.
+response older than the last committed write. A hit is answered from the stored body before
+any parsing, validation or execution (app.py).
 Only error-free query results of requests without credentials are stored — a signed-in
 viewer's response (saved priorities, anything under `viewer`) never enters a shared entry.
 Entries also expire after `WORKCRED_RESPONSE_CACHE_SECONDS`, which bounds what time alone
@@ -43,10 +44,11 @@ class ResponseCache:
     def enabled(self) -> bool:
         return self.seconds > 0 and self.entries > 0
 
-    async def get(self, key: str) -> dict[str, Any] | None:
+    async def get_text(self, key: str) -> str | bytes | None:
+        """The stored response body, as it is sent."""
         if self._redis is not None:
-            stored = await self._redis.get(REDIS_PREFIX + key)
-            return json.loads(stored) if stored is not None else None
+            stored: str | bytes | None = await self._redis.get(REDIS_PREFIX + key)
+            return stored
         entry = self._local.get(key)
         if entry is None:
             return None
@@ -55,11 +57,11 @@ class ResponseCache:
             del self._local[key]
             return None
         self._local.move_to_end(key)
-        response: dict[str, Any] = json.loads(text)
-        return response
+        return text
 
     async def put(self, key: str, response: dict[str, Any]) -> None:
-        text = json.dumps(response, separators=(",", ":"))
+        """`response`: the GraphQL response (data and extensions), stored as its JSON body."""
+        text = json.dumps({k: v for k, v in response.items() if v is not None}, separators=(",", ":"))
         if self._redis is not None:
             await self._redis.set(REDIS_PREFIX + key, text, ex=self.seconds)
             return

@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 import models
 from domain.anonymity import ClaimedJob, Face, full_face, generalisations, releasable
 from domain.enums import EmploymentStatus, VerificationState
+from domain.review import current_start_window
 from infra.settings import settings_in_force
 
 
@@ -37,12 +38,13 @@ async def representatives_of(company_id: int) -> list[int]:
 
 
 async def established_colleagues(
-    company_id: int, at: datetime, representatives: list[int], face: Face
+    company_id: int, at: datetime, representatives: list[int], face: Face, window: slice | None = None
 ) -> list[ClaimedJob]:
     """Jobs claimed at the company that may be behind `face` (narrowed in SQL by what the face
     shows of function, city and verification) and that the company could not have fabricated
     shortly before `at`: account and claim both established, started by `at`, and not held by
-    one of the company's `representatives`."""
+    one of the company's `representatives`. `window` reads a slice of them, in the order of the
+    company's jobs by start date."""
     cutoff = established_before(at)
     shown: dict[str, Any] = {}
     if face.job_function is not None:
@@ -68,6 +70,14 @@ async def established_colleagues(
         query = query.filter(Q(end_date__isnull=True) | Q(end_date__gte=at.date()))
     if face.last_year is not None:
         query = query.filter(end_date__gte=date(face.last_year, 1, 1), end_date__lte=date(face.last_year, 12, 31))
+    if face.employment_status is EmploymentStatus.CURRENT and face.tenure is not None and not face.tenure_widened:
+        # A current colleague's tenure follows from when they started.
+        earliest, latest = current_start_window(face.tenure, at.date())
+        query = query.filter(start_date__lte=latest)
+        if earliest is not None:
+            query = query.filter(start_date__gte=earliest)
+    if window is not None:
+        query = query.order_by("start_date", "id").offset(window.start).limit(window.stop - window.start)
     rows = await query.values_list(
         "member_id", "start_date", "end_date", "job_function", "location", "verification"
     )
@@ -84,10 +94,35 @@ async def review_face(employment: models.Employment, at: datetime) -> Face | Non
     representatives = await representatives_of(employment.company_id)
     for level, face in enumerate(generalisations(full_face(claimed_job(employment), as_of))):
         # Each step fetches only the colleagues that may be behind it: usually the first will do.
-        colleagues = await established_colleagues(employment.company_id, at, representatives, face)
-        if releasable(face, level, colleagues, as_of, k):
+        if level == 0:
+            if await _k_share_the_full_face(employment.company_id, at, representatives, face, k):
+                return face
+        elif releasable(face, level, await established_colleagues(employment.company_id, at, representatives, face),
+                        as_of, k):
             return face
     return None
+
+
+# At most this many colleagues read per batch when looking for k who share the author's full face.
+FULL_FACE_BATCH = 256
+
+
+async def _k_share_the_full_face(
+    company_id: int, at: datetime, representatives: list[int], face: Face, k: int
+) -> bool:
+    """The full face needs only k members whose own full face it is (no finer face rules anyone
+    out): read the narrowed colleagues a batch at a time and stop once k are found — at a large
+    company, in the first batch — rather than reading all of them."""
+    members: set[int] = set()
+    start, size = 0, min(FULL_FACE_BATCH, 4 * k)  # the SQL narrows to nearly the face: few rows do
+    while True:
+        batch = await established_colleagues(company_id, at, representatives, face, slice(start, start + size))
+        members |= {job.member_id for job in batch if releasable(face, 0, [job], at.date(), 1)}
+        if len(members) >= k:
+            return True
+        if len(batch) < size:
+            return False
+        start, size = start + size, min(2 * size, FULL_FACE_BATCH)
 
 
 def face_columns(face: Face) -> dict[str, Any]:

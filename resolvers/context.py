@@ -72,7 +72,11 @@ class RequestContext:
         self.loaders = Loaders(self.data_version)
 
     async def data_version(self) -> str:
-        """The version of public data (infra/data_version.py), read at most once per request."""
+        """The version of public data (infra/data_version.py), read at most once per request
+        (already read by the response cache's look-up, when it looked)."""
+        read_already: str | None = getattr(self.request.state, "data_version", None)
+        if read_already is not None:
+            return read_already
         if self._version_lookup is None:
             self._version_lookup = asyncio.ensure_future(data_version.current(models.Company._meta.db))
         return await self._version_lookup

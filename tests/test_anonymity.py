@@ -288,3 +288,11 @@ async def test_review_times_are_dates(api):
     token, job = await reviewer(api)
     review = (await submit(api, token, job))["review"]
     assert review["createdAt"].endswith("T00:00:00+00:00")
+
+
+async def test_the_full_face_found_a_batch_at_a_time_is_the_same_face(private_api, monkeypatch):
+    # given colleagues read one at a time (as at a large company, where k of them are found in
+    # the first batch and the rest never read)
+    monkeypatch.setattr("resolvers.anonymity.FULL_FACE_BATCH", 1)
+    # then the faces chosen still keep every author among k plausible ones
+    await test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(private_api)

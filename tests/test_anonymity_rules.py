@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from domain.anonymity import Attribute, ClaimedJob, Face, full_face, generalisations, safe_face
 from domain.enums import EmploymentStatus, JobFunction, TenureBucket
+from domain.review import current_start_window, tenure_bucket
 
 AS_OF = date(2025, 6, 1)
 FUNCTIONS = [JobFunction.ENGINEERING, JobFunction.DATA, JobFunction.SALES]
@@ -99,3 +100,12 @@ def test_jobs_that_started_after_the_review_do_not_count():
     late = [job(n, AS_OF + timedelta(days=1)) for n in range(10)]
     author = job(99, date(2020, 1, 1))
     assert safe_face(author, [author, *late], AS_OF, 2) is None
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+       st.dates(min_value=date(1980, 1, 1), max_value=date(2030, 12, 31)))
+def test_the_start_window_of_a_tenure_holds_every_current_job_with_it(as_of, start):
+    assume(start <= as_of)
+    bucket = tenure_bucket(start, None, as_of)
+    earliest, latest = current_start_window(bucket, as_of)
+    assert (earliest is None or earliest <= start) and start <= latest

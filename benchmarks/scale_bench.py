@@ -1,0 +1,351 @@
+"""The scale benchmark (`python -m benchmarks`): workcred against a raw baseline on scale data.
+
+Seeds `workcred seed-scale` data once per size and database (cached: a SQLite file under
+benchmarks/.cache/, a PostgreSQL database named after its size), then starts, each as one
+uvicorn process: workcred with its response cache off (cold reads), workcred with it on (cached
+reads), and the raw baseline (benchmarks/raw_page.py), which serves byte for byte the same
+company-page JSON. Requests go one at a time, in alternating rounds, and each figure is:
+
+    server time = p50 round trip − p50 round trip of a trivial request to the same server
+
+Reported: the company page of a small company (~100 reviews) and of the largest (≥ 10 % of all
+reviews), cold and cached, with their ratio to raw (req/s ÷ raw req/s); the fit ranking over
+every company at both sizes; review submission at the giant company ÷ at the small one;
+sign-in; the cold server's RSS after 1,000 pages over 1,000 companies and the three largest.
+Results go to benchmarks/results/<database>.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+
+from infra.persisted_queries import document_hash
+from infra.settings import Settings
+from tests.cluster import ROOT, Server, free_port, server_env
+from tests.databases import _admin, fetch, run_sync
+
+CACHE = ROOT / "benchmarks" / ".cache"
+RESULTS = ROOT / "benchmarks" / "results"
+PAGE = """query ($slug: String!) { company(slug: $slug) { name
+  ratings { overall { count mean bayesianAverage distribution } dimensions { dimension count mean bayesianAverage } }
+  record { membersWhoWorkedThere verifiedMembers formerMembers medianCompletedTenureMonths earlyAttrition
+           reviewCount responseRate medianResponseTimeHours }
+  ratingTrend { label count mean }
+  reviews(first: 20) { totalCount edges { node { id overall title pros cons helpfulCount createdAt
+    tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
+    response { body createdAt } } } } } }"""
+RANKING = """{ companies(first: 20, orderBy: {field: FIT}, priorities: {weights: [
+  {dimension: MEANING, weight: 10}, {dimension: GROWTH, weight: 8}, {dimension: COMPENSATION, weight: 3}]}) {
+  totalCount edges { node { slug name fit { score confidence } } } } }"""
+TYPENAME = "{ __typename }"
+SIGN_UP = """mutation ($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }"""
+SIGN_IN = """mutation ($input: SignInInput!) { signIn(input: $input) { token userErrors { code } } }"""
+ADD_JOB = """mutation ($input: AddEmploymentInput!) { addEmployment(input: $input) { employment { id }
+  userErrors { code } } }"""
+SUBMIT = """mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { review { id } userErrors { code } } }"""
+PASSWORD = "correct horse battery staple"
+# The servers run with production's anonymity settings (tests/cluster.py relaxes them for tests),
+# no response cache for cold reads, and the cache for cached ones.
+DEFAULTS = Settings(database_url="sqlite://:memory:")
+PRODUCTION = {"WORKCRED_K_ANONYMITY": str(DEFAULTS.k_anonymity),
+              "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": str(DEFAULTS.colleague_min_age_days)}
+COLD = {**PRODUCTION, "WORKCRED_RESPONSE_CACHE_SECONDS": "0"}
+
+
+@dataclass
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    per_second: float
+    server_ms: float = 0.0
+
+    @classmethod
+    def of(cls, latencies: list[float], floor_ms: float = 0.0) -> Timing:
+        ordered = sorted(latencies)
+        p50 = 1000 * statistics.median(ordered)
+        p95 = 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return cls(round(p50, 2), round(p95, 2), round(len(ordered) / sum(ordered), 1), round(max(p50 - floor_ms, 0), 2))
+
+
+@dataclass
+class Report:
+    database: str
+    companies: int
+    reviews: int
+    machine_load: list[float]
+    timings: dict[str, Timing] = field(default_factory=dict)
+    ratios: dict[str, float] = field(default_factory=dict)
+    rss_mb: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def database_url(kind: str, companies: int, reviews: int) -> str:
+    name = f"scale_{companies}_{reviews}"
+    if kind == "sqlite":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        return f"sqlite://{CACHE / name}.sqlite3"
+    return f"postgres://postgres@127.0.0.1:5432/workcred_bench_{name}"
+
+
+def seeded(kind: str, companies: int, reviews: int, report: Report) -> str:
+    """The cached scale database, seeded on first use (its time recorded)."""
+    url = database_url(kind, companies, reviews)
+    if kind == "postgres":
+        exists = fetch("postgres://postgres@127.0.0.1:5432/postgres",
+                       f"SELECT 1 FROM pg_database WHERE datname = '{url.rsplit('/', 1)[1]}'")
+        if not exists:
+            run_sync(_admin(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"'))
+    elif Path(url.split("://", 1)[1]).exists():
+        return url
+    if kind == "postgres" and fetch(url, "SELECT to_regclass('company') IS NOT NULL")[0][0]:
+        if fetch(url, "SELECT COUNT(*) FROM company")[0][0]:
+            return url
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "workcred.cli", "seed-scale", "--companies", str(companies),
+                    "--reviews", str(reviews)], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)
+    report.seconds[f"seed {reviews:,}"] = round(time.monotonic() - started, 1)
+    return url
+
+
+@contextmanager
+def working_copy(url: str) -> Iterator[str]:
+    """A copy of the cached data to run on: the benchmark's writes never change the cache."""
+    if url.startswith("sqlite"):
+        source = Path(url.split("://", 1)[1])
+        copy = source.with_name(f"{source.stem}-run.sqlite3")
+        files = [copy, *(copy.with_name(copy.name + suffix) for suffix in ("-wal", "-shm"))]
+        for stale in files:  # a WAL left by an earlier run would be replayed onto the new copy
+            stale.unlink(missing_ok=True)
+        shutil.copyfile(source, copy)
+        try:
+            yield f"sqlite://{copy}"
+        finally:
+            for made in files:
+                made.unlink(missing_ok=True)
+        return
+    name = url.rsplit("/", 1)[1]
+    run_sync(_admin(f'CREATE DATABASE "{name}_run" TEMPLATE "{name}"'))
+    try:
+        yield f"{url}_run"
+    finally:
+        run_sync(_admin(f'DROP DATABASE "{name}_run"'))
+
+
+def rss_mb(server: Server) -> float:
+    assert server.process is not None
+    for line in Path(f"/proc/{server.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def timed(client: httpx.AsyncClient, url: str, body: dict | None = None, params: dict | None = None,
+                headers: dict | None = None) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    if body is None:
+        response = await client.get(url, params=params)
+    else:
+        response = await client.post(url, json=body, headers=headers or {})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:300]
+    return elapsed, response.content
+
+
+async def run(url: str, report: Report, rounds: int, per_round: int, ranking_urls: dict[str, str]) -> None:
+    small, giant = [row[0] for row in fetch(url, (
+        "SELECT c.slug FROM company c JOIN rating_aggregate r ON r.company_id = c.id AND r.scope = 'ALL' "
+        "AND r.rating_key = 'OVERALL' WHERE r.count BETWEEN 90 AND 120 ORDER BY c.id LIMIT 1"))] + [row[0] for row in fetch(url, (
+        "SELECT c.slug FROM company c JOIN rating_aggregate r ON r.company_id = c.id AND r.scope = 'ALL' "
+        "AND r.rating_key = 'OVERALL' ORDER BY r.count DESC LIMIT 1"))]
+    cold = Server(free_port(), url, COLD)
+    cached = Server(free_port(), url, PRODUCTION)
+    raw = RawServer(free_port(), url, PRODUCTION)
+    servers = [cold, cached, raw]
+    try:
+        for server in servers:
+            server.start()
+        async with httpx.AsyncClient(timeout=120) as client:
+            page = {slug: {"query": PAGE, "variables": {"slug": slug}} for slug in (small, giant)}
+            # Cached reads as a production client makes them: GET with the persisted query's hash
+            # (registered by one POST), which shared HTTP caches may also keep.
+            persisted = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": document_hash(PAGE)}})
+            await timed(client, f"{cached.url}/graphql", {**page[small], "extensions": json.loads(persisted)})
+            by_hash = {slug: {"extensions": persisted, "variables": json.dumps({"slug": slug})} for slug in page}
+            for slug in (small, giant):  # the baseline is only a baseline if it serves the same bytes
+                _, ours = await timed(client, f"{cold.url}/graphql", page[slug])
+                _, theirs = await timed(client, f"{raw.url}/page", params={"slug": slug})
+                # (workcred adds its query-cost extension after the data)
+                ours = ours.split(b',"extensions":', 1)[0] + b"}"
+                assert ours == theirs, f"raw baseline differs for {slug}:\n{ours[:400]!r}\n{theirs[:400]!r}"
+            samples: dict[str, list[float]] = {}
+
+            async def sample(name: str, *request: object, **options: object) -> None:
+                elapsed, _ = await timed(client, *request, **options)  # type: ignore[arg-type]
+                samples.setdefault(name, []).append(elapsed)
+
+            scenarios: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
+                ("workcred {__typename}", (f"{cold.url}/graphql", {"query": TYPENAME}), {}),
+                ("cached {__typename}", (f"{cached.url}/graphql",), {"params": {"query": TYPENAME}}),
+                ("raw ping", (f"{raw.url}/ping",), {"params": {}}),
+                *((f"page {label} {kind}", *request)
+                  for label, slug in (("small", small), ("giant", giant))
+                  for kind, request in (
+                      ("cold", ((f"{cold.url}/graphql", page[slug]), {})),
+                      ("cached", ((f"{cached.url}/graphql",), {"params": by_hash[slug]})),
+                      ("raw", ((f"{raw.url}/page",), {"params": {"slug": slug}})),
+                  )),
+                ("fit ranking", (f"{cold.url}/graphql", {"query": RANKING}), {}),
+            ]
+            for _ in range(rounds):  # rounds alternate, so drift in machine load hits every figure alike
+                for name, request, options in scenarios:
+                    for _ in range(per_round):
+                        await sample(name, *request, **options)
+            floors = {"cold": "workcred {__typename}", "cached": "cached {__typename}", "raw": "raw ping"}
+            for name, latencies in samples.items():
+                floor = next((floors[k] for k in floors if name.endswith(k)), "workcred {__typename}")
+                report.timings[name] = Timing.of(latencies, 1000 * statistics.median(samples[floor]))
+            for label in ("small", "giant"):
+                raw_rate = report.timings[f"page {label} raw"].per_second
+                for kind in ("cold", "cached"):
+                    report.ratios[f"page {label} {kind} ÷ raw"] = round(
+                        report.timings[f"page {label} {kind}"].per_second / raw_rate, 3)
+            report.rss_mb = await rss_after_pages(client, cold, url)  # reads only, so far
+            await writes(client, cold, small, giant, report, per_round * rounds)
+            await ranking_at_sizes(client, report, ranking_urls, rounds * per_round)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+async def writes(client: httpx.AsyncClient, server: Server, small: str, giant: str, report: Report, n: int) -> None:
+    """Submit ratio (giant ÷ small company) and sign-in, through fresh members."""
+    graphql = f"{server.url}/graphql"
+    stamp = int(time.time())
+    latencies: dict[str, list[float]] = {small: [], giant: []}
+    for index in range(n):
+        for slug in (small, giant):
+            email = f"bench-{stamp}-{index}-{slug}@example.com"
+            _, body = await timed(client, graphql, {"query": SIGN_UP, "variables": {"input": {
+                "email": email, "password": PASSWORD, "displayName": "Bench"}}})
+            signed_up = json.loads(body)["data"]["signUp"]
+            assert signed_up["token"], signed_up["userErrors"]
+            token = signed_up["token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            _, body = await timed(client, graphql, {"query": ADD_JOB, "variables": {"input": {
+                "companySlug": slug, "jobFunction": "ENGINEERING", "location": "Shanghai", "startDate": "2020-01-01",
+                "positions": [{"title": "Engineer", "level": 3, "startDate": "2020-01-01"}]}}}, headers=auth)
+            job = json.loads(body)["data"]["addEmployment"]["employment"]["id"]
+            elapsed, body = await timed(client, graphql, {"query": SUBMIT, "variables": {"input": {
+                "employmentId": job, "overall": 4, "title": "Benchmark", "ratings": [{"dimension": "GROWTH", "score": 4}]}}},
+                headers=auth)
+            assert json.loads(body)["data"]["submitReview"]["userErrors"] == [], body
+            latencies[slug].append(elapsed)
+    report.timings["submit review, small company"] = Timing.of(latencies[small])
+    report.timings["submit review, giant company"] = Timing.of(latencies[giant])
+    report.ratios["submit giant ÷ small (p50)"] = round(
+        report.timings["submit review, giant company"].p50_ms / report.timings["submit review, small company"].p50_ms, 3)
+    sign_ins = []
+    for _ in range(min(n, 50)):
+        elapsed, _ = await timed(client, graphql, {"query": SIGN_IN, "variables": {"input": {
+            "email": f"bench-{stamp}-0-{small}@example.com", "password": PASSWORD}}})
+        sign_ins.append(elapsed)
+    report.timings["sign in"] = Timing.of(sign_ins)
+
+
+async def ranking_at_sizes(client: httpx.AsyncClient, report: Report, urls: dict[str, str], n: int) -> None:
+    """The fit ranking on the other scale sizes, for the flatness ratio."""
+    for label, url in urls.items():
+        server = Server(free_port(), url, COLD)
+        server.start()
+        try:
+            floor = [(await timed(client, f"{server.url}/graphql", {"query": TYPENAME}))[0] for _ in range(n)]
+            latencies = [(await timed(client, f"{server.url}/graphql", {"query": RANKING}))[0] for _ in range(n)]
+            report.timings[f"fit ranking at {label}"] = Timing.of(latencies, 1000 * statistics.median(floor))
+        finally:
+            server.stop()
+
+
+async def rss_after_pages(client: httpx.AsyncClient, server: Server, url: str) -> float:
+    slugs = [row[0] for row in fetch(url, "SELECT slug FROM company ORDER BY id LIMIT 1000")]
+    for slug in slugs[:3] + slugs:  # the three largest (seed-scale's first) and 1,000 companies
+        await timed(client, f"{server.url}/graphql", {"query": PAGE, "variables": {"slug": slug}})
+    return round(rss_mb(server), 1)
+
+
+@dataclass
+class RawServer(Server):
+    """The raw baseline, run like workcred: one uvicorn process."""
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "benchmarks.raw_page:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            cwd=ROOT, env={**server_env(self.database_url), **self.env},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/ping", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("the raw baseline did not start")
+
+
+def markdown(report: Report) -> str:
+    lines = [
+        f"## {report.database}: {report.companies:,} companies, {report.reviews:,} reviews",
+        "",
+        f"Machine load (1/5/15 min) at start: {', '.join(f'{x:.2f}' for x in report.machine_load)}; "
+        f"cold server RSS after 1,000 pages and the three largest: {report.rss_mb} MB.",
+        "",
+        "| request | server ms | p50 ms | p95 ms | req/s |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [f"| {name} | {t.server_ms} | {t.p50_ms} | {t.p95_ms} | {t.per_second} |" for name, t in report.timings.items()]
+    lines += ["", "| ratio | value |", "| --- | ---: |"]
+    lines += [f"| {name} | {value} |" for name, value in report.ratios.items()]
+    lines += [f"| {name} | {value} s |" for name, value in report.seconds.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--companies", type=int, default=10_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--small-reviews", type=int, default=100_000, help="the second size, for ranking flatness")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--per-round", type=int, default=10)
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for kind in args.databases.split(","):
+        report = Report(kind, args.companies, args.reviews, list(os.getloadavg()))
+        url = seeded(kind, args.companies, args.reviews, report)
+        other = {f"{args.small_reviews:,} reviews": seeded(kind, args.companies, args.small_reviews, report)}
+        with working_copy(url) as copy:
+            asyncio.run(run(copy, report, args.rounds, args.per_round, other))
+        report.ratios[f"fit ranking {args.reviews:,} ÷ {args.small_reviews:,} reviews (server time)"] = round(
+            report.timings["fit ranking"].server_ms / max(report.timings[f"fit ranking at {args.small_reviews:,} reviews"].server_ms, 0.01), 3)
+        (RESULTS / f"{kind}.json").write_text(json.dumps(asdict(report), indent=2) + "\n")
+        (RESULTS / f"{kind}.md").write_text(markdown(report))
+        print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
