@@ -174,7 +174,9 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
     cold = Server(free_port(), url, COLD)
     cached = Server(free_port(), url, PRODUCTION)
     raw = RawServer(free_port(), url, PRODUCTION)
-    servers = [cold, cached, raw]
+    # The other sizes' servers, for the ranking's flatness: measured in the same rounds.
+    other_sizes = {label: Server(free_port(), other, COLD) for label, other in ranking_urls.items()}
+    servers = [cold, cached, raw, *other_sizes.values()]
     try:
         for server in servers:
             server.start()
@@ -209,6 +211,8 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
                       ("raw", ((f"{raw.url}/page",), {"params": {"slug": slug}})),
                   )),
                 ("fit ranking", (f"{cold.url}/graphql", {"query": RANKING}), {}),
+                *((f"fit ranking at {label}", (f"{server.url}/graphql", {"query": RANKING}), {})
+                  for label, server in other_sizes.items()),
             ]
             for _ in range(rounds):  # rounds alternate, so drift in machine load hits every figure alike
                 for name, request, options in scenarios:
@@ -225,7 +229,6 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
                         report.timings[f"page {label} {kind}"].per_second / raw_rate, 3)
             report.rss_mb = await rss_after_pages(client, cold, url)  # reads only, so far
             await writes(client, cold, small, giant, report, per_round * rounds)
-            await ranking_at_sizes(client, report, ranking_urls, rounds * per_round)
     finally:
         for server in servers:
             server.stop()
@@ -264,19 +267,6 @@ async def writes(client: httpx.AsyncClient, server: Server, small: str, giant: s
             "email": f"bench-{stamp}-0-{small}@example.com", "password": PASSWORD}}})
         sign_ins.append(elapsed)
     report.timings["sign in"] = Timing.of(sign_ins)
-
-
-async def ranking_at_sizes(client: httpx.AsyncClient, report: Report, urls: dict[str, str], n: int) -> None:
-    """The fit ranking on the other scale sizes, for the flatness ratio."""
-    for label, url in urls.items():
-        server = Server(free_port(), url, COLD)
-        server.start()
-        try:
-            floor = [(await timed(client, f"{server.url}/graphql", {"query": TYPENAME}))[0] for _ in range(n)]
-            latencies = [(await timed(client, f"{server.url}/graphql", {"query": RANKING}))[0] for _ in range(n)]
-            report.timings[f"fit ranking at {label}"] = Timing.of(latencies, 1000 * statistics.median(floor))
-        finally:
-            server.stop()
 
 
 async def rss_after_pages(client: httpx.AsyncClient, server: Server, url: str) -> float:

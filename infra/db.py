@@ -39,11 +39,14 @@ def sqlite_file(database_url: str) -> Path | None:
 
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
+    config = expand_db_url(database_url)
     if is_sqlite(database_url):
-        config = expand_db_url(database_url)
         config["engine"] = "infra.sqlite_engine"
         return config
-    return database_url
+    # Plan each statement for its parameters: companies differ in size by five orders of
+    # magnitude, and a plan generic over "some company" reads all of a giant one's jobs.
+    config["credentials"]["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
+    return config
 
 
 def connection_name(database_url: str) -> str:

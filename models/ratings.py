@@ -35,6 +35,8 @@ class RatingAggregate(Model):
     class Meta:
         table = "rating_aggregate"
         unique_together = (("company", "scope", "rating_key"),)
+        # The platform mean of one key (the career credit's prior) reads one row per company.
+        indexes = (("scope", "rating_key", "count", "total"),)
 
 
 class RatingTrend(Model):
