@@ -12,7 +12,7 @@ Reported: the company page of a small company (~100 reviews) and of the largest 
 reviews), cold and cached, with their ratio to raw (req/s ÷ raw req/s); the fit ranking over
 every company at both sizes; review submission at the giant company ÷ at the small one;
 sign-in; the cold server's RSS after 1,000 pages over 1,000 companies and the three largest.
-Results go to benchmarks/results/<database>.json and .md.
+Results go to benchmarks/results/<database>-<companies>-<reviews>.json and .md.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import httpx
 
 from infra.persisted_queries import document_hash
 from infra.settings import Settings
-from tests.cluster import ROOT, Server, free_port, server_env
+from tests.cluster import ROOT, Server, free_port
 from tests.databases import _admin, fetch, run_sync
 
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -173,7 +173,7 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
         "AND r.rating_key = 'OVERALL' ORDER BY r.count DESC LIMIT 1"))]
     cold = Server(free_port(), url, COLD)
     cached = Server(free_port(), url, PRODUCTION)
-    raw = RawServer(free_port(), url, PRODUCTION)
+    raw = raw_server(url)
     # The other sizes' servers, for the ranking's flatness: measured in the same rounds.
     other_sizes = {label: Server(free_port(), other, COLD) for label, other in ranking_urls.items()}
     servers = [cold, cached, raw, *other_sizes.values()]
@@ -276,25 +276,9 @@ async def rss_after_pages(client: httpx.AsyncClient, server: Server, url: str) -
     return round(rss_mb(server), 1)
 
 
-@dataclass
-class RawServer(Server):
-    """The raw baseline, run like workcred: one uvicorn process."""
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "benchmarks.raw_page:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT, env={**server_env(self.database_url), **self.env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/ping", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the raw baseline did not start")
+def raw_server(database_url: str) -> Server:
+    """The raw baseline, run like workcred: one uvicorn process, the same settings."""
+    return Server(free_port(), database_url, PRODUCTION, app="benchmarks.raw_page:create_app", health_path="/ping")
 
 
 def markdown(report: Report) -> str:
@@ -332,8 +316,9 @@ def main() -> None:
             asyncio.run(run(copy, report, args.rounds, args.per_round, other))
         report.ratios[f"fit ranking {args.reviews:,} ÷ {args.small_reviews:,} reviews (server time)"] = round(
             report.timings["fit ranking"].server_ms / max(report.timings[f"fit ranking at {args.small_reviews:,} reviews"].server_ms, 0.01), 3)
-        (RESULTS / f"{kind}.json").write_text(json.dumps(asdict(report), indent=2) + "\n")
-        (RESULTS / f"{kind}.md").write_text(markdown(report))
+        name = f"{kind}-{args.companies}-{args.reviews}"
+        (RESULTS / f"{name}.json").write_text(json.dumps(asdict(report), indent=2) + "\n")
+        (RESULTS / f"{name}.md").write_text(markdown(report))
         print(markdown(report))
 
 

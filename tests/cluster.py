@@ -53,6 +53,8 @@ class Server:
     database_url: str
     env: dict[str, str] = field(default_factory=dict)  # settings beyond server_env's
     process: subprocess.Popen | None = None
+    app: str = "app:create_app"  # the ASGI app factory uvicorn runs
+    health_path: str = "/healthz"  # answers 200 once the app is up
 
     @property
     def url(self) -> str:
@@ -60,7 +62,7 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app:create_app", "--factory",
+            [sys.executable, "-m", "uvicorn", self.app, "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
             cwd=ROOT, env={**server_env(self.database_url), **self.env},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -70,7 +72,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server on {self.port} exited: {self.process.stderr.read()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}{self.health_path}", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
