@@ -95,7 +95,24 @@ def fit_columns(
     return FitColumns(score, confidence, meets)
 
 
-def ranking_order(columns: FitColumns, name_rank: Counts) -> Counts:
-    """Positions best fit first; ties by higher confidence, then by `name_rank` (the companies'
-    order by case-folded name, then id): a total, stable order."""
-    return np.lexsort((name_rank, -columns.confidence, -columns.score)).astype(np.int64)
+def ranked_slice(columns: FitColumns, name_rank: Counts, start: int, end: int, reverse: bool = False) -> Counts:
+    """Positions ranked `start` … `end` − 1: best fit first (or, `reverse`, worst first); ties
+    by higher confidence, then by `name_rank` (the companies' order by case-folded name, then
+    id) — a total, stable order. Only the companies whose score could rank them among the first
+    `end` are sorted, so a first page costs a linear pass, not a sort of every company."""
+    size = len(name_rank)
+    end = min(end, size)
+    if end <= start:
+        return np.zeros(0, dtype=np.int64)
+    # The worst-first order is the best-first one exactly reversed: every key negated.
+    keys = (
+        (-name_rank, columns.confidence, columns.score)
+        if reverse
+        else (name_rank, -columns.confidence, -columns.score)
+    )
+    primary = keys[-1]
+    candidates = np.arange(size)
+    if end < size:
+        candidates = np.flatnonzero(primary <= np.partition(primary, end - 1)[end - 1])
+    order = candidates[np.lexsort(tuple(key[candidates] for key in keys))]
+    return order[start:end].astype(np.int64)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,6 +54,9 @@ def load_manifest(path: str) -> dict[str, str]:
     return {k.lower(): v for k, v in entries.items()}
 
 
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
 def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
     """The sha256 the request names, or None when it uses no persisted query."""
     persisted = (extensions or {}).get("persistedQuery")
@@ -61,7 +65,7 @@ def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
         raise PersistedQueryError(ErrorCode.BAD_USER_INPUT, "`extensions.persistedQuery` must have version 1.")
     given = persisted.get("sha256Hash")
-    if not isinstance(given, str) or len(given) != 64 or any(c not in "0123456789abcdefABCDEF" for c in given):
+    if not isinstance(given, str) or not _SHA256_HEX.fullmatch(given):
         raise PersistedQueryError(ErrorCode.BAD_USER_INPUT, "`persistedQuery.sha256Hash` must be 64 hex digits.")
     return given.lower()
 

@@ -40,6 +40,9 @@ def _nesting(value: Any) -> int:
 
 def _nesting_bound(text: str) -> int:
     """An upper bound on the nesting of JSON text, without parsing it (brackets only)."""
+    openings = text.count("[") + text.count("{")
+    if openings <= MAX_JSON_NESTING:  # cannot nest deeper than it opens: no need to walk it
+        return openings
     depth = deepest = 0
     for char in text:
         if char in "[{":

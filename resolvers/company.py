@@ -27,7 +27,7 @@ from infra import data_version
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.fit import effective_priorities, require
-from resolvers.pagination import Page, PageArgs, page_window, paginate, validate_page_args
+from resolvers.pagination import Page, PageArgs, paginate, validate_page_args
 from resolvers.priorities import PrioritiesDraft
 from resolvers.ranking_snapshot import ListingFilter, current_snapshot
 from resolvers.roles import require_representative
@@ -129,10 +129,10 @@ async def list_companies(
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     snapshot = await current_snapshot(context.data_version)
     reverse = descending is False if fit_order else bool(descending)
-    ranked = snapshot.ranked_ids(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse)
-    window = page_window(page, len(ranked))
-    shown = [int(i) for i in ranked[window.start : window.end]]
+    window, shown = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page)
     rows = {row.id: row for row in await models.Company.filter(id__in=shown)} if shown else {}
+    for company_id in rows:  # their ratings and fit need no further read
+        context.loaders.prime_ratings(company_id, snapshot.ratings(company_id))
     return CompanyListing(Page([rows[i] for i in shown if i in rows], window), chosen)
 
 

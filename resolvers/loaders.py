@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
 from strawberry.dataloader import DataLoader
 
@@ -209,6 +210,11 @@ class Loaders:
         """Company-wide tallies (all job functions) per rating key."""
         rows = await self.company_facts.load((company_id, Fact.RATINGS))
         return {str(key): Tally(count, total, list(buckets)) for key, count, total, *buckets in rows}
+
+    def prime_ratings(self, company_id: int, tallies: dict[str, Tally]) -> None:
+        """Ratings already known (a ranking's snapshot, of the data version this request reads)."""
+        rows = [cast(FactRow, (key, t.count, t.total, *t.buckets)) for key, t in tallies.items()]
+        self.company_facts.prime((company_id, Fact.RATINGS), rows)
 
     async def trend(self, company_id: int) -> list[QuarterTally]:
         rows = await self.company_facts.load((company_id, Fact.TREND))

@@ -22,10 +22,12 @@ from tortoise.expressions import Q
 import models
 from domain.enums import Dimension, JobFunction
 from domain.fit import Priorities
-from domain.fit_ranking import Counts, FitColumns, TallyColumns, fit_columns, ranking_order
-from domain.ratings import ALL_FUNCTIONS, OVERALL
+from domain.fit_ranking import Counts, FitColumns, TallyColumns, fit_columns, ranked_slice
+from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally
 from infra import data_version
 from infra.settings import settings_in_force
+from models.ratings import SCORE_BUCKET_COLUMNS
+from resolvers.pagination import PageArgs, Window, page_window
 
 SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
 KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
@@ -75,6 +77,8 @@ class RankingSnapshot:
         self.size_bands: list[str | None] = []
         self.count: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
         self.total: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
+        # The company-wide 1 … 5 counts per key: with count and total, a ranked page's ratings.
+        self.scores: npt.NDArray[np.int32] = np.zeros((len(KEYS), 5, 0), dtype=np.int32)
         self.fit_rank: Counts = np.zeros(0, dtype=np.int64)  # by case-folded name, then id
         self.name_rank: Counts = np.zeros(0, dtype=np.int64)  # by name, then id (NAME order)
         self.platform_means: dict[str, float] = {}
@@ -126,6 +130,7 @@ class RankingSnapshot:
         positions = np.array([self.position[i] for i in reloaded], dtype=np.int64)
         self.count[:, :, positions] = 0
         self.total[:, :, positions] = 0
+        self.scores[:, :, positions] = 0
         connection = models.RatingAggregate._meta.db
         sqlite = connection.capabilities.dialect == "sqlite"
         for chunk in _chunks(sorted(reloaded)):
@@ -138,17 +143,21 @@ class RankingSnapshot:
                 marks = ", ".join("?" if sqlite else f"${n}" for n in range(1, len(chunk) + 1))
                 where, values = f"company_id IN ({marks})", chunk
             _, tallies = await connection.execute_query(
-                f"SELECT company_id, scope, rating_key, count, total FROM rating_aggregate WHERE {where}", values
+                f"SELECT company_id, scope, rating_key, count, total, {', '.join(SCORE_BUCKET_COLUMNS)} "
+                f"FROM rating_aggregate WHERE {where}", values
             )
             kept = [
-                (SCOPE_INDEX[scope], KEY_INDEX[key], self.position[company_id], count, total)
-                for company_id, scope, key, count, total in tallies
+                (SCOPE_INDEX[scope], KEY_INDEX[key], self.position[company_id], count, total, *buckets)
+                for company_id, scope, key, count, total, *buckets in tallies
                 if scope in SCOPE_INDEX and key in KEY_INDEX and company_id in self.position
             ]
             if kept:
-                scopes, keys, positions, counts, totals = (np.array(column) for column in zip(*kept, strict=True))
+                scopes, keys, positions, counts, totals, *buckets = (np.array(column) for column in zip(*kept, strict=True))
                 self.count[scopes, keys, positions] = counts
                 self.total[scopes, keys, positions] = totals
+                company_wide = scopes == 0
+                for score, column in enumerate(buckets):
+                    self.scores[keys[company_wide], score, positions[company_wide]] = column[company_wide]
         if names_changed:
             order = sorted(range(self.size), key=lambda i: (self.folded_names[i], int(self.ids[i])))
             self.fit_rank = _ranks(order)
@@ -164,6 +173,16 @@ class RankingSnapshot:
         padding = np.zeros((len(SCOPES), len(KEYS), extra), dtype=np.int32)
         self.count = np.concatenate([self.count, padding], axis=2)
         self.total = np.concatenate([self.total, padding], axis=2)
+        self.scores = np.concatenate([self.scores, np.zeros((len(KEYS), 5, extra), dtype=np.int32)], axis=2)
+
+    def ratings(self, company_id: int) -> dict[str, Tally]:
+        """The company-wide tallies per rating key, as `Loaders.ratings` reads them."""
+        index = self.position[company_id]
+        return {
+            key: Tally(int(self.count[0, k, index]), int(self.total[0, k, index]), [int(n) for n in self.scores[k, :, index]])
+            for key, k in KEY_INDEX.items()
+            if self.count[0, k, index]
+        }
 
     def matching(self, listing: ListingFilter) -> Counts:
         """Positions of the companies the filter keeps."""
@@ -202,22 +221,25 @@ class RankingSnapshot:
             k=settings.k_anonymity,
         )
 
-    def ranked_ids(
-        self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, by_fit: bool, reverse: bool
-    ) -> Counts:
-        """Company ids of the listing in order — by fit (best first) or by name (A first), or
-        the `reverse` — keeping only companies meeting the minimums when asked."""
+    def ranked_page(
+        self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, by_fit: bool, reverse: bool,
+        page: PageArgs,
+    ) -> tuple[Window, list[int]]:
+        """The page's window and company ids, of the listing ordered by fit (best first) or by
+        name (A first), or the `reverse`, keeping only companies meeting the minimums when asked."""
         positions = self.matching(listing)
         columns = self.fit(priorities, positions)
         if meets_minimums_only:
             keep = columns.meets_minimums
             positions = positions[keep]
             columns = FitColumns(columns.score[keep], columns.confidence[keep], columns.meets_minimums[keep])
+        window = page_window(page, len(positions))
         if by_fit:
-            order = ranking_order(columns, self.fit_rank[positions])
+            shown = ranked_slice(columns, self.fit_rank[positions], window.start, window.end, reverse)
         else:
             order = np.argsort(self.name_rank[positions])
-        return self.ids[positions[order[::-1] if reverse else order]]
+            shown = (order[::-1] if reverse else order)[window.start : window.end]
+        return window, [int(company_id) for company_id in self.ids[positions[shown]]]
 
 
 def _ranks(order: Sequence[int]) -> Counts:

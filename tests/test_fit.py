@@ -223,9 +223,9 @@ async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api, set
     assert before == after == (RANKING_STATEMENTS + CATCH_UP_STATEMENTS, RANKING_STATEMENTS)
 
 
-# the data version (the anonymous response cache's key), the companies shown, their aggregates
-# (company-wide and perspective) for their fit
-RANKING_STATEMENTS = 4
+# the data version (the anonymous response cache's key), the companies shown, and their
+# perspective's tallies for their fit (their company-wide tallies come from the ranking snapshot)
+RANKING_STATEMENTS = 3
 # the change marker, the companies changed since the last one, their rows (and any new ones'),
 # their aggregates
 CATCH_UP_STATEMENTS = 4
@@ -246,3 +246,18 @@ async def test_nodes_of_a_ranking_default_to_the_ranking_priorities(demo):
 async def test_invalid_priorities_are_refused_even_when_ordering_by_name(demo):
     response = await demo.query(RANK, {"priorities": {"weights": []}})
     assert response.error_codes == ["INVALID_PRIORITIES"]
+
+
+async def test_a_ranked_companys_ratings_are_those_of_its_page(demo):
+    # given a ranking (its companies' ratings come from the process's ranking snapshot)
+    ratings = "ratings { overall { count mean bayesianAverage distribution } dimensions { dimension count distribution } }"
+    ranked = await demo.query(
+        f"query ($priorities: PrioritiesInput) {{ companies(first: 4, orderBy: {{field: FIT}}, priorities: $priorities) "
+        f"{{ edges {{ node {{ slug {ratings} }} }} }} }}",
+        {"priorities": NEEDS_PAY},
+    )
+    # then each is what the company's own page (read from the database) shows
+    for edge in ranked.data["companies"]["edges"]:
+        page = await demo.query(f'query ($slug: String!) {{ company(slug: $slug) {{ {ratings} }} }}',
+                                {"slug": edge["node"]["slug"]})
+        assert page.data["company"]["ratings"] == edge["node"]["ratings"]

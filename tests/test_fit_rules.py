@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from domain.enums import Dimension
 from domain.fit import DimensionTally, FitResult, Priorities, check_priorities, fit
-from domain.fit_ranking import TallyColumns, fit_columns, ranking_order
+from domain.fit_ranking import TallyColumns, fit_columns, ranked_slice
 
 C = 10.0
 MEANS = {d: 3.0 for d in Dimension}
@@ -192,4 +192,8 @@ def test_the_columns_rank_by_exactly_the_fit_each_company_gets_alone(companies, 
     alone_order = sorted(range(len(companies)), key=lambda i: ranking_key(
         names[i], i, fit(priorities, companies[i][0], means, strength,
                          perspective=companies[i][1] if with_view else None, perspective_reviews=companies[i][2], k=3)))
-    assert list(ranking_order(together, name_rank)) == alone_order
+    assert list(ranked_slice(together, name_rank, 0, len(companies))) == alone_order
+    # and any window of it, either way round, is that window of the whole order
+    for start, end in ((0, 1), (1, 3), (2, 8)):
+        assert list(ranked_slice(together, name_rank, start, end)) == alone_order[start:end]
+        assert list(ranked_slice(together, name_rank, start, end, reverse=True)) == alone_order[::-1][start:end]
