@@ -106,8 +106,8 @@ async def mark_every_company_changed(connection: BaseDBAsyncClient) -> None:
 async def change_marker(connection: BaseDBAsyncClient) -> int:
     """Take before reading what changed; pass to `companies_changed_since` next time."""
     if connection.capabilities.dialect == "sqlite":
-        _, rows = await connection.execute_query("SELECT version AS marker FROM data_version WHERE id = 1")
-        return int(rows[0]["marker"]) if rows else 0
+        _, rows = await connection.execute_query(VERSION)
+        return int(rows[0][0]) if rows else 0
     _, rows = await connection.execute_query(
         "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS marker"
     )

@@ -57,10 +57,10 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
     request_time_budget_seconds: float = 10.0
-    # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
     # Anonymous responses kept per data version (infra/response_cache.py); 0 turns it off.
     response_cache_seconds: int = 60
     response_cache_entries: int = 2_000
+    # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
     persisted_queries: str = "auto"
     persisted_query_manifest: str = ""
     # Governance (README "How content leaves").

@@ -45,12 +45,14 @@ async def restand_member(company_id: int, member_id: int) -> None:
     representative = await models.CompanyRole.exists(company_id=company_id, member_id=member_id)
     after = member_standing(stints, joined_at, representative)
     stored = await models.CompanyMember.get_or_none(company_id=company_id, member_id=member_id)
-    delta = standing_delta(_stored_standing(stored), after)
-    if after is None:
-        await models.CompanyMember.filter(company_id=company_id, member_id=member_id).delete()
-    elif stored is None:
-        await models.CompanyMember.create(company_id=company_id, member_id=member_id, **asdict(after))
-    elif _stored_standing(stored) != after:
+    before = _stored_standing(stored)
+    delta = standing_delta(before, after)
+    if stored is None:
+        if after is not None:
+            await models.CompanyMember.create(company_id=company_id, member_id=member_id, **asdict(after))
+    elif after is None:
+        await stored.delete()
+    elif before != after:
         await models.CompanyMember.filter(id=stored.id).update(**asdict(after))
     if delta.is_empty:
         return

@@ -48,21 +48,14 @@ async def _responses_by_review(ids: Sequence[int]) -> list[models.CompanyRespons
     return [rows.get(i) for i in ids]
 
 
-async def aggregate_tallies(**conditions: object) -> dict[tuple[int, str], dict[str, Tally]]:
-    """Aggregate rows matching `conditions` as {(company id, scope): {rating key: tally}}.
-    Read as plain tuples: ranking reads thousands of rows, and model objects cost ~10× more."""
-    rows = await models.RatingAggregate.filter(**conditions).values_list(
-        "company_id", "scope", "rating_key", "count", "total", *SCORE_BUCKET_COLUMNS
-    )
+async def _function_ratings(keys: Sequence[tuple[int, str]]) -> list[dict[str, Tally]]:
+    """Tallies of the reviews from one job function at one company, per rating key."""
+    rows = await models.RatingAggregate.filter(
+        company_id__in={c for c, _ in keys}, scope__in={f for _, f in keys}
+    ).values_list("company_id", "scope", "rating_key", "count", "total", *SCORE_BUCKET_COLUMNS)
     grouped: dict[tuple[int, str], dict[str, Tally]] = defaultdict(dict)
     for company_id, scope, rating_key, count, total, *buckets in rows:
         grouped[(company_id, scope)][rating_key] = Tally(count, total, buckets)
-    return grouped
-
-
-async def _function_ratings(keys: Sequence[tuple[int, str]]) -> list[dict[str, Tally]]:
-    """Tallies of the reviews from one job function at one company, per rating key."""
-    grouped = await aggregate_tallies(company_id__in={c for c, _ in keys}, scope__in={f for _, f in keys})
     return [grouped.get(key, {}) for key in keys]
 
 
@@ -191,16 +184,12 @@ class Loaders:
     """Built fresh for every request, so nothing cached leaks between viewers."""
 
     def __init__(self, data_version: Callable[[], Awaitable[str]]) -> None:
-        async def _platform_means(keys: Sequence[None]) -> list[dict[str, float]]:
-            means = (await current_snapshot(data_version)).platform_means
-            return [means for _ in keys]
-
+        self._data_version = data_version
         self.company_by_id = DataLoader(load_fn=_companies_by_id)
         self.positions_by_employment = DataLoader(load_fn=_positions_by_employment)
         self.response_by_review = DataLoader(load_fn=_responses_by_review)
         self.company_facts = DataLoader(load_fn=_company_facts)
         self.function_ratings = DataLoader(load_fn=_function_ratings)
-        self.platform_means = DataLoader(load_fn=_platform_means)
         self.latest_poll_by_review = DataLoader(load_fn=_latest_poll_by_review)
         self.latest_poll_by_response = DataLoader(load_fn=_latest_poll_by_response)
         self.history_by_review = DataLoader(load_fn=_history_by_review)
@@ -210,6 +199,10 @@ class Loaders:
         """Company-wide tallies (all job functions) per rating key."""
         rows = await self.company_facts.load((company_id, Fact.RATINGS))
         return {str(key): Tally(count, total, list(buckets)) for key, count, total, *buckets in rows}
+
+    async def platform_means(self) -> dict[str, float]:
+        """The prior of every Bayesian average, from the process's ranking snapshot."""
+        return (await current_snapshot(self._data_version)).platform_means
 
     def prime_ratings(self, company_id: int, tallies: dict[str, Tally]) -> None:
         """Ratings already known (a ranking's snapshot, of the data version this request reads)."""

@@ -109,7 +109,7 @@ class RankingSnapshot:
     async def _load(self, rows: list[CompanyRow], everything: bool) -> None:
         if everything:
             self._clear()
-        fresh = [row for row in rows if row[0] not in self.position]
+        fresh = {row[0] for row in rows} - self.position.keys()
         self._grow(len(fresh))
         names_changed = bool(fresh)
         for company_id, name, industry, size_band, city in rows:

@@ -57,7 +57,7 @@ class Company(Node):
         loaders = info.context.loaders
         return CompanyRatings.of(
             await loaders.ratings(self.db_id),
-            await loaders.platform_means.load(None),
+            await loaders.platform_means(),
             info.context.settings.bayesian_prior_strength,
         )
 
@@ -86,7 +86,7 @@ class Company(Node):
             chosen,
             await loaders.ratings(self.db_id),
             function,
-            await loaders.platform_means.load(None),
+            await loaders.platform_means(),
         )
         return Fit.of(result, chosen)
 
