@@ -167,9 +167,6 @@ class Dialect:
         """Aggregate: whether `condition` holds for any row, as the dialect stores a boolean."""
         return f"MAX({condition})" if self.sqlite else f"bool_or({condition})"
 
-    def flag(self, condition: str) -> str:
-        return f"({condition})" if self.sqlite else f"({condition})::boolean"
-
     def later(self, first: str, second: str) -> str:
         return f"MAX({first}, {second})" if self.sqlite else f"GREATEST({first}, {second})"
 
@@ -209,7 +206,7 @@ def expected_members_sql(dialect: Dialect) -> str:
     verified = dialect.any_true(f"e.verification = '{VerificationState.VERIFIED.value}'")
     current = dialect.any_true("e.end_date IS NULL")
     months = dialect.whole_months("e.start_date", "e.end_date")
-    representative = dialect.flag("COUNT(r.id) > 0")
+    representative = "(COUNT(r.id) > 0)"
     return (
         f"SELECT e.company_id, e.member_id, {verified} AS verified, {current} AS current, "
         f"SUM(CASE WHEN e.end_date IS NULL THEN 0 ELSE {months} END) AS completed_months, "
@@ -229,11 +226,9 @@ def expected_buckets_sql(dialect: Dialect) -> str:
         f"CASE WHEN hours < {HOURS_EXACT_BELOW} THEN hours "
         f"WHEN hours < {DAYS_EXACT_BELOW_HOURS} THEN hours / 24 * 24 ELSE {DAYS_EXACT_BELOW_HOURS} END"
     )
-    not_current = "current = 0" if dialect.sqlite else "NOT current"
-    not_representative = "representative = 0" if dialect.sqlite else "NOT representative"
     return (
         f"SELECT company_id, '{TENURE_MONTHS}' AS measure, completed_months AS value, COUNT(*) AS count "
-        f"FROM expected_company_member WHERE {not_current} AND {not_representative} "
+        "FROM expected_company_member WHERE NOT current AND NOT representative "
         "GROUP BY company_id, completed_months "
         f"UNION ALL SELECT company_id, '{RESPONSE_HOURS}' AS measure, {bucket} AS value, COUNT(*) AS count FROM ("
         f"SELECT resp.company_id, {hours} AS hours FROM company_response resp "
@@ -249,7 +244,6 @@ COMPANY_TALLIES = ("unanswered_review_count", "member_count", "verified_member_c
 
 def expected_company_tallies_sql(dialect: Dialect) -> str:
     """Each company's running counts, from the reviews and the recomputed record tables."""
-    not_current = "current = 0" if dialect.sqlite else "NOT current"
     return (
         "SELECT c.id AS company_id, COALESCE(u.n, 0) AS unanswered_review_count, "
         "COALESCE(m.members, 0) AS member_count, COALESCE(m.verified, 0) AS verified_member_count, "
@@ -258,7 +252,7 @@ def expected_company_tallies_sql(dialect: Dialect) -> str:
         f"LEFT JOIN (SELECT company_id, COUNT(*) AS n FROM review WHERE {PUBLISHED} AND NOT answered "
         "GROUP BY company_id) u ON u.company_id = c.id "
         f"LEFT JOIN (SELECT company_id, COUNT(*) AS members, {dialect.count_true('verified')} AS verified, "
-        f"SUM(CASE WHEN {not_current} THEN 1 ELSE 0 END) AS former FROM expected_company_member "
+        "SUM(CASE WHEN NOT current THEN 1 ELSE 0 END) AS former FROM expected_company_member "
         "GROUP BY company_id) m ON m.company_id = c.id "
         f"LEFT JOIN (SELECT company_id, SUM(count) AS n FROM expected_record_bucket WHERE measure = '{RESPONSE_HOURS}' "
         "GROUP BY company_id) r ON r.company_id = c.id"
