@@ -28,6 +28,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from domain.member import Passwords
 from infra import data_version, graphiql, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
+from infra.cached_reads import DATA_VERSION, CachedGetMiddleware, cache_headers, cached_response
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
@@ -35,7 +36,7 @@ from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
 from infra.request_guard import PARAMETERS, GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
-from infra.response_cache import ResponseCache, cache_key
+from infra.response_cache import ResponseCache, cache_key, request_identity
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from resolvers.ranking_snapshot import load_snapshot
@@ -85,12 +86,12 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         # Anonymous, and not answered by `_cached` before any GraphQL work: keep the result for
         # the data version read before executing.
-        version = await context.data_version()
-        key = cache_key(self.settings.database_url, query, request_data.variables, request_data.operation_name, version)
+        identity = self._identity(request, query, request_data.variables, request_data.operation_name)
+        key = cache_key(identity, await context.data_version())
         result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
             await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
-            _cache_headers(sub_response, request_adapter.method, _etag(key), "miss")
+            sub_response.headers.update(cache_headers(key, request_adapter.method, "miss"))
         return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -113,17 +114,21 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             return None
         if query is None:
             return None
-        version = await data_version.current(get_connection(connection_name(self.settings.database_url)))
-        request.state.data_version = version  # on a miss, the version the result is kept under
-        key = cache_key(self.settings.database_url, query, params.get("variables"), params.get("operationName"), version)
-        text = await self.cache.get_text(key)
-        if text is None:
-            return None
-        response = Response(status_code=304)
-        if request.headers.get("if-none-match") != _etag(key):
-            response = Response(text, media_type="application/json")
-        _cache_headers(response, request.method, _etag(key), "hit")
-        return response
+        identity = self._identity(request, query, params.get("variables"), params.get("operationName"))
+        if (version := getattr(request.state, DATA_VERSION, None)) is None:  # CachedGetMiddleware's read
+            version = await self.read_version()
+            setattr(request.state, DATA_VERSION, version)  # on a miss, the version the result is kept under
+        return await cached_response(self.cache, identity, version, request.method, request.headers.get("if-none-match"))
+
+    def _identity(self, request: Request, query: str, variables: dict[str, Any] | None, operation_name: str | None) -> str:
+        """What the request asks; a GET's query string is remembered for CachedGetMiddleware."""
+        identity = request_identity(self.settings.database_url, query, variables, operation_name)
+        if request.method == "GET":
+            self.cache.know_query_string(request.scope["query_string"], identity)
+        return identity
+
+    async def read_version(self) -> str:
+        return await data_version.current(get_connection(connection_name(self.settings.database_url)))
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         if sub_response.status_code == 304:
@@ -155,18 +160,6 @@ def _is_query(document: str, operation_name: str | None) -> bool:
     """Only queries are cached (a document that does not parse never got this far)."""
     operation = get_operation_ast(parse(document), operation_name)
     return operation is not None and operation.operation is OperationType.QUERY
-
-
-def _etag(key: str) -> str:
-    return f'"{key[:40]}"'
-
-
-def _cache_headers(response: Response, method: str, etag: str, outcome: str) -> None:
-    response.headers["ETag"] = etag
-    response.headers["X-Cache"] = outcome
-    if method == "GET":
-        # Shared caches may keep it, but must ask again (a 304 when nothing changed).
-        response.headers["Cache-Control"] = "public, no-cache"
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -239,6 +232,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             *cors(settings),
             Middleware(RequestIdMiddleware),
+            Middleware(CachedGetMiddleware, path="/graphql", cache=graphql.cache, read_version=graphql.read_version),
             Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
             Middleware(GraphQLRequestGuard, path="/graphql"),
             Middleware(TimeBudgetMiddleware, seconds=settings.request_time_budget_seconds),

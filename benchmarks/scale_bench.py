@@ -18,7 +18,7 @@ Results go to benchmarks/results/<database>-<companies>-<reviews>.json and .md.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
 import json
 import os
 import shutil
@@ -26,12 +26,11 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import httpx
 
 from infra.persisted_queries import document_hash
 from infra.settings import Settings
@@ -153,19 +152,36 @@ def rss_mb(server: Server) -> float:
     return 0.0
 
 
-async def timed(client: httpx.AsyncClient, url: str, body: dict | None = None, params: dict | None = None,
-                headers: dict | None = None) -> tuple[float, bytes]:
-    started = time.perf_counter()
-    if body is None:
-        response = await client.get(url, params=params)
-    else:
-        response = await client.post(url, json=body, headers=headers or {})
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 200 and b'"errors"' not in response.content, response.text[:300]
-    return elapsed, response.content
+class Client:
+    """One keep-alive HTTP/1.1 connection per server, from the standard library: a round trip
+    costs the client ~0.1 ms here, where httpx's costs several times the server work measured."""
+
+    def __init__(self) -> None:
+        self._connections: dict[str, http.client.HTTPConnection] = {}
+
+    def timed(self, url: str, body: dict | None = None, params: dict | None = None,
+              headers: dict | None = None) -> tuple[float, bytes]:
+        parts = urllib.parse.urlsplit(url)
+        connection = self._connections.get(parts.netloc)
+        if connection is None:
+            connection = self._connections[parts.netloc] = http.client.HTTPConnection(parts.netloc, timeout=120)
+        path = parts.path + (f"?{urllib.parse.urlencode(params)}" if params else "")
+        payload = None if body is None else json.dumps(body)
+        sent = {**(headers or {}), **({"Content-Type": "application/json"} if body is not None else {})}
+        started = time.perf_counter()
+        connection.request("GET" if body is None else "POST", path, payload, sent)
+        response = connection.getresponse()
+        content = response.read()
+        elapsed = time.perf_counter() - started
+        assert response.status == 200 and b'"errors"' not in content, content[:300]
+        return elapsed, content
+
+    def close(self) -> None:
+        for connection in self._connections.values():
+            connection.close()
 
 
-async def run(url: str, report: Report, rounds: int, per_round: int, ranking_urls: dict[str, str]) -> None:
+def run(url: str, report: Report, rounds: int, per_round: int, ranking_urls: dict[str, str]) -> None:
     small, giant = [row[0] for row in fetch(url, (
         "SELECT c.slug FROM company c JOIN rating_aggregate r ON r.company_id = c.id AND r.scope = 'ALL' "
         "AND r.rating_key = 'OVERALL' WHERE r.count BETWEEN 90 AND 120 ORDER BY c.id LIMIT 1"))] + [row[0] for row in fetch(url, (
@@ -180,23 +196,24 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
     try:
         for server in servers:
             server.start()
-        async with httpx.AsyncClient(timeout=120) as client:
+        client = Client()
+        try:
             page = {slug: {"query": PAGE, "variables": {"slug": slug}} for slug in (small, giant)}
             # Cached reads as a production client makes them: GET with the persisted query's hash
             # (registered by one POST), which shared HTTP caches may also keep.
             persisted = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": document_hash(PAGE)}})
-            await timed(client, f"{cached.url}/graphql", {**page[small], "extensions": json.loads(persisted)})
+            client.timed(f"{cached.url}/graphql", {**page[small], "extensions": json.loads(persisted)})
             by_hash = {slug: {"extensions": persisted, "variables": json.dumps({"slug": slug})} for slug in page}
             for slug in (small, giant):  # the baseline is only a baseline if it serves the same bytes
-                _, ours = await timed(client, f"{cold.url}/graphql", page[slug])
-                _, theirs = await timed(client, f"{raw.url}/page", params={"slug": slug})
+                _, ours = client.timed(f"{cold.url}/graphql", page[slug])
+                _, theirs = client.timed(f"{raw.url}/page", params={"slug": slug})
                 # (workcred adds its query-cost extension after the data)
                 ours = ours.split(b',"extensions":', 1)[0] + b"}"
                 assert ours == theirs, f"raw baseline differs for {slug}:\n{ours[:400]!r}\n{theirs[:400]!r}"
             samples: dict[str, list[float]] = {}
 
-            async def sample(name: str, *request: object, **options: object) -> None:
-                elapsed, _ = await timed(client, *request, **options)  # type: ignore[arg-type]
+            def sample(name: str, *request: object, **options: object) -> None:
+                elapsed, _ = client.timed(*request, **options)  # type: ignore[arg-type]
                 samples.setdefault(name, []).append(elapsed)
 
             scenarios: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
@@ -217,7 +234,7 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
             for _ in range(rounds):  # rounds alternate, so drift in machine load hits every figure alike
                 for name, request, options in scenarios:
                     for _ in range(per_round):
-                        await sample(name, *request, **options)
+                        sample(name, *request, **options)
             floors = {"cold": "workcred {__typename}", "cached": "cached {__typename}", "raw": "raw ping"}
             for name, latencies in samples.items():
                 floor = next((floors[k] for k in floors if name.endswith(k)), "workcred {__typename}")
@@ -227,14 +244,16 @@ async def run(url: str, report: Report, rounds: int, per_round: int, ranking_url
                 for kind in ("cold", "cached"):
                     report.ratios[f"page {label} {kind} ÷ raw"] = round(
                         report.timings[f"page {label} {kind}"].per_second / raw_rate, 3)
-            report.rss_mb = await rss_after_pages(client, cold, url)  # reads only, so far
-            await writes(client, cold, small, giant, report, per_round * rounds)
+            report.rss_mb = rss_after_pages(client, cold, url)  # reads only, so far
+            writes(client, cold, small, giant, report, per_round * rounds)
+        finally:
+            client.close()
     finally:
         for server in servers:
             server.stop()
 
 
-async def writes(client: httpx.AsyncClient, server: Server, small: str, giant: str, report: Report, n: int) -> None:
+def writes(client: Client, server: Server, small: str, giant: str, report: Report, n: int) -> None:
     """Submit ratio (giant ÷ small company) and sign-in, through fresh members."""
     graphql = f"{server.url}/graphql"
     stamp = int(time.time())
@@ -242,17 +261,17 @@ async def writes(client: httpx.AsyncClient, server: Server, small: str, giant: s
     for index in range(n):
         for slug in (small, giant):
             email = f"bench-{stamp}-{index}-{slug}@example.com"
-            _, body = await timed(client, graphql, {"query": SIGN_UP, "variables": {"input": {
+            _, body = client.timed(graphql, {"query": SIGN_UP, "variables": {"input": {
                 "email": email, "password": PASSWORD, "displayName": "Bench"}}})
             signed_up = json.loads(body)["data"]["signUp"]
             assert signed_up["token"], signed_up["userErrors"]
             token = signed_up["token"]
             auth = {"Authorization": f"Bearer {token}"}
-            _, body = await timed(client, graphql, {"query": ADD_JOB, "variables": {"input": {
+            _, body = client.timed(graphql, {"query": ADD_JOB, "variables": {"input": {
                 "companySlug": slug, "jobFunction": "ENGINEERING", "location": "Shanghai", "startDate": "2020-01-01",
                 "positions": [{"title": "Engineer", "level": 3, "startDate": "2020-01-01"}]}}}, headers=auth)
             job = json.loads(body)["data"]["addEmployment"]["employment"]["id"]
-            elapsed, body = await timed(client, graphql, {"query": SUBMIT, "variables": {"input": {
+            elapsed, body = client.timed(graphql, {"query": SUBMIT, "variables": {"input": {
                 "employmentId": job, "overall": 4, "title": "Benchmark", "ratings": [{"dimension": "GROWTH", "score": 4}]}}},
                 headers=auth)
             assert json.loads(body)["data"]["submitReview"]["userErrors"] == [], body
@@ -263,16 +282,16 @@ async def writes(client: httpx.AsyncClient, server: Server, small: str, giant: s
         report.timings["submit review, giant company"].p50_ms / report.timings["submit review, small company"].p50_ms, 3)
     sign_ins = []
     for _ in range(min(n, 50)):
-        elapsed, _ = await timed(client, graphql, {"query": SIGN_IN, "variables": {"input": {
+        elapsed, _ = client.timed(graphql, {"query": SIGN_IN, "variables": {"input": {
             "email": f"bench-{stamp}-0-{small}@example.com", "password": PASSWORD}}})
         sign_ins.append(elapsed)
     report.timings["sign in"] = Timing.of(sign_ins)
 
 
-async def rss_after_pages(client: httpx.AsyncClient, server: Server, url: str) -> float:
+def rss_after_pages(client: Client, server: Server, url: str) -> float:
     slugs = [row[0] for row in fetch(url, "SELECT slug FROM company ORDER BY id LIMIT 1000")]
     for slug in slugs[:3] + slugs:  # the three largest (seed-scale's first) and 1,000 companies
-        await timed(client, f"{server.url}/graphql", {"query": PAGE, "variables": {"slug": slug}})
+        client.timed(f"{server.url}/graphql", {"query": PAGE, "variables": {"slug": slug}})
     return round(rss_mb(server), 1)
 
 
@@ -313,7 +332,7 @@ def main() -> None:
         url = seeded(kind, args.companies, args.reviews, report)
         other = {f"{args.small_reviews:,} reviews": seeded(kind, args.companies, args.small_reviews, report)}
         with working_copy(url) as copy:
-            asyncio.run(run(copy, report, args.rounds, args.per_round, other))
+            run(copy, report, args.rounds, args.per_round, other)
         report.ratios[f"fit ranking {args.reviews:,} ÷ {args.small_reviews:,} reviews (server time)"] = round(
             report.timings["fit ranking"].server_ms / max(report.timings[f"fit ranking at {args.small_reviews:,} reviews"].server_ms, 0.01), 3)
         name = f"{kind}-{args.companies}-{args.reviews}"

@@ -3,7 +3,7 @@
 Key: the document, its variables and operation, and the data version (infra/data_version.py)
 read before executing; a write that commits moves the version, so no process can serve a
 response older than the last committed write. A hit is answered from the stored body before
-any parsing, validation or execution (app.py).
+any parsing, validation or execution (infra/cached_reads.py).
 Only error-free query results of requests without credentials are stored — a signed-in
 viewer's response (saved priorities, anything under `viewer`) never enters a shared entry.
 Entries also expire after `WORKCRED_RESPONSE_CACHE_SECONDS`, which bounds what time alone
@@ -22,14 +22,15 @@ from typing import Any
 REDIS_PREFIX = "workcred:response:"
 
 
-def cache_key(
-    database: str, query: str, variables: dict[str, Any] | None, operation_name: str | None, version: str
-) -> str:
-    """`database` names the data (its URL): deployments sharing one Redis never share entries."""
-    request = json.dumps(
-        [database, query, variables or {}, operation_name, version], sort_keys=True, separators=(",", ":")
-    )
+def request_identity(database: str, query: str, variables: dict[str, Any] | None, operation_name: str | None) -> str:
+    """What a request asks, whatever its spelling. `database` names the data (its URL):
+    deployments sharing one Redis never share entries."""
+    request = json.dumps([database, query, variables or {}, operation_name], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(request.encode("utf-8")).hexdigest()
+
+
+def cache_key(identity: str, version: str) -> str:
+    return f"{identity}@{version}"
 
 
 class ResponseCache:
@@ -38,11 +39,23 @@ class ResponseCache:
         self.seconds = seconds
         self.entries = entries
         self._local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        # GET query strings already checked and answered, by the identity of what they ask:
+        # the same bytes ask the same again, so they need no parsing to be looked up.
+        self._query_strings: OrderedDict[bytes, str] = OrderedDict()
         self._redis = redis if self.enabled else None
 
     @property
     def enabled(self) -> bool:
         return self.seconds > 0 and self.entries > 0
+
+    def identity_of(self, query_string: bytes) -> str | None:
+        return self._query_strings.get(query_string)
+
+    def know_query_string(self, query_string: bytes, identity: str) -> None:
+        self._query_strings[query_string] = identity
+        self._query_strings.move_to_end(query_string)
+        while len(self._query_strings) > self.entries:
+            self._query_strings.popitem(last=False)
 
     async def get_text(self, key: str) -> str | bytes | None:
         """The stored response body, as it is sent."""

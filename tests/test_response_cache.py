@@ -4,9 +4,12 @@ mutating is ever shared."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
+from infra.persisted_queries import document_hash
 from tests.cluster import Server, free_port, running
 from tests.reviewing import counting_statements, published_review
 
@@ -29,6 +32,33 @@ async def test_a_repeated_anonymous_query_is_answered_from_the_cache(api):
     assert len(log.statements) == 1  # the data version, nothing else
     assert second.headers["etag"] == first.headers["etag"]
     assert second.headers["cache-control"] == "public, no-cache"
+
+
+async def test_a_query_string_answered_before_is_served_ahead_of_parsing_and_routing(api):
+    await published_review(api)
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(PAGE)}}
+    persisted = {"extensions": json.dumps(extensions)}
+    first = await api.client.post("/graphql", json={"query": PAGE, "extensions": extensions})
+    assert first.headers["x-cache"] == "miss"
+    # the same request spelled as a GET of the persisted hash: the shared entry, looked up once
+    by_hash = await api.client.get("/graphql", params=persisted)
+    with counting_statements() as log:
+        again = await api.client.get("/graphql", params=persisted, headers={"X-Request-ID": "again-1"})
+    assert (by_hash.headers["x-cache"], again.headers["x-cache"]) == ("hit", "hit")
+    assert again.content == by_hash.content == first.content and len(log.statements) == 1
+    assert again.headers["x-request-id"] == "again-1" and again.headers["etag"] == first.headers["etag"]
+    assert (await api.client.get("/graphql", params=persisted, headers={"If-None-Match": first.headers["etag"]})
+            ).status_code == 304
+
+
+async def test_a_signed_in_viewer_is_never_answered_from_a_query_string_cached_for_anonymous(api):
+    token, _ = await published_review(api)
+    viewer = "{ viewer { member { email } } }"
+    assert (await get(api, viewer)).json()["data"] == {"viewer": None}
+    assert (await get(api, viewer)).headers["x-cache"] == "hit"
+    mine = await get(api, viewer, {"Authorization": f"Bearer {token}"})
+    assert mine.json()["data"]["viewer"]["member"]["email"].endswith("@example.com")
+    assert "x-cache" not in mine.headers
 
 
 async def test_if_none_match_gets_a_304_until_the_data_changes(api):
