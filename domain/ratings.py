@@ -20,6 +20,8 @@ from domain.dates import quarter_of
 from domain.enums import Dimension
 
 OVERALL = "OVERALL"
+# Rating keys to dimensions by lookup: an enum's constructor costs more than the fit it feeds.
+DIMENSION_OF_KEY = {dimension.value: dimension for dimension in Dimension}
 ALL_FUNCTIONS = "ALL"
 RATING_KEYS = (OVERALL, *(d.value for d in Dimension))
 
@@ -106,3 +108,8 @@ def bayesian_average(
     if prior_mean is None:
         return total / count
     return (prior_strength * prior_mean + total) / (prior_strength + count)
+
+
+def dimension_means(means: Mapping[str, float]) -> dict[Dimension, float]:
+    """Means keyed by rating key (the platform means), for the dimensions only."""
+    return {DIMENSION_OF_KEY[key]: mean for key, mean in means.items() if key != OVERALL}

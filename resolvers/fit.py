@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from domain.enums import Dimension
 from domain.fit import DimensionTally, FitResult, Priorities, fit
-from domain.ratings import OVERALL, Tally
+from domain.ratings import DIMENSION_OF_KEY, OVERALL, Tally, dimension_means
 from infra.settings import settings_in_force
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, InvalidPriorities
@@ -25,12 +25,9 @@ async def effective_priorities(context: RequestContext, given: PrioritiesDraft |
 
 def dimension_tallies(tallies: Mapping[str, Tally]) -> dict[Dimension, DimensionTally]:
     return {
-        Dimension(key): DimensionTally(t.count, t.total) for key, t in tallies.items() if key != OVERALL
+        DIMENSION_OF_KEY[key]: DimensionTally(t.count, t.total) for key, t in tallies.items() if key != OVERALL
     }
 
-
-def platform_dimension_means(means: Mapping[str, float]) -> dict[Dimension, float]:
-    return {Dimension(key): mean for key, mean in means.items() if key != OVERALL}
 
 
 def company_fit(
@@ -45,7 +42,7 @@ def company_fit(
     return fit(
         priorities,
         dimension_tallies(company),
-        platform_dimension_means(platform_means),
+        dimension_means(platform_means),
         settings.bayesian_prior_strength,
         perspective=dimension_tallies(function) if function is not None else None,
         perspective_reviews=function_reviews,

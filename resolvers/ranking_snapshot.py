@@ -23,7 +23,7 @@ import models
 from domain.enums import Dimension, JobFunction
 from domain.fit import Priorities
 from domain.fit_ranking import Counts, FitColumns, TallyColumns, fit_columns, ranked_slice
-from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally
+from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally, dimension_means
 from infra import data_version
 from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
@@ -178,11 +178,10 @@ class RankingSnapshot:
     def ratings(self, company_id: int) -> dict[str, Tally]:
         """The company-wide tallies per rating key, as `Loaders.ratings` reads them."""
         index = self.position[company_id]
-        return {
-            key: Tally(int(self.count[0, k, index]), int(self.total[0, k, index]), [int(n) for n in self.scores[k, :, index]])
-            for key, k in KEY_INDEX.items()
-            if self.count[0, k, index]
-        }
+        # Whole columns to Python at once: numpy's scalar indexing costs more than the rest.
+        counts, totals = self.count[0, :, index].tolist(), self.total[0, :, index].tolist()
+        scores = self.scores[:, :, index].tolist()
+        return {key: Tally(counts[k], totals[k], scores[k]) for key, k in KEY_INDEX.items() if counts[k]}
 
     def matching(self, listing: ListingFilter) -> Counts:
         """Positions of the companies the filter keeps."""
@@ -210,7 +209,7 @@ class RankingSnapshot:
         return fit_columns(
             priorities,
             self._columns(0, positions),
-            {Dimension(key): mean for key, mean in self.platform_means.items() if key != OVERALL},
+            dimension_means(self.platform_means),
             settings.bayesian_prior_strength,
             len(positions),
             perspective=self._columns(perspective, positions) if perspective is not None else None,
