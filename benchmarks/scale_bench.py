@@ -4,14 +4,17 @@ Seeds `workcred seed-scale` data once per size and database (cached: a SQLite fi
 benchmarks/.cache/, a PostgreSQL database named after its size), then starts, each as one
 uvicorn process: workcred with its response cache off (cold reads), workcred with it on (cached
 reads), and the raw baseline (benchmarks/raw_page.py), which serves byte for byte the same
-company-page JSON. Requests go one at a time, in alternating rounds, and each figure is:
+company-page JSON. Requests go one at a time over one keep-alive connection per server (the
+standard library's client, light enough not to hide the server's time), in alternating rounds,
+and each figure is:
 
     server time = p50 round trip − p50 round trip of a trivial request to the same server
 
 Reported: the company page of a small company (~100 reviews) and of the largest (≥ 10 % of all
 reviews), cold and cached, with their ratio to raw (req/s ÷ raw req/s); the fit ranking over
 every company at both sizes; review submission at the giant company ÷ at the small one;
-sign-in; the cold server's RSS after 1,000 pages over 1,000 companies and the three largest.
+sign-in; the cold server's RSS after 1,000 pages over 1,000 companies and the three largest;
+and a CPU reference (a fixed Python loop), to scale figures taken on another machine.
 Results go to benchmarks/results/<database>-<companies>-<reviews>.json and .md.
 """
 
@@ -86,10 +89,22 @@ class Report:
     companies: int
     reviews: int
     machine_load: list[float]
+    cpu_reference_ms: float  # see cpu_reference(): to compare figures taken on different machines
     timings: dict[str, Timing] = field(default_factory=dict)
     ratios: dict[str, float] = field(default_factory=dict)
     rss_mb: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def cpu_reference() -> float:
+    """Milliseconds for a fixed pure-Python loop (best of five). Absolute figures scale with it:
+    the same code on a machine where it is twice as long takes about twice as long."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(range(10_000_000))
+        best = min(best, time.perf_counter() - started)
+    return round(1000 * best, 1)
 
 
 def database_url(kind: str, companies: int, reviews: int) -> str:
@@ -305,6 +320,7 @@ def markdown(report: Report) -> str:
         f"## {report.database}: {report.companies:,} companies, {report.reviews:,} reviews",
         "",
         f"Machine load (1/5/15 min) at start: {', '.join(f'{x:.2f}' for x in report.machine_load)}; "
+        f"CPU reference (sum of range(10⁷) in Python): {report.cpu_reference_ms} ms; "
         f"cold server RSS after 1,000 pages and the three largest: {report.rss_mb} MB.",
         "",
         "| request | server ms | p50 ms | p95 ms | req/s |",
@@ -328,7 +344,7 @@ def main() -> None:
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     for kind in args.databases.split(","):
-        report = Report(kind, args.companies, args.reviews, list(os.getloadavg()))
+        report = Report(kind, args.companies, args.reviews, list(os.getloadavg()), cpu_reference())
         url = seeded(kind, args.companies, args.reviews, report)
         other = {f"{args.small_reviews:,} reviews": seeded(kind, args.companies, args.small_reviews, report)}
         with working_copy(url) as copy:

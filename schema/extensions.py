@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     GraphQLError,
@@ -164,6 +166,26 @@ class _LiteralInspector(Visitor):
             self.problem = self.problem or f"{node.value[:12]}… is not a 32-bit Int."
 
 
+# Documents already inspected, by identity: ParserCache hands the same document object for the
+# same text, and walking a page's document costs more than executing its cheaper fields.
+_INSPECTED: OrderedDict[int, tuple[DocumentNode, str | None]] = OrderedDict()
+_INSPECTED_KEPT = 256
+
+
+def literal_problem(document: DocumentNode) -> str | None:
+    """The first problem in the document's literals, or None."""
+    kept = _INSPECTED.get(id(document))
+    if kept is not None and kept[0] is document:
+        _INSPECTED.move_to_end(id(document))
+        return kept[1]
+    inspector = _LiteralInspector()
+    visit(document, inspector)
+    _INSPECTED[id(document)] = (document, inspector.problem)
+    while len(_INSPECTED) > _INSPECTED_KEPT:
+        _INSPECTED.popitem(last=False)
+    return inspector.problem
+
+
 class RejectHostileInput(SchemaExtension):
     """Refuse, before anything runs, input no resolver should see: NUL characters (PostgreSQL
     cannot store them), unpaired surrogates (no database can), text longer than anything we
@@ -173,11 +195,8 @@ class RejectHostileInput(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         yield
         document = self.execution_context.graphql_document
-        if document is not None:
-            inspector = _LiteralInspector()
-            visit(document, inspector)
-            if inspector.problem:
-                raise GraphQLError(inspector.problem, extensions={"code": ErrorCode.BAD_USER_INPUT})
+        if document is not None and (problem := literal_problem(document)):
+            raise GraphQLError(problem, extensions={"code": ErrorCode.BAD_USER_INPUT})
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context

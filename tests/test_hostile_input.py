@@ -99,15 +99,16 @@ def nested(depth: int) -> dict:
 )
 async def test_malformed_arguments_are_bad_user_input_not_server_errors(api, document, variables):
     await reviewer(api)  # the company exists
-    response = await post_raw(api, document, variables)
-    assert response.status < 500
-    codes = response.error_codes
-    assert "INTERNAL_SERVER_ERROR" not in codes, response.body
-    if document.startswith(('{ company(slug: "sss', "{ node")):
-        # a slug or id that cannot exist names nothing: the lookup's answer is null
-        assert codes == [] and response.body["data"] in ({"company": None}, {"node": None}), response.body
-    else:
-        assert codes and set(codes) <= {"BAD_USER_INPUT", "BAD_REQUEST"}, response.body
+    for _ in range(2):  # the second time from the parser's cache (and the literals' verdict on it)
+        response = await post_raw(api, document, variables)
+        assert response.status < 500
+        codes = response.error_codes
+        assert "INTERNAL_SERVER_ERROR" not in codes, response.body
+        if document.startswith(('{ company(slug: "sss', "{ node")):
+            # a slug or id that cannot exist names nothing: the lookup's answer is null
+            assert codes == [] and response.body["data"] in ({"company": None}, {"node": None}), response.body
+        else:
+            assert codes and set(codes) <= {"BAD_USER_INPUT", "BAD_REQUEST"}, response.body
 
 
 HOSTILE_TEXT = st.one_of(
