@@ -140,7 +140,7 @@ def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
     import models
     from resolvers.aggregate_repair import recompute_aggregates
     from workcred.demo import DEMO_PASSWORD
-    from workcred.scale import ScalePlan, fill
+    from workcred.scale import ScalePlan, fill, settle_for_reads
 
     if not 1 <= args.companies <= 1_000_000 or not 0 <= args.reviews <= 50_000_000:
         raise UsageProblem("--companies must be 1–1,000,000 and --reviews 0–50,000,000")
@@ -157,6 +157,7 @@ def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
             raise UsageProblem(str(refused)) from None
         print("  aggregates …", file=sys.stderr, flush=True)
         await _with_database(settings, lambda: recompute_aggregates(fix=True))
+        await settle_for_reads(settings.database_url)
         counts = ", ".join(f"{n:,} {table}" for table, n in rows.items())
         print(f"scale data: {counts} in {time.monotonic() - started:.1f} s")
 
