@@ -20,6 +20,9 @@ from collections import OrderedDict
 from typing import Any
 
 REDIS_PREFIX = "workcred:response:"
+# Longer query strings are looked up the ordinary way: what the early look-up keeps stays
+# bounded in bytes, not only in entries (a persisted query's GET is a few hundred bytes).
+MAX_KNOWN_QUERY_STRING = 4096
 
 
 def request_identity(database: str, query: str, variables: dict[str, Any] | None, operation_name: str | None) -> str:
@@ -52,6 +55,8 @@ class ResponseCache:
         return self._query_strings.get(query_string)
 
     def know_query_string(self, query_string: bytes, identity: str) -> None:
+        if len(query_string) > MAX_KNOWN_QUERY_STRING:
+            return
         self._query_strings[query_string] = identity
         self._query_strings.move_to_end(query_string)
         while len(self._query_strings) > self.entries:

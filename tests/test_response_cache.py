@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from infra.persisted_queries import document_hash
+from infra.response_cache import MAX_KNOWN_QUERY_STRING, ResponseCache
 from tests.cluster import Server, free_port, running
 from tests.reviewing import counting_statements, published_review
 
@@ -59,6 +60,23 @@ async def test_a_signed_in_viewer_is_never_answered_from_a_query_string_cached_f
     mine = await get(api, viewer, {"Authorization": f"Bearer {token}"})
     assert mine.json()["data"]["viewer"]["member"]["email"].endswith("@example.com")
     assert "x-cache" not in mine.headers
+
+
+def test_the_early_look_up_keeps_few_and_short_query_strings():
+    cache = ResponseCache(seconds=60, entries=3)
+    longest, too_long = b"q" * MAX_KNOWN_QUERY_STRING, b"q" * (MAX_KNOWN_QUERY_STRING + 1)
+    cache.know_query_string(longest, "longest")
+    cache.know_query_string(too_long, "too long")
+    assert cache.identity_of(longest) == "longest" and cache.identity_of(too_long) is None
+    for number in range(3):
+        cache.know_query_string(b"%d" % number, str(number))
+    assert cache.identity_of(longest) is None and cache.identity_of(b"0") == "0"  # the oldest went
+
+
+async def test_a_long_query_string_is_still_answered_from_the_cache(api):
+    await published_review(api)
+    padded = PAGE + " " * MAX_KNOWN_QUERY_STRING
+    assert [(await get(api, padded)).headers["x-cache"] for _ in range(2)] == ["miss", "hit"]
 
 
 async def test_if_none_match_gets_a_304_until_the_data_changes(api):
