@@ -28,7 +28,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from domain.member import Passwords
 from infra import data_version, graphiql, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
-from infra.cached_reads import DATA_VERSION, CachedGetMiddleware, cache_headers, cached_response
+from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_headers, cached_response
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
@@ -76,18 +76,23 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        lookup: Lookup | None = getattr(request.state, LOOKUP, None)
         try:
-            query = await self.persisted.resolve(request_data.query, request_data.extensions)
+            query = lookup.query if lookup and lookup.query else await self.persisted.resolve(
+                request_data.query, request_data.extensions
+            )
         except PersistedQueryError as refused:
             error = GraphQLError(str(refused), extensions={"code": refused.code.value})
             return ExecutionResult(data=None, errors=[error])
         request_data = replace(request_data, query=query)
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
             return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
-        # Anonymous, and not answered by `_cached` before any GraphQL work: keep the result for
-        # the data version read before executing.
-        identity = self._identity(request, query, request_data.variables, request_data.operation_name)
-        key = cache_key(identity, await context.data_version())
+        # Anonymous and not answered from the cache: keep the result under the key the look-up
+        # missed (the data version read before executing).
+        if lookup is None:
+            identity = self._identity(request, query, request_data.variables, request_data.operation_name)
+            lookup = Lookup(identity, await context.data_version())
+        key = cache_key(lookup.identity, lookup.version)
         result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
             await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
@@ -97,9 +102,11 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous query whose response is cached for the current data version is
         answered here, from the stored bytes, before any parsing, validation or execution.
-        (GraphQLRequestGuard has read and checked the request's parameters already.)"""
-        params = scope.get("state", {}).get(PARAMETERS)
-        if params is not None and self.cache.enabled:
+        (GraphQLRequestGuard has read and checked the request's parameters already; when
+        CachedGetMiddleware looked and missed, there is nothing more to look up.)"""
+        state = scope.get("state", {})
+        params = state.get(PARAMETERS)
+        if params is not None and self.cache.enabled and LOOKUP not in state:
             request = Request(scope, receive)
             if "authorization" not in request.headers and (response := await self._cached(request, params)):
                 await response(scope, receive, send)
@@ -115,9 +122,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         if query is None:
             return None
         identity = self._identity(request, query, params.get("variables"), params.get("operationName"))
-        if (version := getattr(request.state, DATA_VERSION, None)) is None:  # CachedGetMiddleware's read
-            version = await self.read_version()
-            setattr(request.state, DATA_VERSION, version)  # on a miss, the version the result is kept under
+        version = await self.read_version()
+        setattr(request.state, LOOKUP, Lookup(identity, version, query))  # on a miss, kept under this key
         return await cached_response(self.cache, identity, version, request.method, request.headers.get("if-none-match"))
 
     def _identity(self, request: Request, query: str, variables: dict[str, Any] | None, operation_name: str | None) -> str:

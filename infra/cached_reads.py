@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infra.response_cache import ResponseCache, cache_key
 
-# Where a look-up leaves the data version it read, for the request's execution on a miss:
-# `scope["state"][DATA_VERSION]` (RequestContext.data_version reads it).
-DATA_VERSION = "data_version"
+# Where a look-up that missed leaves what it worked out, for the request's execution (which
+# keeps its result under the same key) and for RequestContext.data_version: `scope["state"][LOOKUP]`.
+LOOKUP = "cache_lookup"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A look-up that missed: what the request asks, the data version read for it, and the
+    document it runs when the look-up resolved it (the early door resolves none)."""
+
+    identity: str
+    version: str
+    query: str | None = None
 
 
 def etag(key: str) -> str:
@@ -78,5 +89,5 @@ class CachedGetMiddleware:
                 if response is not None:
                     await response(scope, receive, send)
                     return
-                scope.setdefault("state", {})[DATA_VERSION] = version
+                scope.setdefault("state", {})[LOOKUP] = Lookup(identity, version)
         await self.app(scope, receive, send)

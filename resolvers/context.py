@@ -11,6 +11,7 @@ import models
 from domain.fit import Priorities
 from domain.member import Passwords, token_digest
 from infra import data_version
+from infra.cached_reads import LOOKUP, Lookup
 from infra.events import EventBus
 from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
@@ -74,9 +75,9 @@ class RequestContext:
     async def data_version(self) -> str:
         """The version of public data (infra/data_version.py), read at most once per request
         (already read by the response cache's look-up, when it looked)."""
-        read_already: str | None = getattr(self.request.state, "data_version", None)
-        if read_already is not None:
-            return read_already
+        lookup: Lookup | None = getattr(self.request.state, LOOKUP, None)
+        if lookup is not None:
+            return lookup.version
         if self._version_lookup is None:
             self._version_lookup = asyncio.ensure_future(data_version.current(models.Company._meta.db))
         return await self._version_lookup
