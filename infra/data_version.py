@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections import OrderedDict
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+
+from infra.lru import Lru
 
 # Tables whose rows appear on public pages (rating tables move only with these, or through
 # repair-aggregates, which bumps the version itself).
@@ -27,17 +28,15 @@ VERSION = "SELECT version FROM data_version WHERE id = 1"
 
 _SQL_LOG = logging.getLogger("tortoise.db_client")
 # A process serves one database; a few more are kept for tools and tests that switch between.
-_SQLITE_READERS: OrderedDict[str, sqlite3.Connection] = OrderedDict()
-_SQLITE_READERS_KEPT = 4
+_SQLITE_READERS: Lru[str, sqlite3.Connection] = Lru(4, on_evict=sqlite3.Connection.close)
 
 
 def _sqlite_reader(path: str) -> sqlite3.Connection:
-    if path not in _SQLITE_READERS:
-        _SQLITE_READERS[path] = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        while len(_SQLITE_READERS) > _SQLITE_READERS_KEPT:
-            _SQLITE_READERS.popitem(last=False)[1].close()
-    _SQLITE_READERS.move_to_end(path)
-    return _SQLITE_READERS[path]
+    reader = _SQLITE_READERS.get(path)
+    if reader is None:
+        reader = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        _SQLITE_READERS.put(path, reader)
+    return reader
 
 
 def sqlite_triggers() -> str:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from domain.errors import ErrorCode
+from infra.lru import Lru
 
 MODES = ("auto", "allowlist", "off")
 LOCAL_CAPACITY = 5_000
@@ -76,7 +76,7 @@ class PersistedQueries:
         self.mode = mode
         self._manifest = dict(manifest or {})
         self._allowed_texts = set(self._manifest.values())
-        self._local: OrderedDict[str, str] = OrderedDict()
+        self._local: Lru[str, str] = Lru(LOCAL_CAPACITY)
         self._redis = redis if mode == "auto" else None
 
     async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
@@ -111,10 +111,7 @@ class PersistedQueries:
         if self._redis is not None:
             await self._redis.set(REDIS_PREFIX + key, document, ex=REDIS_TTL_SECONDS)
             return
-        self._local[key] = document
-        self._local.move_to_end(key)
-        while len(self._local) > LOCAL_CAPACITY:
-            self._local.popitem(last=False)
+        self._local.put(key, document)
 
     async def _recall(self, key: str) -> str | None:
         if key in self._manifest:
@@ -122,7 +119,4 @@ class PersistedQueries:
         if self._redis is not None:
             stored = await self._redis.get(REDIS_PREFIX + key)
             return stored.decode("utf-8") if isinstance(stored, bytes) else stored
-        if key in self._local:
-            self._local.move_to_end(key)
-            return self._local[key]
-        return None
+        return self._local.get(key)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import OrderedDict
 from typing import Any
+
+from infra.lru import Lru
 
 REDIS_PREFIX = "workcred:response:"
 # Longer query strings are looked up the ordinary way: what the early look-up keeps stays
@@ -41,10 +42,10 @@ class ResponseCache:
         """`redis`: the process's shared client (infra/shared_redis.py), or None."""
         self.seconds = seconds
         self.entries = entries
-        self._local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._local: Lru[str, tuple[float, str]] = Lru(entries)
         # GET query strings already checked and answered, by the identity of what they ask:
         # the same bytes ask the same again, so they need no parsing to be looked up.
-        self._query_strings: OrderedDict[bytes, str] = OrderedDict()
+        self._query_strings: Lru[bytes, str] = Lru(entries)
         self._redis = redis if self.enabled else None
 
     @property
@@ -55,12 +56,8 @@ class ResponseCache:
         return self._query_strings.get(query_string)
 
     def know_query_string(self, query_string: bytes, identity: str) -> None:
-        if len(query_string) > MAX_KNOWN_QUERY_STRING:
-            return
-        self._query_strings[query_string] = identity
-        self._query_strings.move_to_end(query_string)
-        while len(self._query_strings) > self.entries:
-            self._query_strings.popitem(last=False)
+        if len(query_string) <= MAX_KNOWN_QUERY_STRING:
+            self._query_strings.put(query_string, identity)
 
     async def get_text(self, key: str) -> str | bytes | None:
         """The stored response body, as it is sent."""
@@ -72,9 +69,8 @@ class ResponseCache:
             return None
         expires, text = entry
         if expires < time.monotonic():
-            del self._local[key]
+            self._local.forget(key)
             return None
-        self._local.move_to_end(key)
         return text
 
     async def put(self, key: str, response: dict[str, Any]) -> None:
@@ -83,7 +79,4 @@ class ResponseCache:
         if self._redis is not None:
             await self._redis.set(REDIS_PREFIX + key, text, ex=self.seconds)
             return
-        self._local[key] = (time.monotonic() + self.seconds, text)
-        self._local.move_to_end(key)
-        while len(self._local) > self.entries:
-            self._local.popitem(last=False)
+        self._local.put(key, (time.monotonic() + self.seconds, text))

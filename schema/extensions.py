@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -24,6 +23,7 @@ from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from domain.errors import ErrorCode
+from infra.lru import Lru
 from infra.rate_limits import Budget
 from infra.request_id import current_request_id
 from resolvers.context import RequestContext
@@ -168,21 +168,17 @@ class _LiteralInspector(Visitor):
 
 # Documents already inspected, by identity: ParserCache hands the same document object for the
 # same text, and walking a page's document costs more than executing its cheaper fields.
-_INSPECTED: OrderedDict[int, tuple[DocumentNode, str | None]] = OrderedDict()
-_INSPECTED_KEPT = 256
+_INSPECTED: Lru[int, tuple[DocumentNode, str | None]] = Lru(256)
 
 
 def literal_problem(document: DocumentNode) -> str | None:
     """The first problem in the document's literals, or None."""
     kept = _INSPECTED.get(id(document))
     if kept is not None and kept[0] is document:
-        _INSPECTED.move_to_end(id(document))
         return kept[1]
     inspector = _LiteralInspector()
     visit(document, inspector)
-    _INSPECTED[id(document)] = (document, inspector.problem)
-    while len(_INSPECTED) > _INSPECTED_KEPT:
-        _INSPECTED.popitem(last=False)
+    _INSPECTED.put(id(document), (document, inspector.problem))
     return inspector.problem
 
 
