@@ -5,6 +5,11 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, time
 
+import numpy as np
+import numpy.typing as npt
+
+Days = npt.NDArray[np.datetime64]  # datetime64[D]
+
 
 def add_months(day: date, months: int) -> date:
     """Same day of the month `months` later (or earlier), clamped to the month's last day."""
@@ -24,6 +29,18 @@ def whole_months_between(start: date, end: date) -> int:
     if end.day < start.day and end != _last_day(end):
         months -= 1
     return max(months, 0)
+
+
+def whole_months_between_days(start: Days, end: Days) -> npt.NDArray[np.int64]:
+    """`whole_months_between` element-wise over arrays of days (bulk data generation)."""
+    month_of_start, month_of_end = start.astype("datetime64[M]"), end.astype("datetime64[M]")
+    months = (month_of_end - month_of_start).astype(np.int64)
+    day_of_start = (start - month_of_start.astype("datetime64[D]")).astype(np.int64)
+    day_of_end = (end - month_of_end.astype("datetime64[D]")).astype(np.int64)
+    last_day_of_month = (end + np.timedelta64(1, "D")).astype("datetime64[M]") != month_of_end
+    months -= (day_of_end < day_of_start) & ~last_day_of_month
+    whole: npt.NDArray[np.int64] = np.maximum(months, 0)
+    return whole
 
 
 def _last_day(day: date) -> date:

@@ -93,7 +93,10 @@ def check_response_body(body: str) -> list[Violation]:
 
 
 def tenure_bucket(start: date, end: date | None, as_of: date) -> TenureBucket:
-    months = whole_months_between(start, min(end or as_of, as_of))
+    return tenure_bucket_of_months(whole_months_between(start, min(end or as_of, as_of)))
+
+
+def tenure_bucket_of_months(months: int) -> TenureBucket:
     for threshold, bucket in _TENURE_THRESHOLDS:
         if months >= threshold:
             return bucket

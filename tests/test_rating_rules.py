@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.dates import add_months, whole_months_between
+from domain.dates import add_months, whole_months_between, whole_months_between_days
 from domain.enums import EmploymentStatus, TenureBucket
 from domain.ratings import (
     OVERALL,
@@ -120,3 +121,13 @@ def test_a_current_job_is_measured_to_today_and_has_no_last_year():
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 1, 1)), st.integers(0, 400))
 def test_whole_months_inverts_add_months(start, months):
     assert whole_months_between(start, add_months(start, months)) == months
+
+
+def test_whole_months_over_arrays_agree_with_the_scalar_rule_on_every_pair_of_days():
+    """Every (start, end) pair from two leap-year-spanning windows, month ends included."""
+    starts = [date(2019, 11, 1) + timedelta(days=n) for n in range(0, 500, 3)]
+    ends = [date(2019, 10, 1) + timedelta(days=n) for n in range(900)]
+    pairs = [(start, end) for start in starts for end in ends]
+    start_days = np.array([start for start, _ in pairs], dtype="datetime64[D]")
+    end_days = np.array([end for _, end in pairs], dtype="datetime64[D]")
+    assert whole_months_between_days(start_days, end_days).tolist() == [whole_months_between(start, end) for start, end in pairs]

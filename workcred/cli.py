@@ -155,7 +155,7 @@ def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
             rows = await fill(settings.database_url, plan, _passwords(settings).hash(DEMO_PASSWORD))
         except ValueError as refused:
             raise UsageProblem(str(refused)) from None
-        print("  aggregates …", file=sys.stderr, flush=True)
+        print(f"  aggregates … (rows loaded in {time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
         await _with_database(settings, lambda: recompute_aggregates(fix=True))
         await settle_for_reads(settings.database_url)
         counts = ", ".join(f"{n:,} {table}" for table, n in rows.items())

@@ -4,29 +4,35 @@ A deterministic, realistic data set for benchmarks and for checking a design aga
 volumes: review counts per company follow a Zipf law (the largest company holds over a tenth of
 all reviews, then a long tail), members have two or three stints with promotions, about 1.3 jobs
 per review, a third of reviews answered by the company, helpful votes skewed towards a few
-reviews, accounts of varied age. Rows are generated in a forked process while the first one
-bulk-inserts them (executemany in one transaction on SQLite, COPY on PostgreSQL), bypassing the
-per-review write path, and the aggregates are then
-rebuilt set-wise by the same code as `repair-aggregates`, so `repair-aggregates --check` reports
-no drift. Faces are fixed and coarse (status, tenure bucket, job function; no city or year):
-the anonymity rule is not run per review here.
+reviews, accounts of varied age. Rows are generated with numpy, a chunk of members at a time
+(whole columns per draw, not one Python call per value), already as the text the database
+stores, by a thread a few chunks ahead of the writer; they are bulk-inserted (executemany in one
+transaction on SQLite, CSV COPY on PostgreSQL), bypassing the per-review write path, and the
+aggregates are then rebuilt set-wise by the same code as `repair-aggregates`, so
+`repair-aggregates --check` reports no drift. Faces are fixed and coarse (status, tenure bucket,
+job function; no city or year): the anonymity rule is not run per review here.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
-import multiprocessing
-import multiprocessing.queues
-import random
+import queue
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from domain.company import company_slug
-from domain.enums import CompanyRoleKind, CompanySizeBand, Dimension, JobFunction
-from domain.review import tenure_snapshot
+from domain.dates import Days, whole_months_between_days
+from domain.enums import CompanyRoleKind, CompanySizeBand, Dimension, EmploymentStatus, JobFunction
+from domain.review import tenure_bucket_of_months
 from infra.data_version import BUMP, sqlite_trigger_names, sqlite_triggers
 from resolvers.aggregate_repair import COMPANY_TALLIES
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
@@ -34,26 +40,65 @@ from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, 
 ZIPF_EXPONENT = 1.07  # with 10,000 companies the largest holds about 11 % of the reviews
 JOBS_PER_REVIEW = 1.3
 STINTS_PER_MEMBER = 3
-EPOCH_OF_REVIEWS = date(2021, 1, 1)
+MEMBERS_PER_CHUNK = 20_000  # about 60,000 jobs and what hangs off them
 ACCOUNTS_OPENED = datetime(2019, 1, 1, tzinfo=UTC)
-CHUNK = 50_000
-LATEST_START = DEMO_AS_OF - timedelta(days=90)
 INDUSTRIES = ["Internet", "Chips", "New-energy vehicles", "Biomedicine", "Artificial intelligence",
               "Carbon-neutral technology", "Finance", "Retail", "Logistics", "Education"]
 CITIES = ["Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Guangzhou", "Chengdu", "Suzhou", "Wuhan", "Xi'an", "Hefei"]
 DIMENSIONS = list(Dimension)
 FUNCTIONS = list(JobFunction)
-CAREERS_BEGIN = date(2008, 1, 1)
-MIDNIGHT = time()
-STINT_MONTHS = (8, 14, 20, 30, 42, 60)
-GAP_DAYS = (1, 20, 60, 180)
-MOODS = (-2, -1, -1, 0, 0, 0, 0, 1, 1, 2)
-NOISE = (-1, 0, 0, 1)
-RESPONSE_HOURS = (2, 5, 20, 48, 120, 300)
 RESPONSE_BODY = "Thank you for the feedback; we have shared it with the team."
-LEVEL_TITLES = {level: f"Level {level}" for level in range(1, 11)}
-VOTE_DELAYS = [timedelta(days=1 + vote) for vote in range(201)]
-T = TypeVar("T")
+MAX_LEVEL = 10
+MAX_VOTES = 200
+# Calendar facts as numpy days.
+AS_OF = np.datetime64(DEMO_AS_OF, "D")
+LATEST_START = AS_OF - np.timedelta64(90, "D")
+EPOCH_OF_REVIEWS = np.datetime64("2021-01-01", "D")
+CAREERS_BEGIN = np.datetime64("2008-01-01", "D")
+ACCOUNTS_OPENED_AT = np.datetime64(ACCOUNTS_OPENED.replace(tzinfo=None), "s")
+# What a draw picks from.
+STINT_MONTHS = np.array([8, 14, 20, 30, 42, 60])
+GAP_DAYS = np.array([1, 20, 60, 180])
+MOODS = np.array([-2, -1, -1, 0, 0, 0, 0, 1, 1, 2])
+NOISE = np.array([-1, 0, 0, 1])
+RESPONSE_HOURS = np.array([2, 5, 20, 48, 120, 300])
+# Stored text, looked up by index: a whole column of strings is one fancy-indexing step.
+FUNCTION_TEXT = np.array([function.value for function in FUNCTIONS], dtype=object)
+CITY_TEXT = np.array(CITIES, dtype=object)
+VERIFICATION_TEXT = np.array(["UNVERIFIED", "VERIFIED"], dtype=object)
+STATUS_TEXT = np.array([EmploymentStatus.CURRENT.value, EmploymentStatus.FORMER.value], dtype=object)
+LEVEL_TEXT = np.array([f"Level {level}" for level in range(MAX_LEVEL + 1)], dtype=object)
+TENURE_TEXT = np.array([tenure_bucket_of_months(months).value for months in range(121)], dtype=object)
+ADVICE_TEXT = np.array([f"{verb} {thing}." for verb in ADVICE_VERBS for thing in ADVICE_OBJECTS], dtype=object)
+
+
+def _capitalised(phrase: str) -> str:
+    return phrase[0].upper() + phrase[1:]
+
+
+@dataclass(frozen=True)
+class PhraseBank:
+    """One phrase bank (praise or complaints) flattened: a dimension's phrases are
+    `text[first[d] : first[d] + size[d]]`."""
+
+    text: list[str]
+    first: npt.NDArray[np.int64]
+    size: npt.NDArray[np.int64]
+
+    @staticmethod
+    def of(bank: dict[Dimension, list[str]]) -> PhraseBank:
+        sizes = np.array([len(bank[d]) for d in DIMENSIONS])
+        return PhraseBank([phrase for d in DIMENSIONS for phrase in bank[d]], np.cumsum(sizes) - sizes, sizes)
+
+    def picks(self, dimension: npt.NDArray[np.int64], draw: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+        return self.first[dimension] + (draw * self.size[dimension]).astype(np.int64)
+
+
+PRAISES, COMPLAINT_BANK = PhraseBank.of(PRAISE), PhraseBank.of(COMPLAINTS)
+TITLE_TEXT = np.array([[f"{_capitalised(praise)}, but {complaint}"[:120] for complaint in COMPLAINT_BANK.text]
+                       for praise in PRAISES.text], dtype=object)
+PROS_TEXT = np.array([f"{_capitalised(praise)}." for praise in PRAISES.text], dtype=object)
+CONS_TEXT = np.array([f"{_capitalised(complaint)}." for complaint in COMPLAINT_BANK.text], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -71,9 +116,13 @@ class ScalePlan:
             counts[rank % self.companies] += 1
         return counts
 
+    def draws(self, stream: int) -> np.random.Generator:
+        """An independent random stream per purpose, so each is the same whatever is drawn first."""
+        return np.random.default_rng([self.seed, stream])
+
 
 Row = tuple[Any, ...]
-# Tables filled after each chunk of jobs, in foreign-key order.
+# Tables filled after each chunk of members, in foreign-key order.
 CAREER_TABLES = ("employment", "position", "review", "company_response", "helpful_vote")
 
 
@@ -90,132 +139,236 @@ class ScaleData:
 RUNNING_COUNTS_UNSET = (0,) * len(COMPANY_TALLIES)
 
 
-def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - one generator per table
-    rng = random.Random(plan.seed)
-    counts = plan.review_counts()
-    jobs = [round(n * JOBS_PER_REVIEW) + (1 if n == 0 else 0) for n in counts]
-    # (company id, whether the job is reviewed), shuffled so members' careers cross companies.
-    job_plan = [(company, index < counts[company - 1]) for company, n in enumerate(jobs, 1) for index in range(n)]
-    rng.shuffle(job_plan)
-    members = -(-len(job_plan) // STINTS_PER_MEMBER)
-    profiles = [[rng.randint(2, 4) for _ in DIMENSIONS] for _ in range(plan.companies)]
-    answer_share = [rng.random() * 0.62 for _ in range(plan.companies)]
-    representative_of = {company: members + company for company in range(1, plan.companies + 1)}
+def _days(days: Days) -> npt.NDArray[np.object_]:
+    """ISO dates, as both databases read them."""
+    return np.datetime_as_string(days.astype("datetime64[D]")).astype(object)
 
-    def companies() -> Iterator[tuple[Any, ...]]:
+
+def _timestamps(moments: npt.NDArray[np.datetime64]) -> npt.NDArray[np.object_]:
+    """UTC instants written as tortoise stores an aware datetime on SQLite (PostgreSQL reads it too)."""
+    text = np.datetime_as_string(moments.astype("datetime64[s]"))
+    return np.strings.add(np.strings.replace(text, "T", " "), "+00:00").astype(object)
+
+
+def _rows(*columns: Iterable[Any]) -> list[Row]:
+    """Columns (arrays, or `itertools.repeat` for a constant) zipped into rows of plain Python values."""
+    return list(zip(*(column.tolist() if isinstance(column, np.ndarray) else column for column in columns), strict=False))
+
+
+def _none_where(missing: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
+    """`values` with None (NULL) where `missing`."""
+    kept = values.astype(object)
+    kept[missing] = None
+    return kept
+
+
+def _same(value: Any) -> Iterator[Any]:
+    return itertools.repeat(value)
+
+
+@dataclass(frozen=True)
+class Jobs:
+    """A chunk's jobs in job order, and the members' careers they come from."""
+
+    id: npt.NDArray[np.int64]  # the employment id
+    member: npt.NDArray[np.int64]
+    company: npt.NDArray[np.int64]
+    reviewed: npt.NDArray[np.bool_]
+    function: npt.NDArray[np.int64]
+    level: npt.NDArray[np.int64]  # at the first position
+    start: Days
+    end: Days  # planned; only meaningful where not `current`
+    current: npt.NDArray[np.bool_]
+    verified: npt.NDArray[np.bool_]
+
+    @property
+    def until(self) -> Days:
+        return np.where(self.current, AS_OF, self.end)
+
+
+class Careers:
+    """Jobs and what hangs off them (positions, reviews, responses, votes), a chunk of members
+    at a time, from one random stream, with ids running on across chunks."""
+
+    def __init__(self, plan: ScalePlan) -> None:
+        setup = plan.draws(0)
+        counts = np.array(plan.review_counts(), dtype=np.int64)
+        jobs = np.round(counts * JOBS_PER_REVIEW).astype(np.int64) + (counts == 0)
+        # (company, whether the job is reviewed) per job, shuffled so careers cross companies.
+        company = np.repeat(np.arange(1, plan.companies + 1), jobs)
+        index_in_company = np.arange(company.size) - np.repeat(np.cumsum(jobs) - jobs, jobs)
+        order = setup.permutation(company.size)
+        self.company_of_job = company[order]
+        self.reviewed_job = (index_in_company < np.repeat(counts, jobs))[order]
+        self.members = -(-company.size // STINTS_PER_MEMBER)
+        self.profiles = setup.integers(2, 5, size=(plan.companies, len(DIMENSIONS)))
+        self.answer_share = setup.random(plan.companies) * 0.62
+        self.draw = plan.draws(2)
+        self.next_id = {table: 1 for table in CAREER_TABLES}
+
+    def representative_of(self, company: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Each company's representative: the accounts after the members'."""
+        return self.members + company
+
+    def _ids(self, table: str, count: int) -> npt.NDArray[np.int64]:
+        first = self.next_id[table]
+        self.next_id[table] += count
+        return np.arange(first, first + count)
+
+    def chunks(self) -> Iterator[dict[str, list[Row]]]:
+        for first in range(0, self.members, MEMBERS_PER_CHUNK):
+            jobs = self._jobs(np.arange(first, min(first + MEMBERS_PER_CHUNK, self.members)))
+            reviews = self._reviews(jobs)
+            yield {"employment": self._employment_rows(jobs), "position": self._positions(jobs), **reviews}
+
+    def _jobs(self, members: npt.NDArray[np.int64]) -> Jobs:
+        draw, n = self.draw, members.size
+        start = CAREERS_BEGIN + (draw.random(n) * 365 * 12).astype("timedelta64[D]")
+        starts, ends = (np.empty((n, STINTS_PER_MEMBER), dtype="datetime64[D]") for _ in range(2))
+        current, verified = (np.empty((n, STINTS_PER_MEMBER), dtype=bool) for _ in range(2))
+        for stint in range(STINTS_PER_MEMBER):
+            # Every planned job exists (its review is counted): a late one starts in time.
+            start = np.minimum(start, LATEST_START)
+            end = start + (30 * STINT_MONTHS[draw.integers(0, STINT_MONTHS.size, n)]).astype("timedelta64[D]")
+            last = stint == STINTS_PER_MEMBER - 1
+            current[:, stint] = (end >= AS_OF) | (last & (draw.random(n) < 0.6))
+            starts[:, stint], ends[:, stint] = start, end
+            verified[:, stint] = draw.random(n) < 0.4
+            start = np.where(current[:, stint], AS_OF, end) + GAP_DAYS[draw.integers(0, GAP_DAYS.size, n)].astype(
+                "timedelta64[D]")
+        per_member = (draw.integers(0, len(FUNCTIONS), n), 1 + draw.integers(0, 3, n))
+        job = (members[:, None] * STINTS_PER_MEMBER + np.arange(STINTS_PER_MEMBER)).ravel()
+        exists = job < self.company_of_job.size
+        job = job[exists]
+        function, level = (np.repeat(values, STINTS_PER_MEMBER)[exists] for values in per_member)
+        return Jobs(
+            id=job + 1, member=job // STINTS_PER_MEMBER + 1, company=self.company_of_job[job],
+            reviewed=self.reviewed_job[job], function=function, level=level, start=starts.ravel()[exists],
+            end=ends.ravel()[exists], current=current.ravel()[exists], verified=verified.ravel()[exists],
+        )
+
+    def _employment_rows(self, jobs: Jobs) -> list[Row]:
+        claimed = np.strings.add(np.datetime_as_string(jobs.start), " 00:00:00+00:00").astype(object)
+        return _rows(
+            jobs.id, jobs.member, jobs.company, FUNCTION_TEXT[jobs.function], CITY_TEXT[jobs.company % len(CITIES)],
+            _days(jobs.start), _none_where(jobs.current, _days(jobs.end)), VERIFICATION_TEXT[jobs.verified.astype(int)],
+            claimed, claimed,
+        )
+
+    def _positions(self, jobs: Jobs) -> list[Row]:
+        """One position per job, then a promotion every 10–30 months with even odds, up to level 10."""
+        draw, until = self.draw, jobs.until
+        holders: list[npt.NDArray[np.int64]] = []
+        starts: list[Days] = []
+        levels: list[npt.NDArray[np.int64]] = []
+        job, start, level = np.arange(jobs.id.size), jobs.start, jobs.level
+        while job.size:
+            holders.append(job)
+            starts.append(start)
+            levels.append(level)
+            start = start + (300 + (draw.random(job.size) * 600).astype(np.int64)).astype("timedelta64[D]")
+            promoted = (start < until[job]) & (level < MAX_LEVEL) & (draw.random(job.size) <= 0.5)
+            job, start, level = job[promoted], start[promoted], level[promoted] + 1
+        order = np.argsort(np.concatenate(holders), kind="stable")  # job order, then promotion order
+        holder, level = np.concatenate(holders)[order], np.concatenate(levels)[order]
+        return _rows(self._ids("position", holder.size), LEVEL_TEXT[level], level,
+                     _days(np.concatenate(starts)[order]), jobs.id[holder])
+
+    def _reviews(self, jobs: Jobs) -> dict[str, list[Row]]:  # noqa: PLR0914 - one column per local
+        draw = self.draw
+        reviewed = np.flatnonzero(jobs.reviewed)
+        n = reviewed.size
+        company, start, current = jobs.company[reviewed], jobs.start[reviewed], jobs.current[reviewed]
+        until = jobs.until[reviewed]
+        earliest = np.maximum(start + np.timedelta64(30, "D"), EPOCH_OF_REVIEWS)
+        span = np.maximum((until - earliest).astype(np.int64), 1)
+        day = earliest + (draw.random(n) * span).astype("timedelta64[D]")
+        minute = (8 + draw.integers(0, 14, n)) * 60 + draw.integers(0, 60, n)
+        written = day.astype("datetime64[m]") + minute.astype("timedelta64[m]")
+        # Scores: the company's typical score per dimension, the reviewer's mood, some noise; a
+        # dimension is rated seven times in ten, and at least one always is.
+        profile = self.profiles[company - 1]
+        mood = MOODS[draw.integers(0, MOODS.size, n)]
+        scores = np.clip(profile + mood[:, None] + NOISE[draw.integers(0, NOISE.size, profile.shape)], 1, 5)
+        rated = draw.random(profile.shape) < 0.7
+        unrated = ~rated.any(axis=1)
+        rated[unrated, 0] = True
+        scores[unrated, 0] = np.clip(profile[unrated, 0] + mood[unrated], 1, 5)
+        overall = np.clip(np.round(np.where(rated, scores, 0).sum(axis=1) / rated.sum(axis=1)), 1, 5).astype(np.int64)
+        praise = PRAISES.picks(np.argmax(np.where(rated, scores, 0), axis=1), draw.random(n))
+        complaint = COMPLAINT_BANK.picks(np.argmin(np.where(rated, scores, 6), axis=1), draw.random(n))
+        advice = _none_where(draw.random(n) >= 0.3, ADVICE_TEXT[draw.integers(0, ADVICE_TEXT.size, n)])
+        # The face as of the day of writing (domain.review.tenure_snapshot).
+        former = ~current & (jobs.end[reviewed] < day)
+        months = whole_months_between_days(start, np.minimum(until, day))
+        votes = np.minimum(draw.pareto(1.9, n).astype(np.int64), min(MAX_VOTES, self.members - 1))
+        answered = draw.random(n) < self.answer_share[company - 1]
+        ids = self._ids("review", n)
+        author, verified = jobs.member[reviewed], jobs.verified[reviewed]
+        rows = _rows(
+            ids, company, author, jobs.id[reviewed], overall,
+            *(_none_where(~rated[:, d], scores[:, d]) for d in range(len(DIMENSIONS))),
+            TITLE_TEXT[praise, complaint], PROS_TEXT[praise], CONS_TEXT[complaint], advice,
+            STATUS_TEXT[former.astype(int)], TENURE_TEXT[np.minimum(months, TENURE_TEXT.size - 1)],
+            FUNCTION_TEXT[jobs.function[reviewed]], _same(None), _same(None), _same("PUBLISHED"), _same(None), votes,
+            _timestamps(written), _same(None), _same(0), verified.astype(int), answered.astype(int),
+        )
+        return {
+            "review": rows,
+            "company_response": self._responses(ids[answered], company[answered], written[answered]),
+            "helpful_vote": self._votes(ids, author, written, votes),
+        }
+
+    def _responses(self, reviews: npt.NDArray[np.int64], company: npt.NDArray[np.int64],
+                   written: npt.NDArray[np.datetime64]) -> list[Row]:
+        hours = RESPONSE_HOURS[self.draw.integers(0, RESPONSE_HOURS.size, reviews.size)]
+        return _rows(
+            self._ids("company_response", reviews.size), reviews, company, self.representative_of(company),
+            _same(RESPONSE_BODY), _timestamps(written + (hours * 60).astype("timedelta64[m]")), _same(None),
+            _same("PUBLISHED"), _same(None),
+        )
+
+    def _votes(self, reviews: npt.NDArray[np.int64], author: npt.NDArray[np.int64],
+               written: npt.NDArray[np.datetime64], votes: npt.NDArray[np.int64]) -> list[Row]:
+        """Distinct voters, never the author: consecutive members from a point each review picks,
+        a day apart."""
+        candidates = np.where(votes > 0, votes + 1, 0)  # one spare, in case the author is among them
+        owner = np.repeat(np.arange(reviews.size), candidates)
+        first_candidate = np.cumsum(candidates) - candidates
+        voter = (reviews[owner] * 7919 + np.arange(owner.size) - first_candidate[owner]) % self.members + 1
+        eligible = voter != author[owner]
+        counted = np.cumsum(eligible)
+        rank = counted - np.concatenate([[0], counted])[first_candidate][owner] - 1  # among the eligible
+        keep = eligible & (rank < votes[owner])
+        owner, voter, rank = owner[keep], voter[keep], rank[keep]
+        cast = written[owner] + ((1 + rank) * 1440).astype("timedelta64[m]")
+        return _rows(self._ids("helpful_vote", owner.size), _timestamps(cast), voter, reviews[owner])
+
+
+def build(plan: ScalePlan, password_hash: str) -> ScaleData:
+    careers = Careers(plan)
+
+    def companies() -> Iterator[Row]:
+        bands = list(CompanySizeBand)
         for company in range(1, plan.companies + 1):
             name = f"Scale Company {company:05d}"
             yield (company, company_slug(name), name, INDUSTRIES[company % len(INDUSTRIES)],
-                   list(CompanySizeBand)[company % len(CompanySizeBand)].value, CITIES[company % len(CITIES)],
-                   None, ACCOUNTS_OPENED, None, *RUNNING_COUNTS_UNSET)
+                   bands[company % len(bands)].value, CITIES[company % len(CITIES)],
+                   None, _timestamps(np.array([ACCOUNTS_OPENED_AT]))[0], None, *RUNNING_COUNTS_UNSET)
 
-    def member_rows() -> Iterator[tuple[Any, ...]]:
-        age = random.Random(plan.seed + 1).random
-        for member in range(1, members + plan.companies + 1):
-            joined = ACCOUNTS_OPENED + timedelta(seconds=int(age() * 730 * 86_400))
-            yield (member, f"scale{member}@scale.workcred.test", f"Scale Member {member}", password_hash, joined)
+    def member_rows() -> Iterator[Row]:
+        accounts = careers.members + plan.companies
+        ids = np.arange(1, accounts + 1)
+        joined = ACCOUNTS_OPENED_AT + (plan.draws(1).random(accounts) * 730 * 86_400).astype("timedelta64[s]")
+        yield from _rows(ids, (f"scale{i}@scale.workcred.test" for i in range(1, accounts + 1)),
+                         (f"Scale Member {i}" for i in range(1, accounts + 1)), _same(password_hash),
+                         _timestamps(joined))
 
-    def roles() -> Iterator[tuple[Any, ...]]:
-        for company, member in representative_of.items():
-            yield (company, CompanyRoleKind.REPRESENTATIVE.value, ACCOUNTS_OPENED, company, member)
-
-    # Jobs and what hangs off them are generated in one pass, buffered per chunk of jobs.
-    buffers: dict[str, list[Row]] = {table: [] for table in CAREER_TABLES}
-    next_id = {table: itertools.count(1) for table in CAREER_TABLES[1:]}
-
-    # random() is the one fast call of random.Random; everything below draws through it.
-    career = random.Random(plan.seed + 2)
-    draw = career.random
-
-    def pick(options: Sequence[T]) -> T:
-        return options[int(draw() * len(options))]
-
-    def careers() -> Iterator[None]:
-        """Fills the buffers job by job; yields after each job."""
-        for member in range(members):
-            start = CAREERS_BEGIN + timedelta(days=int(draw() * 365 * 12))
-            function = pick(FUNCTIONS).value
-            level = 1 + int(draw() * 3)
-            for stint in range(STINTS_PER_MEMBER):
-                job = member * STINTS_PER_MEMBER + stint
-                if job >= len(job_plan):
-                    break
-                company, reviewed = job_plan[job]
-                # Every planned job exists (its review is counted): a late one starts in time.
-                start = min(start, LATEST_START)
-                planned_end = start + timedelta(days=30 * pick(STINT_MONTHS))
-                last = stint == STINTS_PER_MEMBER - 1
-                end = None if planned_end >= DEMO_AS_OF or (last and draw() < 0.6) else planned_end
-                employment = job + 1
-                verified = draw() < 0.4
-                claimed = datetime.combine(start, MIDNIGHT, UTC)
-                buffers["employment"].append((employment, member + 1, company, function, CITIES[company % len(CITIES)],
-                                              start, end, "VERIFIED" if verified else "UNVERIFIED", claimed, claimed))
-                _positions(employment, start, end, level)
-                if reviewed:
-                    _review(employment, member + 1, company, function, start, end, verified)
-                start = (end or DEMO_AS_OF) + timedelta(days=pick(GAP_DAYS))
-                yield
-
-    def _positions(employment: int, start: date, end: date | None, level: int) -> None:
-        cursor, until = start, end or DEMO_AS_OF
-        while True:
-            buffers["position"].append((next(next_id["position"]), LEVEL_TITLES[level], level, cursor, employment))
-            cursor += timedelta(days=300 + int(draw() * 600))
-            if cursor >= until or level >= 10 or draw() > 0.5:
-                return
-            level += 1
-
-    def _review(employment: int, author: int, company: int, function: str,
-                start: date, end: date | None, verified: bool) -> None:
-        earliest = max(start + timedelta(days=30), EPOCH_OF_REVIEWS)
-        latest = min(end or DEMO_AS_OF, DEMO_AS_OF)
-        day = earliest + timedelta(days=int(draw() * max((latest - earliest).days, 1)))
-        written = datetime.combine(day, time(8 + int(draw() * 14), int(draw() * 60)), UTC)
-        profile = profiles[company - 1]
-        mood = pick(MOODS)
-        scores: list[int | None] = [
-            max(1, min(5, typical + mood + pick(NOISE))) if draw() < 0.7 else None for typical in profile
-        ]
-        if all(score is None for score in scores):
-            scores[0] = max(1, min(5, profile[0] + mood))
-        given = {i: score for i, score in enumerate(scores) if score is not None}
-        overall = max(1, min(5, round(sum(given.values()) / len(given))))
-        praise = pick(PRAISE[DIMENSIONS[max(given, key=given.__getitem__)]])
-        complaint = pick(COMPLAINTS[DIMENSIONS[min(given, key=given.__getitem__)]])
-        snapshot = tenure_snapshot(start, end, day)
-        votes = min(int(career.paretovariate(1.9)) - 1, 200, members - 1)
-        answered = draw() < answer_share[company - 1]
-        review = next(next_id["review"])
-        praised = praise[0].upper() + praise[1:]
-        buffers["review"].append((
-            review, company, author, employment, overall, *scores, f"{praised}, but {complaint}"[:120],
-            praised + ".", complaint[0].upper() + complaint[1:] + ".",
-            f"{pick(ADVICE_VERBS)} {pick(ADVICE_OBJECTS)}." if draw() < 0.3 else None,
-            snapshot.employment_status.value, snapshot.tenure.value if snapshot.tenure else None, function,
-            None, None, "PUBLISHED", None, votes, written, None, False, verified, answered,
-        ))
-        if answered:
-            buffers["company_response"].append((
-                next(next_id["company_response"]), review, company, representative_of[company], RESPONSE_BODY,
-                written + timedelta(hours=pick(RESPONSE_HOURS)), None, "PUBLISHED", None,
-            ))
-        # Distinct voters, never the author: consecutive members from a point the review picks.
-        first = review * 7919 % members
-        voters = [m for m in ((first + offset) % members + 1 for offset in range(votes + 1)) if m != author][:votes]
-        for vote, voter in enumerate(voters):
-            buffers["helpful_vote"].append((next(next_id["helpful_vote"]), written + VOTE_DELAYS[vote], voter, review))
-
-    def flushed() -> dict[str, list[Row]]:
-        batch = dict(buffers)
-        buffers.update({table: [] for table in CAREER_TABLES})
-        return batch
-
-    def chunks() -> Iterator[dict[str, list[Row]]]:
-        for _ in careers():
-            if len(buffers["employment"]) >= CHUNK:
-                yield flushed()
-        yield flushed()
+    def roles() -> Iterator[Row]:
+        company = np.arange(1, plan.companies + 1)
+        granted = _timestamps(np.array([ACCOUNTS_OPENED_AT]))[0]
+        yield from _rows(company, _same(CompanyRoleKind.REPRESENTATIVE.value), _same(granted), company,
+                         careers.representative_of(company))
 
     return ScaleData(
         columns={
@@ -236,7 +389,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:  # noqa: PLR0915 - 
             "helpful_vote": ("id", "created_at", "member_id", "review_id"),
         },
         upfront={"company": companies, "member": member_rows, "company_role": roles},
-        chunks=chunks,
+        chunks=careers.chunks,
     )
 
 
@@ -254,30 +407,35 @@ def batches(data: ScaleData) -> Iterator[tuple[str, list[Row]]]:
 
 
 def generated_ahead(data: ScaleData) -> Iterator[tuple[str, list[Row]]]:
-    """`batches(data)`, generated by a forked process a few batches ahead of the writer, so on
-    two cores the next batch is built while this one is written."""
-    context = multiprocessing.get_context("fork")
-    ahead: multiprocessing.queues.Queue[tuple[str, list[Row]] | str | None] = context.Queue(maxsize=4)
+    """`batches(data)`, generated by a thread a few batches ahead of the writer: numpy and the
+    database drivers let go of the interpreter while they work, so the two overlap."""
+    ahead: queue.Queue[tuple[str, list[Row]] | BaseException | None] = queue.Queue(maxsize=4)
+    stop = threading.Event()
 
     def produce() -> None:
         try:
             for batch in batches(data):
+                if stop.is_set():
+                    return
                 ahead.put(batch)
             ahead.put(None)
         except BaseException as failure:  # the writer raises it
-            ahead.put(f"generating the scale data failed: {failure!r}")
+            ahead.put(failure)
 
-    producer = context.Process(target=produce, daemon=True)
+    producer = threading.Thread(target=produce, name="scale-data", daemon=True)
     producer.start()
     try:
         while (batch := ahead.get()) is not None:
-            if isinstance(batch, str):
-                raise RuntimeError(batch)
+            if isinstance(batch, BaseException):
+                raise RuntimeError("generating the scale data failed") from batch
             yield batch
     finally:
-        producer.join(timeout=5)
-        if producer.is_alive():
-            producer.kill()
+        stop.set()
+        while producer.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                ahead.get(timeout=0.1)
+            except queue.Empty:
+                pass
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -297,9 +455,6 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
     # Pages go straight into the file (no WAL to copy back afterwards); WAL again at the end.
     connection.execute("PRAGMA journal_mode = DELETE")
     connection.execute("PRAGMA cache_size = -262144")
-
-    sqlite3.register_adapter(datetime, _sqlite_datetime)
-    sqlite3.register_adapter(date, date.isoformat)
 
     def insert(table: str, rows: list[Row]) -> None:
         connection.executemany(_insert_sql(table, data.columns[table]), rows)
@@ -332,20 +487,15 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
     return written
 
 
-def _sqlite_datetime(value: datetime) -> str:
-    """As tortoise stores an aware UTC datetime on SQLite."""
-    return value.strftime("%Y-%m-%d %H:%M:%S+00:00")
-
-
 async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
-    """COPY per table batch, then the id sequences moved past the ids used."""
+    """COPY (CSV) per table batch, then the id sequences moved past the ids used."""
     from infra.db import raw_postgres_connection
 
     connection = await raw_postgres_connection(database_url)
     written: dict[str, int] = {}
 
     async def insert(table: str, rows: list[Row]) -> None:
-        await connection.copy_records_to_table(table, records=rows, columns=list(data.columns[table]))
+        await connection.copy_to_table(table, source=_csv(rows), columns=list(data.columns[table]), format="csv")
         written[table] = written.get(table, 0) + len(rows)
         progress(table, written[table])
 
@@ -372,6 +522,14 @@ async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
         await connection.close()
     print(file=sys.stderr)
     return written
+
+
+def _csv(rows: list[Row]) -> io.BytesIO:
+    """Rows as CSV for COPY: None is an empty field, which COPY reads as NULL (no generated text
+    is empty)."""
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return io.BytesIO(text.getvalue().encode())
 
 
 async def settle_for_reads(database_url: str) -> None:
