@@ -36,8 +36,9 @@ class Employment(Model):
 
     class Meta:
         table = "employment"
-        # By member (their history) and by company (its record, its verification requests).
-        indexes = (("member_id", "company_id"), ("company_id", "start_date"))
+        # By member (their history), by company (its record, its verification requests) and by
+        # company and function (the colleagues an anonymity check counts).
+        indexes = (("member_id", "company_id"), ("company_id", "start_date"), ("company_id", "job_function", "start_date"))
 
 
 class Position(Model):

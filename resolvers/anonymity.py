@@ -51,9 +51,17 @@ async def established_colleagues(
         shown["job_function"] = face.job_function
     if face.location is not None:
         shown["location"] = face.location
+    # Started by `at`, and for a current colleague within the face's tenure. One bound each way:
+    # two upper bounds on start_date lead SQLite to the (company, start date) index instead of
+    # the (company, function, start date) one.
+    earliest_start, latest_start = None, at.date()
+    if face.employment_status is EmploymentStatus.CURRENT and face.tenure is not None and not face.tenure_widened:
+        # A current colleague's tenure follows from when they started.
+        earliest_start, latest_tenure_start = current_start_window(face.tenure, at.date())
+        latest_start = min(latest_start, latest_tenure_start)
     query = models.Employment.filter(
         company_id=company_id,
-        start_date__lte=at.date(),
+        start_date__lte=latest_start,
         created_at__lte=cutoff,
         member__created_at__lte=cutoff,
         member_id__not_in=representatives or [0],
@@ -70,12 +78,8 @@ async def established_colleagues(
         query = query.filter(Q(end_date__isnull=True) | Q(end_date__gte=at.date()))
     if face.last_year is not None:
         query = query.filter(end_date__gte=date(face.last_year, 1, 1), end_date__lte=date(face.last_year, 12, 31))
-    if face.employment_status is EmploymentStatus.CURRENT and face.tenure is not None and not face.tenure_widened:
-        # A current colleague's tenure follows from when they started.
-        earliest, latest = current_start_window(face.tenure, at.date())
-        query = query.filter(start_date__lte=latest)
-        if earliest is not None:
-            query = query.filter(start_date__gte=earliest)
+    if earliest_start is not None:
+        query = query.filter(start_date__gte=earliest_start)
     if window is not None:
         query = query.order_by("start_date", "id").offset(window.start).limit(window.stop - window.start)
     rows = await query.values_list(
