@@ -40,6 +40,11 @@ class Priorities:
     minimums: Mapping[Dimension, float]
     perspective: JobFunction | None = None
 
+    @property
+    def used_dimensions(self) -> set[Dimension]:
+        """The dimensions a fit reads: those weighed, and those with a minimum."""
+        return {d for d, w in self.weights.items() if w > 0} | set(self.minimums)
+
 
 @dataclass(frozen=True)
 class DimensionTally:
@@ -123,7 +128,7 @@ def fit(
     empty = DimensionTally(0, 0)
     averages: dict[Dimension, float] = {}
     counts: dict[Dimension, int] = {}
-    needed = {d for d, w in priorities.weights.items() if w > 0} | set(priorities.minimums)
+    needed = priorities.used_dimensions
     for dimension in sorted(needed, key=DIMENSION_ORDER.__getitem__):
         tally = company.get(dimension, empty)
         company_average = shrunk_average(

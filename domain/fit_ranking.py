@@ -62,7 +62,7 @@ def fit_columns(
     )
     averages: dict[Dimension, Floats] = {}
     counts: dict[Dimension, Counts] = {}
-    needed = {d for d, w in priorities.weights.items() if w > 0} | set(priorities.minimums)
+    needed = priorities.used_dimensions
     with np.errstate(divide="ignore", invalid="ignore"):
         for dimension in sorted(needed, key=DIMENSION_ORDER.__getitem__):
             count = company.count.get(dimension, zeros)

@@ -197,22 +197,23 @@ class RankingSnapshot:
             keep &= self.count[0, KEY_INDEX[OVERALL]] >= listing.min_review_count
         return np.flatnonzero(keep)
 
-    def _columns(self, scope: int, positions: Counts) -> TallyColumns:
+    def _columns(self, scope: int, positions: Counts, dimensions: Iterable[Dimension]) -> TallyColumns:
         return TallyColumns(
-            {d: self.count[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in Dimension},
-            {d: self.total[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in Dimension},
+            {d: self.count[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in dimensions},
+            {d: self.total[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in dimensions},
         )
 
     def fit(self, priorities: Priorities, positions: Counts) -> FitColumns:
         settings = settings_in_force()
         perspective = SCOPE_INDEX[priorities.perspective.value] if priorities.perspective else None
+        used = priorities.used_dimensions
         return fit_columns(
             priorities,
-            self._columns(0, positions),
+            self._columns(0, positions, used),
             dimension_means(self.platform_means),
             settings.bayesian_prior_strength,
             len(positions),
-            perspective=self._columns(perspective, positions) if perspective is not None else None,
+            perspective=self._columns(perspective, positions, used) if perspective is not None else None,
             perspective_reviews=(
                 self.count[perspective, KEY_INDEX[OVERALL], positions].astype(np.int64)
                 if perspective is not None else None
@@ -272,7 +273,8 @@ async def current_snapshot(
 ) -> RankingSnapshot:
     """The snapshot of `database_url` (default: the one in force) as of the data version
     `version_of` reads (at least as new)."""
-    snapshot = _SNAPSHOTS.setdefault(database_url or settings_in_force().database_url, RankingSnapshot())
+    url = database_url or settings_in_force().database_url
+    snapshot = _SNAPSHOTS.get(url) or _SNAPSHOTS.setdefault(url, RankingSnapshot())
     version = await version_of()
     if snapshot.version != version:
         async with snapshot.lock:
