@@ -475,6 +475,10 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
             connection.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
         for table, rows in generated_ahead(data):
             insert(table, rows)
+        # A small cache and a second thread sort an index's keys in runs: twice as fast here as
+        # one sort in the large cache the inserts use.
+        connection.execute("PRAGMA cache_size = -16384")
+        connection.execute("PRAGMA threads = 2")
         for _, sql in indexes:
             connection.execute(sql)
         for statement in (*sqlite_triggers().splitlines(), BUMP):
