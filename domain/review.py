@@ -28,6 +28,8 @@ _TENURE_THRESHOLDS = (
     (36, TenureBucket.MORE_THAN_3_YEARS),
     (12, TenureBucket.MORE_THAN_1_YEAR),
 )
+# Any tenure this long or longer falls in the last bucket.
+LONGEST_TENURE_THRESHOLD_MONTHS = _TENURE_THRESHOLDS[0][0]
 
 
 @dataclass(frozen=True)

@@ -90,12 +90,8 @@ def expected_ratings_sql() -> str:
 
 def expected_trend_sql(dialect: Dialect) -> str:
     """Published reviews per company and calendar quarter (UTC) of writing."""
-    if dialect.sqlite:
-        year = "CAST(substr(created_at, 1, 4) AS INTEGER)"
-        month = "CAST(substr(created_at, 6, 2) AS INTEGER)"
-    else:
-        year = "CAST(EXTRACT(YEAR FROM created_at AT TIME ZONE 'UTC') AS INTEGER)"
-        month = "CAST(EXTRACT(MONTH FROM created_at AT TIME ZONE 'UTC') AS INTEGER)"
+    written = "created_at" if dialect.sqlite else "created_at AT TIME ZONE 'UTC'"  # SQLite stores UTC text
+    year, month = dialect.part("YEAR", written), dialect.part("MONTH", written)
     quarter = f"(({month} - 1) / 3 + 1)"
     return (
         f"SELECT company_id, {year} AS year, {quarter} AS quarter, COUNT(*) AS count, SUM(overall) AS total "

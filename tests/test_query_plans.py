@@ -60,13 +60,17 @@ def _seq_scans(plan: dict) -> list[str]:
     return found
 
 
-async def postgres_scans(connection, sql: str, values: list) -> list[str]:
+async def postgres_plan(connection, sql: str, values: list) -> dict:
+    """The statement's plan tree, sequential scans discouraged."""
     async with connection.acquire_connection() as raw:
         async with raw.transaction():
             await raw.execute("SET LOCAL enable_seqscan = off")
             plan = await raw.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *values)
-    tree = json.loads(plan)[0]["Plan"]
-    return [table for table in _seq_scans(tree) if table in GROWING]
+    return json.loads(plan)[0]["Plan"]
+
+
+async def postgres_scans(connection, sql: str, values: list) -> list[str]:
+    return [table for table in _seq_scans(await postgres_plan(connection, sql, values)) if table in GROWING]
 
 
 async def full_scans(executed: list[tuple[str, list]]) -> list[tuple[str, list[str]]]:
@@ -98,15 +102,11 @@ async def index_conditions(connection, sql: str, values: list) -> list[str]:
     if connection.capabilities.dialect == "sqlite":
         _, rows = await connection.execute_query(f"EXPLAIN QUERY PLAN {sql}", values)
         return [row["detail"] for row in rows if " USING INDEX " in row["detail"]]
-    async with connection.acquire_connection() as raw:
-        async with raw.transaction():
-            await raw.execute("SET LOCAL enable_seqscan = off")
-            plan = await raw.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *values)
 
     def conditions(node: dict) -> list[str]:
         return [node.get("Index Cond", "")] + [c for child in node.get("Plans", []) for c in conditions(child)]
 
-    return [condition for condition in conditions(json.loads(plan)[0]["Plan"]) if condition]
+    return [condition for condition in conditions(await postgres_plan(connection, sql, values)) if condition]
 
 
 async def test_an_anonymity_check_reads_colleagues_along_the_company_and_function_index(demo):

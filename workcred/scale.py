@@ -23,7 +23,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -31,17 +30,25 @@ import numpy.typing as npt
 
 from domain.company import company_slug
 from domain.dates import Days, whole_months_between_days
-from domain.enums import CompanyRoleKind, CompanySizeBand, Dimension, EmploymentStatus, JobFunction
-from domain.review import tenure_bucket_of_months
+from domain.enums import (
+    CompanyRoleKind,
+    CompanySizeBand,
+    Dimension,
+    EmploymentStatus,
+    JobFunction,
+    ResponseStatus,
+    ReviewStatus,
+    VerificationState,
+)
+from domain.review import LONGEST_TENURE_THRESHOLD_MONTHS, tenure_bucket_of_months
 from infra.data_version import BUMP, sqlite_trigger_names, sqlite_triggers
-from resolvers.aggregate_repair import COMPANY_TALLIES
+from resolvers.aggregate_repair import COMPANY_TALLIES, SQLITE_ROOM_TO_SORT
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
 
 ZIPF_EXPONENT = 1.07  # with 10,000 companies the largest holds about 11 % of the reviews
 JOBS_PER_REVIEW = 1.3
 STINTS_PER_MEMBER = 3
 MEMBERS_PER_CHUNK = 20_000  # about 60,000 jobs and what hangs off them
-ACCOUNTS_OPENED = datetime(2019, 1, 1, tzinfo=UTC)
 INDUSTRIES = ["Internet", "Chips", "New-energy vehicles", "Biomedicine", "Artificial intelligence",
               "Carbon-neutral technology", "Finance", "Retail", "Logistics", "Education"]
 CITIES = ["Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Guangzhou", "Chengdu", "Suzhou", "Wuhan", "Xi'an", "Hefei"]
@@ -55,7 +62,7 @@ AS_OF = np.datetime64(DEMO_AS_OF, "D")
 LATEST_START = AS_OF - np.timedelta64(90, "D")
 EPOCH_OF_REVIEWS = np.datetime64("2021-01-01", "D")
 CAREERS_BEGIN = np.datetime64("2008-01-01", "D")
-ACCOUNTS_OPENED_AT = np.datetime64(ACCOUNTS_OPENED.replace(tzinfo=None), "s")
+ACCOUNTS_OPENED = np.datetime64("2019-01-01T00:00:00", "s")  # UTC
 # What a draw picks from.
 STINT_MONTHS = np.array([8, 14, 20, 30, 42, 60])
 GAP_DAYS = np.array([1, 20, 60, 180])
@@ -65,10 +72,12 @@ RESPONSE_HOURS = np.array([2, 5, 20, 48, 120, 300])
 # Stored text, looked up by index: a whole column of strings is one fancy-indexing step.
 FUNCTION_TEXT = np.array([function.value for function in FUNCTIONS], dtype=object)
 CITY_TEXT = np.array(CITIES, dtype=object)
-VERIFICATION_TEXT = np.array(["UNVERIFIED", "VERIFIED"], dtype=object)
+VERIFICATION_TEXT = np.array([VerificationState.UNVERIFIED.value, VerificationState.VERIFIED.value], dtype=object)
 STATUS_TEXT = np.array([EmploymentStatus.CURRENT.value, EmploymentStatus.FORMER.value], dtype=object)
 LEVEL_TEXT = np.array([f"Level {level}" for level in range(MAX_LEVEL + 1)], dtype=object)
-TENURE_TEXT = np.array([tenure_bucket_of_months(months).value for months in range(121)], dtype=object)
+# Bucket by whole months (any longer tenure is in the last one).
+TENURE_TEXT = np.array([tenure_bucket_of_months(months).value for months in range(LONGEST_TENURE_THRESHOLD_MONTHS + 1)],
+                       dtype=object)
 ADVICE_TEXT = np.array([f"{verb} {thing}." for verb in ADVICE_VERBS for thing in ADVICE_OBJECTS], dtype=object)
 
 
@@ -148,6 +157,10 @@ def _timestamps(moments: npt.NDArray[np.datetime64]) -> npt.NDArray[np.object_]:
     """UTC instants written as tortoise stores an aware datetime on SQLite (PostgreSQL reads it too)."""
     text = np.datetime_as_string(moments.astype("datetime64[s]"))
     return np.strings.add(np.strings.replace(text, "T", " "), "+00:00").astype(object)
+
+
+def _timestamp(moment: np.datetime64) -> str:
+    return str(_timestamps(np.array([moment]))[0])
 
 
 def _rows(*columns: Iterable[Any]) -> list[Row]:
@@ -248,7 +261,7 @@ class Careers:
         )
 
     def _employment_rows(self, jobs: Jobs) -> list[Row]:
-        claimed = np.strings.add(np.datetime_as_string(jobs.start), " 00:00:00+00:00").astype(object)
+        claimed = _timestamps(jobs.start)  # midnight of the first day
         return _rows(
             jobs.id, jobs.member, jobs.company, FUNCTION_TEXT[jobs.function], CITY_TEXT[jobs.company % len(CITIES)],
             _days(jobs.start), _none_where(jobs.current, _days(jobs.end)), VERIFICATION_TEXT[jobs.verified.astype(int)],
@@ -310,7 +323,7 @@ class Careers:
             *(_none_where(~rated[:, d], scores[:, d]) for d in range(len(DIMENSIONS))),
             TITLE_TEXT[praise, complaint], PROS_TEXT[praise], CONS_TEXT[complaint], advice,
             STATUS_TEXT[former.astype(int)], TENURE_TEXT[np.minimum(months, TENURE_TEXT.size - 1)],
-            FUNCTION_TEXT[jobs.function[reviewed]], _same(None), _same(None), _same("PUBLISHED"), _same(None), votes,
+            FUNCTION_TEXT[jobs.function[reviewed]], _same(None), _same(None), _same(ReviewStatus.PUBLISHED.value), _same(None), votes,
             _timestamps(written), _same(None), _same(0), verified.astype(int), answered.astype(int),
         )
         return {
@@ -325,7 +338,7 @@ class Careers:
         return _rows(
             self._ids("company_response", reviews.size), reviews, company, self.representative_of(company),
             _same(RESPONSE_BODY), _timestamps(written + (hours * 60).astype("timedelta64[m]")), _same(None),
-            _same("PUBLISHED"), _same(None),
+            _same(ResponseStatus.PUBLISHED.value), _same(None),
         )
 
     def _votes(self, reviews: npt.NDArray[np.int64], author: npt.NDArray[np.int64],
@@ -348,26 +361,27 @@ class Careers:
 def build(plan: ScalePlan, password_hash: str) -> ScaleData:
     careers = Careers(plan)
 
+    opened = _timestamp(ACCOUNTS_OPENED)
+
     def companies() -> Iterator[Row]:
         bands = list(CompanySizeBand)
         for company in range(1, plan.companies + 1):
             name = f"Scale Company {company:05d}"
             yield (company, company_slug(name), name, INDUSTRIES[company % len(INDUSTRIES)],
                    bands[company % len(bands)].value, CITIES[company % len(CITIES)],
-                   None, _timestamps(np.array([ACCOUNTS_OPENED_AT]))[0], None, *RUNNING_COUNTS_UNSET)
+                   None, opened, None, *RUNNING_COUNTS_UNSET)
 
     def member_rows() -> Iterator[Row]:
         accounts = careers.members + plan.companies
         ids = np.arange(1, accounts + 1)
-        joined = ACCOUNTS_OPENED_AT + (plan.draws(1).random(accounts) * 730 * 86_400).astype("timedelta64[s]")
+        joined = ACCOUNTS_OPENED + (plan.draws(1).random(accounts) * 730 * 86_400).astype("timedelta64[s]")
         yield from _rows(ids, (f"scale{i}@scale.workcred.test" for i in range(1, accounts + 1)),
                          (f"Scale Member {i}" for i in range(1, accounts + 1)), _same(password_hash),
                          _timestamps(joined))
 
     def roles() -> Iterator[Row]:
         company = np.arange(1, plan.companies + 1)
-        granted = _timestamps(np.array([ACCOUNTS_OPENED_AT]))[0]
-        yield from _rows(company, _same(CompanyRoleKind.REPRESENTATIVE.value), _same(granted), company,
+        yield from _rows(company, _same(CompanyRoleKind.REPRESENTATIVE.value), _same(opened), company,
                          careers.representative_of(company))
 
     return ScaleData(
@@ -475,10 +489,10 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
             connection.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
         for table, rows in generated_ahead(data):
             insert(table, rows)
-        # A small cache and a second thread sort an index's keys in runs: twice as fast here as
-        # one sort in the large cache the inserts use.
-        connection.execute("PRAGMA cache_size = -16384")
-        connection.execute("PRAGMA threads = 2")
+        # Indexes sort like the aggregates' rebuild: in small runs and two threads, twice as fast
+        # here as one sort in the large cache the inserts use.
+        for name, value in SQLITE_ROOM_TO_SORT.items():
+            connection.execute(f"PRAGMA {name} = {value}")
         for _, sql in indexes:
             connection.execute(sql)
         for statement in (*sqlite_triggers().splitlines(), BUMP):
