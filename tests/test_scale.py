@@ -20,8 +20,8 @@ def test_review_counts_are_exact_and_skewed_like_life():
     assert sorted(counts, reverse=True) == counts and counts[-1] < 20  # then a long tail
 
 
-def first_reviews(seed: int) -> list[tuple]:
-    return next(build(ScalePlan(COMPANIES, REVIEWS, seed), "hash").chunks())["review"][:50]
+def first_reviews(seed: int) -> list[list]:
+    return next(build(ScalePlan(COMPANIES, REVIEWS, seed), "hash").chunks())["review"][:50].tolist()
 
 
 def test_the_data_is_deterministic_under_its_seed():
