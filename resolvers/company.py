@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from tortoise.queryset import QuerySet
@@ -20,7 +20,7 @@ from domain.company import (
 )
 from domain.enums import CompanySizeBand
 from domain.errors import ErrorCode
-from domain.fit import Priorities
+from domain.fit import FitResult, Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
 from infra import data_version
@@ -29,7 +29,7 @@ from resolvers.errors import BadUserInput
 from resolvers.fit import effective_priorities, require
 from resolvers.pagination import Page, PageArgs, paginate, validate_page_args
 from resolvers.priorities import PrioritiesDraft
-from resolvers.ranking_snapshot import ListingFilter, current_snapshot
+from resolvers.ranking_snapshot import ListingFilter, ShownCompany, current_snapshot, shown_companies
 from resolvers.roles import require_representative
 
 SEARCH_MAX_LENGTH = 100
@@ -100,9 +100,11 @@ def _filtered(listing: ListingFilter) -> QuerySet[models.Company]:
 
 @dataclass(frozen=True)
 class CompanyListing:
-    page: Page[models.Company]
+    page: Page[models.Company | ShownCompany]
     # The priorities the listing was asked with (or ranked by): `Company.fit`'s default.
     priorities: Priorities | None
+    # Each shown company's fit to them, where the ranking already knows it (by company id).
+    fits: dict[int, FitResult] = field(default_factory=dict)
 
 
 async def list_companies(
@@ -124,16 +126,18 @@ async def list_companies(
         # Passed priorities are still validated: they become `Company.fit`'s default.
         chosen = await effective_priorities(context, priorities) if priorities is not None else None
         order = ("-name", "-id") if descending else ("name", "id")
-        return CompanyListing(await paginate(_filtered(listing), order, page), chosen)
+        named = await paginate(_filtered(listing), order, page)
+        return CompanyListing(Page(list[models.Company | ShownCompany](named.rows), named.window), chosen)
     validate_page_args(page)
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     snapshot = await current_snapshot(context.data_version)
     reverse = descending is False if fit_order else bool(descending)
     window, shown = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page)
-    rows = {row.id: row for row in await models.Company.filter(id__in=shown)} if shown else {}
-    for company_id in rows:  # their ratings and fit need no further read
+    rows = await shown_companies(shown)
+    for company_id in rows:  # their ratings need no further read
         context.loaders.prime_ratings(company_id, snapshot.ratings(company_id))
-    return CompanyListing(Page([rows[i] for i in shown if i in rows], window), chosen)
+    ranked = list[models.Company | ShownCompany](rows[i] for i in shown if i in rows)
+    return CompanyListing(Page(ranked, window), chosen, snapshot.fits(chosen, rows))
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

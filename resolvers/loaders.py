@@ -19,7 +19,7 @@ from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.anonymity import established_before
 from resolvers.clock import now
 from resolvers.governance import settle_due
-from resolvers.ranking_snapshot import current_snapshot
+from resolvers.ranking_snapshot import ShownCompany, current_snapshot
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class RecordHistograms:
     buckets: dict[str, dict[int, int]]
     unestablished_tenure_months: list[int]
 
-    def tallies(self, company: models.Company) -> RecordTallies:
+    def tallies(self, company: models.Company | ShownCompany) -> RecordTallies:
         return RecordTallies(
             members=company.member_count,
             verified_members=company.verified_member_count,

@@ -8,7 +8,7 @@ import strawberry
 import models
 from domain.company_record import company_record
 from domain.enums import CompanySizeBand, RemovalPollStatus
-from domain.fit import Priorities
+from domain.fit import FitResult, Priorities
 from domain.ratings import OVERALL
 from resolvers import company as company_resolvers
 from resolvers import credit as credit_resolvers
@@ -18,6 +18,7 @@ from resolvers import review as review_resolvers
 from resolvers.company import CompanyOrderField
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
+from resolvers.ranking_snapshot import ShownCompany
 from resolvers.review import ReviewOrder
 from schema.credit import CareerCredit, SharedCareerCredit, VerificationRequest
 from schema.enums import OrderDirection
@@ -48,9 +49,11 @@ class Company(Node):
     unanswered_review_count: int = strawberry.field(
         description="Published reviews the company has not responded to yet."
     )
-    row: strawberry.Private[models.Company]
-    # Priorities of the listing this company came from: the default for `fit`.
+    row: strawberry.Private[models.Company | ShownCompany]
+    # Priorities of the listing this company came from: the default for `fit`; and the fit to
+    # them, when the listing ranked by them.
     fit_priorities: strawberry.Private[Priorities | None] = None
+    known_fit: strawberry.Private[FitResult | None] = None
 
     @strawberry.field
     async def ratings(self, info: strawberry.Info[RequestContext]) -> CompanyRatings:
@@ -70,6 +73,8 @@ class Company(Node):
     ) -> Fit | None:
         context = info.context
         chosen: Priorities | None = self.fit_priorities
+        if priorities is None and chosen is not None and self.known_fit is not None:
+            return Fit.of(self.known_fit, chosen)
         if priorities is not None or chosen is None:
             chosen = await fit_resolvers.effective_priorities(
                 context, priorities.to_command() if priorities else None
@@ -208,7 +213,9 @@ class Company(Node):
         return [RatingPeriod.of(q) for q in await info.context.loaders.trend(self.db_id)]
 
     @classmethod
-    def from_row(cls, row: models.Company, fit_priorities: Priorities | None = None) -> Company:
+    def from_row(
+        cls, row: models.Company | ShownCompany, fit_priorities: Priorities | None = None, known_fit: FitResult | None = None
+    ) -> Company:
         return cls(
             id=to_global_id("Company", row.id),
             db_id=row.id,
@@ -222,6 +229,7 @@ class Company(Node):
             unanswered_review_count=row.unanswered_review_count,
             row=row,
             fit_priorities=fit_priorities,
+            known_fit=known_fit,
         )
 
 

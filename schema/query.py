@@ -89,5 +89,5 @@ class Query:
         return Connection.build(
             listing.page.rows,
             listing.page.window,
-            lambda row: Company.from_row(row, fit_priorities=listing.priorities),
+            lambda row: Company.from_row(row, fit_priorities=listing.priorities, known_fit=listing.fits.get(row.id)),
         )

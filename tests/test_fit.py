@@ -15,15 +15,15 @@ from resolvers.review import submit_review
 from tests.api import Api
 from tests.reviewing import counting_statements, reviewer, submit
 
+FIT_DETAILS = """{ score confidence meetsMinimums unmetMinimums perspective perspectiveApplied
+  contributions { dimension weight average normalizedScore points reviewCount } }"""
 RANK = """query ($priorities: PrioritiesInput, $first: Int, $after: String, $filter: CompanyFilter,
                $orderBy: CompanyOrder) {
   companies(priorities: $priorities, first: $first, after: $after, filter: $filter,
             orderBy: $orderBy) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { slug fit(priorities: $priorities) { score confidence meetsMinimums unmetMinimums
-      perspective perspectiveApplied
-      contributions { dimension weight average normalizedScore points reviewCount } } } } } }"""
+    edges { node { slug fit(priorities: $priorities) """ + FIT_DETAILS + " } } } }"
 BY_FIT = {"field": "FIT"}
 SET = """mutation ($input: PrioritiesInput!) { setPriorities(input: $input) {
   priorities { weights { dimension weight } minimums { dimension minimum } perspective }
@@ -232,15 +232,18 @@ CATCH_UP_STATEMENTS = 4
 
 
 async def test_nodes_of_a_ranking_default_to_the_ranking_priorities(demo):
+    # the fit a ranking knows already (scored from its snapshot) is the one a node computes
+    # when asked with the same priorities explicitly: every part of it, perspective and all
+    priorities = {**NEEDS_PAY, "minimums": [{"dimension": "GROWTH", "minimum": 3}], "perspective": "ENGINEERING"}
     listing = await demo.query(
-        """query ($priorities: PrioritiesInput) { companies(priorities: $priorities, first: 2,
-             orderBy: {field: FIT}) { edges { node { slug fit { score } } } } }""",
-        {"priorities": NEEDS_PAY},
+        f"""query ($priorities: PrioritiesInput) {{ companies(priorities: $priorities, first: 5,
+             orderBy: {{field: FIT}}) {{ edges {{ node {{ slug fit {FIT_DETAILS} }} }} }} }}""",
+        {"priorities": priorities},
     )
-    explicit = await demo.query(RANK, {"priorities": NEEDS_PAY, "orderBy": BY_FIT, "first": 2})
-    implicit_scores = [e["node"]["fit"]["score"] for e in listing.data["companies"]["edges"]]
-    explicit_scores = [e["node"]["fit"]["score"] for e in explicit.data["companies"]["edges"]]
-    assert implicit_scores == explicit_scores
+    explicit = await demo.query(RANK, {"priorities": priorities, "orderBy": BY_FIT, "first": 5})
+    implicit_fits = [e["node"] for e in listing.data["companies"]["edges"]]
+    assert implicit_fits == [e["node"] for e in explicit.data["companies"]["edges"]]
+    assert any(fit["fit"]["contributions"] for fit in implicit_fits)
 
 
 async def test_invalid_priorities_are_refused_even_when_ordering_by_name(demo):
