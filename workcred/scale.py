@@ -6,11 +6,12 @@ all reviews, then a long tail), members have two or three stints with promotions
 per review, a third of reviews answered by the company, helpful votes skewed towards a few
 reviews, accounts of varied age. Rows are generated with numpy, a chunk of members at a time
 (whole columns per draw, not one Python call per value), already as the text the database
-stores, by a thread a few chunks ahead of the writer; they are bulk-inserted (executemany in one
-transaction on SQLite, CSV COPY on PostgreSQL), bypassing the per-review write path, and the
-aggregates are then rebuilt set-wise by the same code as `repair-aggregates`, so
-`repair-aggregates --check` reports no drift. Faces are fixed and coarse (status, tenure bucket,
-job function; no city or year): the anonymity rule is not run per review here.
+stores, by a thread a few chunks ahead of the writer; they are bulk-inserted (a hundred rows
+per INSERT in one transaction on SQLite, CSV COPY on PostgreSQL), bypassing the per-review
+write path, and the aggregates are then rebuilt set-wise by the same code as
+`repair-aggregates`, so `repair-aggregates --check` reports no drift. Faces are fixed and
+coarse (status, tenure bucket, job function; no city or year): the anonymity rule is not run
+per review here.
 """
 
 from __future__ import annotations
