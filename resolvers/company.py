@@ -126,8 +126,7 @@ async def list_companies(
         # Passed priorities are still validated: they become `Company.fit`'s default.
         chosen = await effective_priorities(context, priorities) if priorities is not None else None
         order = ("-name", "-id") if descending else ("name", "id")
-        named = await paginate(_filtered(listing), order, page)
-        return CompanyListing(Page(list[models.Company | ShownCompany](named.rows), named.window), chosen)
+        return CompanyListing(await paginate(_filtered(listing), order, page), chosen)
     validate_page_args(page)
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     snapshot = await current_snapshot(context.data_version)
@@ -136,8 +135,7 @@ async def list_companies(
     rows = await shown_companies(shown)
     for company_id in rows:  # their ratings need no further read
         context.loaders.prime_ratings(company_id, snapshot.ratings(company_id))
-    ranked = list[models.Company | ShownCompany](rows[i] for i in shown if i in rows)
-    return CompanyListing(Page(ranked, window), chosen, snapshot.fits(chosen, rows))
+    return CompanyListing(Page([rows[i] for i in shown if i in rows], window), chosen, snapshot.fits(chosen, rows))
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

@@ -338,8 +338,8 @@ class Careers:
             *(_none_where(~rated[:, d], scores[:, d]) for d in range(len(DIMENSIONS))),
             TITLE_TEXT[praise, complaint], PROS_TEXT[praise], CONS_TEXT[complaint], advice,
             STATUS_TEXT[former.astype(int)], TENURE_TEXT[np.minimum(months, TENURE_TEXT.size - 1)],
-            FUNCTION_TEXT[jobs.function[reviewed]], (None), (None), (ReviewStatus.PUBLISHED.value), (None), votes,
-            _timestamps(written), (None), (0), verified.astype(int), answered.astype(int),
+            FUNCTION_TEXT[jobs.function[reviewed]], None, None, ReviewStatus.PUBLISHED.value, None, votes,
+            _timestamps(written), None, 0, verified.astype(int), answered.astype(int),
         )
         return {
             "review": rows,
@@ -352,8 +352,8 @@ class Careers:
         hours = RESPONSE_HOURS[self.draw.integers(0, RESPONSE_HOURS.size, reviews.size)]
         return _rows(
             self._ids("company_response", reviews.size), reviews, company, self.representative_of(company),
-            (RESPONSE_BODY), _timestamps(written + (hours * 60).astype("timedelta64[m]")), (None),
-            (ResponseStatus.PUBLISHED.value), (None),
+            RESPONSE_BODY, _timestamps(written + (hours * 60).astype("timedelta64[m]")), None,
+            ResponseStatus.PUBLISHED.value, None,
         )
 
     def _votes(self, reviews: npt.NDArray[np.int64], author: npt.NDArray[np.int64],
