@@ -20,6 +20,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 30
+# The client drops an idle connection well before the server does. Were both at uvicorn's 5 s,
+# a request sent on a connection idle for just under 5 s could cross the server's close on the
+# wire ("Server disconnected without sending a response") while a busy event loop runs the
+# server's close timer late: a failure of the test's client, not of the server under test.
+SERVER_KEEP_ALIVE_SECONDS = 5
+CLIENT_KEEP_ALIVE_SECONDS = 1
 
 
 def free_port() -> int:
@@ -63,7 +69,8 @@ class Server:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", self.app, "--factory",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+             "--timeout-keep-alive", str(SERVER_KEEP_ALIVE_SECONDS)],
             cwd=ROOT, env={**server_env(self.database_url), **self.env},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
@@ -119,6 +126,7 @@ class Tally:
     user_error_codes: Counter = field(default_factory=Counter)
     error_codes: Counter = field(default_factory=Counter)
     connection_failures: int = 0
+    transport_errors: Counter = field(default_factory=Counter)  # what each connection failure was
 
     @property
     def server_errors(self) -> int:
@@ -133,7 +141,8 @@ class ClusterClient:
         self.tally = Tally()
         self._turn = 0
         self._limit = asyncio.Semaphore(concurrency)
-        self._client = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency))
+        self._client = httpx.AsyncClient(timeout=60, limits=httpx.Limits(
+            max_connections=concurrency, keepalive_expiry=CLIENT_KEEP_ALIVE_SECONDS))
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -158,8 +167,9 @@ class ClusterClient:
                     f"{server.url}/graphql", json={"query": document, "variables": variables or {}},
                     headers=headers,
                 )
-            except httpx.TransportError:
+            except httpx.TransportError as error:
                 self.tally.connection_failures += 1
+                self.tally.transport_errors[f"{type(error).__name__}: {error}"] += 1
                 return None
         self.tally.by_status[response.status_code] += 1
         body = response.json()

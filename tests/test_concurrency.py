@@ -102,7 +102,8 @@ def report(capsys, name: str, database_kind: str, servers: list[Server], client:
         print(
             f"\n{name}[{database_kind}]: {len(servers)} processes, {tally.requests} requests, "
             f"{conflicts} conflicts handled {dict(tally.user_error_codes)}, "
-            f"{tally.server_errors} 5xx, {tally.connection_failures} refused connections, drift {drift}"
+            f"{tally.server_errors} 5xx, {tally.connection_failures} connection failures {dict(tally.transport_errors)}, "
+            f"drift {drift}"
         )
 
 
