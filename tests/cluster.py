@@ -134,11 +134,11 @@ class ClusterClient:
     """Sends GraphQL requests round-robin across the servers, counting every outcome.
 
     Each server has its own connection pool, as large as the whole concurrency, whose idle
-    connections never expire. httpcore 1.0's pool closes an idle connection — to respect the
-    keep-alive limit or expiry, or to make room for another server's — even when it has just
-    been handed to a waiting request that has not started yet; on a busy machine that request
-    then fails with ReadError(ClosedResourceError) — a failure of the test's client, not of the
-    servers under test. A pool that never fills and never expires closes nothing; a connection
+    connections never expire. httpcore 1.0.9's pool closes an idle connection — to respect the
+    keep-alive limit (which it compares with all connections, idle or not), the expiry, or to
+    make room for another server's — even when it has just been handed to a waiting request that
+    has not started yet (encode/httpcore#1110, open); on a busy machine that request then fails
+    with ReadError(ClosedResourceError): a failure of the test's client, not of the servers. A pool that never fills and never expires closes nothing; a connection
     whose server went away (the crash test) is still dropped, as the pool sees it readable.
     """
 
