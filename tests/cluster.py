@@ -138,8 +138,9 @@ class ClusterClient:
     keep-alive limit (which it compares with all connections, idle or not), the expiry, or to
     make room for another server's — even when it has just been handed to a waiting request that
     has not started yet (encode/httpcore#1110, open); on a busy machine that request then fails
-    with ReadError(ClosedResourceError): a failure of the test's client, not of the servers. A pool that never fills and never expires closes nothing; a connection
-    whose server went away (the crash test) is still dropped, as the pool sees it readable.
+    with ReadError(ClosedResourceError): a failure of the test's client, not of the servers.
+    A pool that never fills and never expires closes nothing; a connection whose server went
+    away (the crash test) is still dropped, as the pool sees it readable.
     """
 
     def __init__(self, servers: list[Server], concurrency: int) -> None:

@@ -72,6 +72,14 @@ async def subscribed(server: Server, document: str, variables: dict[str, Any], t
         yield Subscriber(socket)
 
 
+async def into_a_fresh_window() -> datetime:
+    """Sleeps just past the start of the next signal window and returns when that window ends, so
+    what follows has nearly a whole window before any review written now is released."""
+    now = datetime.now(UTC)
+    await asyncio.sleep((signal_release_at(now, SIGNAL_PERIOD_SECONDS) - now).total_seconds() + 0.05)
+    return signal_release_at(datetime.now(UTC), SIGNAL_PERIOD_SECONDS)
+
+
 async def submit(client: ClusterClient, server: Server, token: str, employment_id: str, title: str) -> dict:
     body = await client.query(SUBMIT, {"input": review_input(employment_id, title=title)}, token, server)
     payload = body["data"]["submitReview"]
@@ -103,8 +111,11 @@ async def test_a_review_withdrawn_before_its_release_is_never_signalled(two_proc
         (first, first_job), (second, second_job) = await reviewers(client, 2)
         [rep] = await representatives(client, database_url, 1)
         async with subscribed(a, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
+            # a review withdrawn after its release was rightly signalled: both writes must fall in one window
+            release = await into_a_fresh_window()
             withdrawn = await submit(client, b, first, first_job, "Regretted")
             await client.query(WITHDRAW, {"input": {"reviewId": withdrawn["id"]}}, first, b)
+            assert datetime.now(UTC) < release, "submitting and withdrawing took a whole signal window"
             kept = await submit(client, b, second, second_job, "Kept")
             message = await subscriber.next_message()
             assert message["payload"]["data"]["reviewPublished"]["id"] == kept["id"]
