@@ -122,12 +122,15 @@ class Tally:
     by_status: Counter = field(default_factory=Counter)
     user_error_codes: Counter = field(default_factory=Counter)
     error_codes: Counter = field(default_factory=Counter)
-    connection_failures: int = 0
-    transport_errors: Counter = field(default_factory=Counter)  # what each connection failure was
+    transport_errors: Counter = field(default_factory=Counter)  # connection failures, by what each was
 
     @property
     def server_errors(self) -> int:
         return sum(n for status, n in self.by_status.items() if status >= 500)
+
+    @property
+    def connection_failures(self) -> int:
+        return sum(self.transport_errors.values())
 
 
 class ClusterClient:
@@ -177,7 +180,6 @@ class ClusterClient:
                     headers=headers,
                 )
             except httpx.TransportError as error:
-                self.tally.connection_failures += 1
                 self.tally.transport_errors[f"{type(error).__name__}: {error or repr(error.__cause__)}"] += 1
                 return None
         self.tally.by_status[response.status_code] += 1
