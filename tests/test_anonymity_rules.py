@@ -46,9 +46,14 @@ def test_a_face_never_narrows_the_author_below_k_colleagues_even_replaying_the_r
     # when the review's face is chosen
     face = safe_face(author, population, AS_OF, k)
     if face is None:
-        # then refusing is only right when fewer than k colleagues exist at all
-        assert len({j.member_id for j in population if j.start <= AS_OF}) < k or True
+        # then refusing is right only when fewer than k members would be refused: k members
+        # refused alike could all have stood behind the empty face together
+        refused = {j.member_id for j in population if safe_face(j, population, AS_OF, k) is None}
+        assert author.member_id in refused
+        assert len(refused) < k, (k, refused)
         return
+    # a face is shown only where at least k members have a job there at all
+    assert len({j.member_id for j in population if j.start <= AS_OF}) >= k
     # then at least k distinct members stay plausible authors to an adversary who knows every
     # claimed job and replays the rule for each of them
     plausible = {j.member_id for j in population if could_be_behind(face, j, population, k)}
@@ -67,13 +72,14 @@ def test_a_lone_data_scientist_among_engineers_is_not_singled_out_by_replaying_t
     # given five engineers and one data scientist, all in Shanghai since 2020
     start = date(2020, 1, 1)
     population = [job(n, start) for n in range(5)] + [job(5, start, function=JobFunction.DATA)]
-    # when the data scientist reviews, the function is withheld ...
+    # when the engineers and the data scientist review
+    engineers = {safe_face(engineer, population, AS_OF, 5) for engineer in population[:5]}
     face = safe_face(population[5], population, AS_OF, 5)
-    # ... but the engineers' own reviews would have shown ENGINEERING, so a face without the
-    # function would point at the data scientist: the rule must widen further or refuse
-    if face is not None:
-        plausible = {j.member_id for j in population if safe_face(j, population, AS_OF, 5) == face}
-        assert len(plausible) >= 5
+    # then the engineers' reviews show ENGINEERING (five of them share that face) ...
+    assert [shown.job_function for shown in engineers] == [JobFunction.ENGINEERING]
+    # ... so any face without the function would point at the data scientist, whose review
+    # therefore cannot be shown with any face at all
+    assert face is None
 
 
 def test_generalisation_follows_the_documented_order():
