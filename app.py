@@ -47,7 +47,9 @@ MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
 class WorkcredGraphQL(GraphQL[RequestContext, None]):
-    def __init__(self, settings: Settings, passwords: Passwords, events: EventBus, redis: Any) -> None:
+    def __init__(
+        self, settings: Settings, passwords: Passwords, events: EventBus, redis: Any, namespace: str
+    ) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -57,11 +59,13 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.settings = settings
         self.passwords = passwords
         self.events = events
-        self.rate_limits = RateLimits(settings.budgets(), settings.redis_url)
+        self.rate_limits = RateLimits(settings.budgets(), settings.redis_url, namespace)
         self.persisted = PersistedQueries(
-            settings.persisted_queries, settings.persisted_query_documents(), redis
+            settings.persisted_queries, settings.persisted_query_documents(), redis, namespace
         )
-        self.cache = ResponseCache(settings.response_cache_seconds, settings.response_cache_entries, redis)
+        self.cache = ResponseCache(
+            settings.response_cache_seconds, settings.response_cache_entries, redis, namespace
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET that names a persisted query is an API call, whatever it accepts.
@@ -221,8 +225,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await redis.aclose()
 
     redis = shared_redis.connect(settings.redis_url)
-    events = event_bus(settings.database_url, redis)
-    graphql = WorkcredGraphQL(settings, passwords, events, redis)
+    namespace = shared_redis.namespace(settings.database_url, settings.redis_prefix)
+    events = event_bus(settings.database_url, redis, namespace)
+    graphql = WorkcredGraphQL(settings, passwords, events, redis, namespace)
     app = Starlette(
         routes=[
             Route("/", to_graphql, methods=["GET"]),

@@ -20,7 +20,8 @@ from infra.db import is_sqlite
 
 logger = logging.getLogger("workcred.events")
 
-# The one broker channel; the logical channel travels inside each message.
+# The one broker channel of a deployment (PostgreSQL's is its database's; Redis's starts with the
+# deployment's namespace); the logical channel travels inside each message.
 BROKER_CHANNEL = "workcred_events"
 QUEUE_SIZE = 1000
 
@@ -81,15 +82,17 @@ class EventBus:
 
 
 class RedisEventBus(EventBus):
-    def __init__(self, client: Any) -> None:
-        """`client`: the process's shared Redis client (closed by the app, not here)."""
+    def __init__(self, client: Any, namespace: str) -> None:
+        """`client`: the process's shared Redis client (closed by the app, not here); `namespace`:
+        the deployment's (infra/shared_redis.py)."""
         super().__init__()
         self._client = client
+        self._channel = f"{namespace}{BROKER_CHANNEL}"
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         pubsub = self._client.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(BROKER_CHANNEL)
+        await pubsub.subscribe(self._channel)
         self._reader = asyncio.create_task(self._read(pubsub))
 
     async def _read(self, pubsub: Any) -> None:
@@ -102,7 +105,7 @@ class RedisEventBus(EventBus):
                 await pubsub.aclose()
 
     async def _send(self, message: str) -> None:
-        await self._client.publish(BROKER_CHANNEL, message)
+        await self._client.publish(self._channel, message)
 
     async def close(self) -> None:
         if self._reader is not None:
@@ -142,11 +145,11 @@ class PostgresEventBus(EventBus):
                 await self._listener.close()
 
 
-def event_bus(database_url: str, redis: Any) -> EventBus:
+def event_bus(database_url: str, redis: Any, namespace: str) -> EventBus:
     """The bus that reaches every process sharing this database (`redis`: the shared client)."""
     if not is_sqlite(database_url):
         return PostgresEventBus(database_url)
     if redis is not None:
-        return RedisEventBus(redis)
+        return RedisEventBus(redis, namespace)
     return EventBus()
 

@@ -28,7 +28,6 @@ from infra.lru import Lru
 MODES = ("auto", "allowlist", "off")
 LOCAL_CAPACITY = 5_000
 REDIS_TTL_SECONDS = 7 * 24 * 3600
-REDIS_PREFIX = "workcred:apq:"
 
 
 class PersistedQueryError(Exception):
@@ -71,8 +70,11 @@ def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
 
 
 class PersistedQueries:
-    def __init__(self, mode: str, manifest: Mapping[str, str] | None = None, redis: Any = None) -> None:
-        """`redis`: the process's shared client (infra/shared_redis.py), or None."""
+    def __init__(
+        self, mode: str, manifest: Mapping[str, str] | None = None, redis: Any = None, namespace: str = ""
+    ) -> None:
+        """`redis`: the process's shared client and `namespace` the deployment's (infra/shared_redis.py)."""
+        self._redis_prefix = f"{namespace}apq:"
         self.mode = mode
         self._manifest = dict(manifest or {})
         self._allowed_texts = set(self._manifest.values())
@@ -109,7 +111,7 @@ class PersistedQueries:
         if self.mode != "auto":
             return
         if self._redis is not None:
-            await self._redis.set(REDIS_PREFIX + key, document, ex=REDIS_TTL_SECONDS)
+            await self._redis.set(self._redis_prefix + key, document, ex=REDIS_TTL_SECONDS)
             return
         self._local.put(key, document)
 
@@ -117,6 +119,6 @@ class PersistedQueries:
         if key in self._manifest:
             return self._manifest[key]
         if self._redis is not None:
-            stored = await self._redis.get(REDIS_PREFIX + key)
+            stored = await self._redis.get(self._redis_prefix + key)
             return stored.decode("utf-8") if isinstance(stored, bytes) else stored
         return self._local.get(key)

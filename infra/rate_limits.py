@@ -44,9 +44,14 @@ def parse_budget(setting: str, value: str) -> RateLimitItem:
 
 
 class RateLimits:
-    def __init__(self, budgets: dict[Budget, RateLimitItem], redis_url: str | None) -> None:
+    def __init__(self, budgets: dict[Budget, RateLimitItem], redis_url: str | None, namespace: str = "") -> None:
+        """`namespace`: the deployment's (infra/shared_redis.py), which every budget's key starts with."""
         self.budgets = budgets
-        storage = storage_from_string(f"async+{redis_url}" if redis_url else "async+memory://")
+        storage = (
+            storage_from_string(f"async+{redis_url}", key_prefix=f"{namespace}limits")
+            if redis_url
+            else storage_from_string("async+memory://")
+        )
         self.limiter = MovingWindowRateLimiter(storage)
 
     async def check(self, budget: Budget, *keys: str) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from infra.lru import Lru
 
-REDIS_PREFIX = "workcred:response:"
 # Longer query strings are looked up the ordinary way: what the early look-up keeps stays
 # bounded in bytes, not only in entries (a persisted query's GET is a few hundred bytes).
 MAX_KNOWN_QUERY_STRING = 4096
@@ -38,8 +37,9 @@ def cache_key(identity: str, version: str) -> str:
 
 
 class ResponseCache:
-    def __init__(self, seconds: int, entries: int, redis: Any = None) -> None:
-        """`redis`: the process's shared client (infra/shared_redis.py), or None."""
+    def __init__(self, seconds: int, entries: int, redis: Any = None, namespace: str = "") -> None:
+        """`redis`: the process's shared client and `namespace` the deployment's (infra/shared_redis.py)."""
+        self._redis_prefix = f"{namespace}response:"
         self.seconds = seconds
         self.entries = entries
         self._local: Lru[str, tuple[float, str]] = Lru(entries)
@@ -62,7 +62,7 @@ class ResponseCache:
     async def get_text(self, key: str) -> str | bytes | None:
         """The stored response body, as it is sent."""
         if self._redis is not None:
-            stored: str | bytes | None = await self._redis.get(REDIS_PREFIX + key)
+            stored: str | bytes | None = await self._redis.get(self._redis_prefix + key)
             return stored
         entry = self._local.get(key)
         if entry is None:
@@ -77,6 +77,6 @@ class ResponseCache:
         """`response`: the GraphQL response (data and extensions), stored as its JSON body."""
         text = json.dumps({k: v for k, v in response.items() if v is not None}, separators=(",", ":"))
         if self._redis is not None:
-            await self._redis.set(REDIS_PREFIX + key, text, ex=self.seconds)
+            await self._redis.set(self._redis_prefix + key, text, ex=self.seconds)
             return
         self._local.put(key, (time.monotonic() + self.seconds, text))

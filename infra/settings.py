@@ -78,6 +78,9 @@ class Settings:
     rate_limit_stints: str = "10/day"  # new jobs, per member (fake stints game anonymity)
     trusted_proxies: str = ""  # comma-separated peer addresses whose X-Forwarded-For is believed
     redis_url: str | None = None  # REDIS_URL
+    # What every Redis key and channel of this deployment starts with; by default derived from
+    # the database (infra/shared_redis.py), so deployments sharing one Redis stay apart.
+    redis_prefix: str = ""
     # Browser origins allowed to call the API (comma-separated, exact); none by default.
     cors_origins: str = ""
 
@@ -127,6 +130,8 @@ class Settings:
             raise SettingsError(str(error)) from None
         if self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")):
             raise SettingsError("REDIS_URL must start with redis:// or rediss://")
+        if len(self.redis_prefix) > 100 or any(character.isspace() for character in self.redis_prefix):
+            raise SettingsError("WORKCRED_REDIS_PREFIX must be at most 100 characters, without spaces")
         if not 1 <= self.ceo_vote_multiplier <= 3:
             raise SettingsError("WORKCRED_CEO_VOTE_MULTIPLIER must be between 1 and 3")
         if not 0.5 < self.poll_threshold <= 1:

@@ -36,7 +36,7 @@ def _response_payload(outcome: Outcome[models.CompanyResponse]) -> ResponsePaylo
 
 @strawberry.type
 class ReviewMutations:
-    @strawberry.mutation(description="Review a company from one of your jobs there (one per job per 12 months).")
+    @strawberry.mutation(description="Review a company from one of your jobs there (one per member per company per 12 months).")
     async def submit_review(
         self, info: strawberry.Info[RequestContext], input: SubmitReviewInput
     ) -> ReviewPayload:

@@ -6,6 +6,7 @@ fresh copy of a template migrated (or seeded with the demo data) once per run.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -133,11 +134,12 @@ def fresh_database(
 ) -> Iterator[Callable[[str], str]]:
     """`fresh_database("migrated" | "demo")` → the URL of a new copy of that template."""
     created: list[str] = []
+    copies = itertools.count()
 
     def copy(content: str) -> str:
         template = _template(templates, database_kind, content, tmp_path_factory)
         if database_kind == "sqlite":
-            path = tmp_path / f"{content}-{len(created)}.sqlite3"
+            path = tmp_path / f"{content}-{next(copies)}.sqlite3"
             shutil.copyfile(sqlite_path(template), path)
             return sqlite_url(path)
         name = new_database_name("test")

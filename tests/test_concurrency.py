@@ -1,7 +1,7 @@
 """Several app processes on one database under a burst of conflicting writes (SPEC "Running").
 
 Every invariant must hold across processes: aggregates equal a recomputation, one review per
-job per 12 months, one response per review, one helpful vote per member and review, helpful
+member per company per 12 months, one response per review, one helpful vote per member and review, helpful
 counts equal their votes; duplicates attempted at the same moment get a userErrors entry, and
 no request ends in a 5xx. Bounded: a few hundred requests, each with a 60 s timeout.
 """
