@@ -3,6 +3,7 @@ SQLite, whose table rebuilds drop them (infra/sqlite_schema.py puts them back)."
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 import subprocess
@@ -49,7 +50,8 @@ def _migrate_to(database_url: str, migration: str) -> None:
 
 def test_a_populated_database_upgrades_with_its_running_counts_filled_in(empty_database_url):
     # given a database from before the inbox and the record's tallies, with a company, a member
-    # who worked there 18 months, and a published review
+    # who worked there 18 months, a published review (its tallies left out) and the company's
+    # answer six hours later
     url = empty_database_url
     _migrate_to(url, "0007_removal_polls")
     then = "'2020-01-01 00:00:00+00:00'"
@@ -60,12 +62,39 @@ def test_a_populated_database_upgrades_with_its_running_counts_filled_in(empty_d
         "INSERT INTO employment (id, member_id, company_id, job_function, location, start_date, end_date, "
         f"verification, created_at, updated_at) VALUES (1, 1, 1, 'ENGINEERING', 'Shanghai', '2018-01-01', "
         f"'2019-07-01', 'UNVERIFIED', {then}, {then})",
+        "INSERT INTO review (id, company_id, author_id, employment_id, overall, growth, title, job_function, "
+        "status, helpful_count, created_at, tenure_widened) VALUES (1, 1, 1, 1, 4, 5, 'Fine', 'ENGINEERING', "
+        "'PUBLISHED', 0, '2019-08-01 10:00:00+00:00', FALSE)",
+        "INSERT INTO company_response (id, review_id, company_id, author_id, body, created_at, status) "
+        "VALUES (1, 1, 1, 1, 'Thanks', '2019-08-01 16:00:00+00:00', 'PUBLISHED')",
     ]:
         fetch(url, sql)
     # when it is migrated
     assert workcred(url, "migrate").returncode == 0
     # then the new counts hold what the rows say, and the repair finds nothing to mend
-    assert fetch(url, "SELECT member_count, former_member_count, unanswered_review_count FROM company") == [(1, 1, 0)]
+    assert fetch(url, "SELECT member_count, former_member_count, unanswered_review_count, responded_review_count "
+                      "FROM company") == [(1, 1, 0, 1)]
     assert fetch(url, "SELECT completed_months FROM company_member") == [(18,)]
+    assert sorted(fetch(url, "SELECT scope, rating_key, count, total FROM rating_aggregate")) == [
+        ("ALL", "GROWTH", 1, 5), ("ALL", "OVERALL", 1, 4), ("ENGINEERING", "GROWTH", 1, 5), ("ENGINEERING", "OVERALL", 1, 4)]
+    assert fetch(url, "SELECT year, quarter, count, total FROM rating_trend") == [(2019, 3, 1, 4)]
+    assert fetch(url, "SELECT measure, value, count FROM record_bucket ORDER BY measure") == [
+        ("response_hours", 6, 1), ("tenure_months", 18, 1)]
+    assert fetch(url, "SELECT company_id FROM company_version") == [(1,)]
     check = workcred(url, "repair-aggregates", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+LIVE_CODE = ("resolvers", "schema", "infra", "workcred", "app")
+
+
+def test_no_migration_imports_live_code():
+    # a migration runs what it held when it was made: importing the code that evolves would let
+    # a later refactor change what an old migration does to a database that has not run it yet
+    importing = []
+    for path in sorted((ROOT / "migrations").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            importing += [f"{path.name}: {name}" for name in names if name.split(".")[0] in LIVE_CODE]
+    assert importing == []
