@@ -47,7 +47,9 @@ def vote_weight(contribution: Contribution, is_ceo: bool, ceo_multiplier: float)
     return contribution_weight(contribution) * multiplier
 
 
-class Outcome(StrEnum):
+class PollDecision(StrEnum):
+    """What a settled poll decided about its content."""
+
     REMOVED = "REMOVED"
     KEPT = "KEPT"
 
@@ -70,12 +72,12 @@ class Tally:
         return self.remove_weight / total if total else 0.0
 
 
-def outcome(tally: Tally, quorum: int, threshold: float) -> Outcome:
+def decide(tally: Tally, quorum: int, threshold: float) -> PollDecision:
     """Removed only with a quorum of distinct voters and a weighted share reaching the
     threshold; anything else keeps the content."""
     if tally.voters >= quorum and tally.remove_share >= threshold:
-        return Outcome.REMOVED
-    return Outcome.KEPT
+        return PollDecision.REMOVED
+    return PollDecision.KEPT
 
 
 def may_veto(last_veto_at: datetime | None, now: datetime, period: timedelta) -> bool:

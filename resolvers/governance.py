@@ -28,15 +28,14 @@ from domain.errors import ErrorCode
 from domain.governance import (
     VETO_GRACE,
     Contribution,
-    Outcome,
+    PollDecision,
     Tally,
     contribution_weight,
+    decide,
     may_veto,
-    outcome,
     vote_weight,
 )
-from domain.violations import Outcome as Result
-from domain.violations import Violation, check_text, not_found
+from domain.violations import Outcome, Violation, check_text, not_found
 from infra.settings import settings_in_force
 from resolvers.clock import now
 from resolvers.errors import BadUserInput, Forbidden
@@ -128,22 +127,22 @@ async def _eligibility(member: models.Member, content: Content) -> Violation | N
     return None
 
 
-async def open_poll(member: models.Member, request: PollRequest) -> Result[models.RemovalPoll]:
+async def open_poll(member: models.Member, request: PollRequest) -> Outcome[models.RemovalPoll]:
     if (request.review_id is None) == (request.response_id is None):
-        return Result.rejected(
+        return Outcome.rejected(
             Violation(("reviewId",), ErrorCode.CONTENT_REQUIRED, "Name exactly one review or one response.")
         )
     note = (request.note or "").strip() or None
     if problems := check_text(note, "note", max_length=NOTE_MAX_LENGTH, required=False, label="The note"):
-        return Result.rejected(*problems)
+        return Outcome.rejected(*problems)
     content = await _content(request.review_id, request.response_id)
     if content is None:
         field = "reviewId" if request.review_id is not None else "responseId"
-        return Result.rejected(not_found(field, "content"))
+        return Outcome.rejected(not_found(field, "content"))
     if problem := await _eligibility(member, content):
-        return Result.rejected(problem)
+        return Outcome.rejected(problem)
     if not content.published:
-        return Result.rejected(
+        return Outcome.rejected(
             Violation(("reviewId",), ErrorCode.NOT_REMOVABLE, "Only published content can be polled.")
         )
     settings = settings_in_force()
@@ -156,14 +155,15 @@ async def open_poll(member: models.Member, request: PollRequest) -> Result[model
     if await models.RemovalPoll.exists(
         **target, status__in=[RemovalPollStatus.KEPT, RemovalPollStatus.VETOED], settled_at__gt=cooling
     ):
-        return Result.rejected(
+        return Outcome.rejected(
             Violation(
                 ("reviewId",),
                 ErrorCode.POLL_COOLDOWN,
                 f"A poll kept this content less than {settings.poll_cooldown_days} days ago.",
             )
         )
-    await settle_due_for_company(content.company_id)  # a poll past its window no longer holds the key
+    # a poll past its window no longer holds the content's one open key
+    await settle_due_polls(await models.RemovalPoll.filter(**target, status=RemovalPollStatus.OPEN))
     opened = now()
     try:
         poll = await models.RemovalPoll.create(
@@ -178,8 +178,8 @@ async def open_poll(member: models.Member, request: PollRequest) -> Result[model
             **target,
         )
     except IntegrityError:  # the unique open key: another poll on this content is open
-        return Result.rejected(POLL_OPEN)
-    return Result(poll)
+        return Outcome.rejected(POLL_OPEN)
+    return Outcome(poll)
 
 
 async def _is_ceo(member_id: int, company_id: int) -> bool:
@@ -188,15 +188,15 @@ async def _is_ceo(member_id: int, company_id: int) -> bool:
     )
 
 
-async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) -> Result[models.RemovalPoll]:
+async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) -> Outcome[models.RemovalPoll]:
     poll = await models.RemovalPoll.get_or_none(id=poll_id)
     if poll is None:
-        return Result.rejected(not_found("pollId", "poll"))
-    await settle_due([poll])  # a write touching a poll past its window settles it
+        return Outcome.rejected(not_found("pollId", "poll"))
+    await settle_due_polls([poll])  # a write touching a poll past its window settles it
     content = await _content(poll.review_id, poll.response_id)
     assert content is not None
     if problem := await _eligibility(member, content):
-        return Result.rejected(Violation(("pollId",), problem.code, problem.message))
+        return Outcome.rejected(Violation(("pollId",), problem.code, problem.message))
     # The weight is the voter's as of now, stored with the vote: later activity changes nothing.
     weight = vote_weight(
         await contribution(member.id),
@@ -208,10 +208,10 @@ async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) ->
         async with in_transaction():
             poll = await models.RemovalPoll.filter(id=poll.id).select_for_update(no_key=True).get()
             if poll.status is not RemovalPollStatus.OPEN or now() >= poll.closes_at:
-                return Result.rejected(Violation(("pollId",), ErrorCode.POLL_CLOSED, "This poll is closed."))
+                return Outcome.rejected(Violation(("pollId",), ErrorCode.POLL_CLOSED, "This poll is closed."))
             vote = await models.RemovalVote.get_or_none(poll_id=poll.id, member_id=member.id)
             if vote is not None and vote.remove == remove:
-                return Result.rejected(already)
+                return Outcome.rejected(already)
             if vote is None:
                 await models.RemovalVote.create(
                     poll_id=poll.id, member_id=member.id, remove=remove, weight=weight, cast_at=now()
@@ -222,8 +222,8 @@ async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) ->
                 await _move_tally(poll.id, vote.remove, -1, vote.weight)
                 await _move_tally(poll.id, remove, +1, vote.weight)
     except IntegrityError:  # a concurrent first vote by the same member won the unique index
-        return Result.rejected(already)
-    return Result(await models.RemovalPoll.get(id=poll.id))
+        return Outcome.rejected(already)
+    return Outcome(await models.RemovalPoll.get(id=poll.id))
 
 
 async def _move_tally(poll_id: int, remove: bool, voters: int, weight: float) -> None:
@@ -240,7 +240,7 @@ def tally_of(poll: models.RemovalPoll) -> Tally:
     return Tally(poll.remove_voters, poll.keep_voters, poll.remove_weight, poll.keep_weight)
 
 
-async def settle(poll_id: int) -> bool:
+async def _settle(poll_id: int) -> bool:
     """Settle a poll past its window, exactly once whoever asks first (a read, a write, the
     CLI on several machines): the status moves from OPEN in a locked row. True if this call
     settled it."""
@@ -248,14 +248,14 @@ async def settle(poll_id: int) -> bool:
         poll = await models.RemovalPoll.filter(id=poll_id).select_for_update(no_key=True).first()
         if poll is None or poll.status is not RemovalPollStatus.OPEN or now() < poll.closes_at:
             return False
-        decided = outcome(tally_of(poll), poll.quorum, poll.threshold)
+        decided = decide(tally_of(poll), poll.quorum, poll.threshold)
         claimed = await models.RemovalPoll.filter(id=poll.id, status=RemovalPollStatus.OPEN).update(
             status=RemovalPollStatus(decided.value), settled_at=now(), open_key=None
         )
         if not claimed:
             return False
         await _resolve(
-            poll, AuditActor.COMMUNITY, REMOVE_BY_VOTE if decided is Outcome.REMOVED else None, AuditAction.KEPT
+            poll, AuditActor.COMMUNITY, REMOVE_BY_VOTE if decided is PollDecision.REMOVED else None, AuditAction.KEPT
         )
     return True
 
@@ -284,43 +284,37 @@ async def _resolve(
 REMOVE_BY_VOTE = (ReviewStatus.PUBLISHED.value, ReviewStatus.REMOVED_BY_VOTE.value)
 
 
-async def settle_due(polls: Iterable[models.RemovalPoll]) -> None:
-    """Settle those of `polls` whose window has passed (reads settle what they show)."""
+async def settle_due_polls(polls: Iterable[models.RemovalPoll | int]) -> int:
+    """The one way a read or a write settles removal polls: those of `polls` (rows, or ids)
+    whose window has passed are settled before their content is shown or touched, so no page
+    shows content that does not reflect its poll's outcome; a row is refreshed in place.
+    (`settle_every_due_poll` is the scheduled path, behind `workcred settle-polls`.)
+    Returns how many this call settled."""
+    settled = 0
     for poll in polls:
-        if poll.status is RemovalPollStatus.OPEN and now() >= poll.closes_at and await settle(poll.id):
+        if isinstance(poll, int):
+            settled += await _settle(poll)
+        elif poll.status is RemovalPollStatus.OPEN and now() >= poll.closes_at and await _settle(poll.id):
             await poll.refresh_from_db()
+            settled += 1
+    return settled
 
 
-async def settle_due_for_company(company_id: int) -> None:
-    """Settle the company's polls past their window (one indexed query)."""
-    due = await models.RemovalPoll.filter(
-        company_id=company_id, status=RemovalPollStatus.OPEN, closes_at__lte=now()
-    ).values_list("id")
-    await settle_polls(poll_id for (poll_id,) in due)
-
-
-async def settle_polls(poll_ids: Iterable[int]) -> None:
-    """Settle polls found past their window before the company's content is read, so a page
-    never shows a poll's outcome and content that does not reflect it."""
-    for poll_id in poll_ids:
-        await settle(poll_id)
-
-
-async def settle_all_due() -> int:
+async def settle_every_due_poll() -> int:
     """Every poll past its window; safe to run from cron on several machines at once."""
     due = await models.RemovalPoll.filter(status=RemovalPollStatus.OPEN, closes_at__lte=now()).values_list(
         "id"
     )
-    return sum([await settle(poll_id) for (poll_id,) in due])
+    return await settle_due_polls(poll_id for (poll_id,) in due)
 
 
-async def veto(member: models.Member, poll_id: int | None, note: str | None) -> Result[models.RemovalPoll]:
+async def veto(member: models.Member, poll_id: int | None, note: str | None) -> Outcome[models.RemovalPoll]:
     poll = await models.RemovalPoll.get_or_none(id=poll_id)
     if poll is None:
-        return Result.rejected(not_found("pollId", "poll"))
+        return Outcome.rejected(not_found("pollId", "poll"))
     if not await _is_ceo(member.id, poll.company_id):
         raise Forbidden("Only the company's CEO may veto.")
-    await settle_due([poll])
+    await settle_due_polls([poll])
     settings = settings_in_force()
     async with in_transaction():
         # One veto per company per period, under concurrency: the company row is the lock.
@@ -335,7 +329,7 @@ async def veto(member: models.Member, poll_id: int | None, note: str | None) -> 
             and moment - poll.settled_at <= VETO_GRACE
         )
         if not vetoable:
-            return Result.rejected(
+            return Outcome.rejected(
                 Violation(
                     ("pollId",),
                     ErrorCode.NOT_VETOABLE,
@@ -344,7 +338,7 @@ async def veto(member: models.Member, poll_id: int | None, note: str | None) -> 
             )
         last = await models.Veto.filter(company_id=poll.company_id).order_by("-at").first()
         if not may_veto(last.at if last else None, moment, timedelta(days=settings.veto_period_days)):
-            return Result.rejected(
+            return Outcome.rejected(
                 Violation(
                     ("pollId",),
                     ErrorCode.VETO_ALREADY_USED,
@@ -361,7 +355,7 @@ async def veto(member: models.Member, poll_id: int | None, note: str | None) -> 
         # It only ever keeps: a removal by vote is undone, anything else stays as it is.
         undo = (REMOVE_BY_VOTE[1], REMOVE_BY_VOTE[0]) if was_removed else None
         await _resolve(poll, AuditActor.CEO_VETO, undo, AuditAction.VETOED)
-    return Result(await models.RemovalPoll.get(id=poll.id))
+    return Outcome(await models.RemovalPoll.get(id=poll.id))
 
 
 async def company_polls(
@@ -371,7 +365,7 @@ async def company_polls(
     if status is not None:
         query = query.filter(status=status)
     result = await paginate(query, ("-id",), page)
-    await settle_due(result.rows)
+    await settle_due_polls(result.rows)
     return result
 
 

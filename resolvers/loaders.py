@@ -18,7 +18,7 @@ from domain.ratings import ALL_FUNCTIONS, Tally
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.anonymity import established_before
 from resolvers.clock import now
-from resolvers.governance import settle_due
+from resolvers.governance import settle_due_polls
 from resolvers.ranking_snapshot import ShownCompany, current_snapshot
 
 
@@ -151,7 +151,7 @@ async def _latest_polls(content: str, ids: Sequence[int]) -> list[models.Removal
     latest: dict[int, models.RemovalPoll] = {}
     for poll in await models.RemovalPoll.filter(**{f"{content}__in": set(ids)}).order_by("id"):
         latest[getattr(poll, content)] = poll  # ordered by id: the latest wins
-    await settle_due(latest.values())
+    await settle_due_polls(latest.values())
     return [latest.get(i) for i in ids]
 
 

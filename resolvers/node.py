@@ -5,7 +5,7 @@ from __future__ import annotations
 import models
 from domain.enums import RemovalPollStatus
 from resolvers.context import RequestContext
-from resolvers.governance import settle_due_for_company
+from resolvers.governance import settle_due_polls
 
 
 async def company(_: RequestContext, pk: int) -> models.Company | None:
@@ -33,8 +33,10 @@ async def own_career_break(context: RequestContext, pk: int) -> models.CareerBre
 
 async def review(_: RequestContext, pk: int) -> models.Review | None:
     found = await models.Review.get_or_none(id=pk)
-    if found is not None and await models.RemovalPoll.exists(review_id=pk, status=RemovalPollStatus.OPEN):
-        await settle_due_for_company(found.company_id)  # show the review as its poll left it
+    # show the review as its poll left it
+    if found is not None and await settle_due_polls(
+        await models.RemovalPoll.filter(review_id=pk, status=RemovalPollStatus.OPEN)
+    ):
         await found.refresh_from_db()
     return found
 

@@ -35,7 +35,7 @@ from resolvers.anonymity import face_columns, review_face
 from resolvers.clock import now
 from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, Forbidden
-from resolvers.governance import settle_polls
+from resolvers.governance import settle_due_polls
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
 from resolvers.status import change_review_status, locked_review
@@ -357,7 +357,7 @@ async def company_reviews(
     `known_total` is the count from the aggregate `review_filter.counted_by()` names, which
     spares counting the rows."""
     _check_filter(review_filter, order)
-    await settle_polls(due_polls)
+    await settle_due_polls(due_polls)
     return await paginate(_filtered(company_id, review_filter), _ORDERING[order], page, known_total)
 
 

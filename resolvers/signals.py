@@ -46,6 +46,11 @@ async def published_reviews(bus: EventBus, company_id: int, period_seconds: int)
             yield review
 
 
+async def review_exists(review_id: int | None) -> bool:
+    """Whether there is a review to follow (asked before a stream about it is opened)."""
+    return review_id is not None and await models.Review.exists(id=review_id)
+
+
 async def responses_to(bus: EventBus, review_id: int) -> AsyncIterator[models.CompanyResponse]:
     """The company's response to the review as it is posted or edited, while both are public."""
     async for event in bus.listen(_response_channel(review_id)):

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 import strawberry
 
-import models
 from resolvers import signals
 from resolvers.company import company_by_slug
 from resolvers.context import RequestContext
@@ -55,6 +54,6 @@ class Subscription:
     ) -> AsyncIterator[CompanyResponse]:
         context = info.context
         pk = pk_of(review_id, "Review")
-        if pk is None or not await models.Review.exists(id=pk):
+        if pk is None or not await signals.review_exists(pk):
             raise BadUserInput("No such review.")
         return _fresh_each(context, signals.responses_to(context.events, pk), CompanyResponse.from_row)

@@ -168,7 +168,7 @@ async def test_the_ceo_weighs_double_and_vetoes_once_per_period_only_to_keep(pol
 
 async def test_settling_happens_exactly_once(polls_api, settings):
     from infra.settings import put_in_force
-    from resolvers.governance import settle, settle_all_due
+    from resolvers.governance import settle_due_polls, settle_every_due_poll
 
     api = polls_api
     _, review_id = await published_review(api)
@@ -177,9 +177,9 @@ async def test_settling_happens_exactly_once(polls_api, settings):
     poll_id = (await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": "SPAM"}, voter))["poll"]["id"]
     await close_polls()
     put_in_force(settings)
-    assert await settle_all_due() == 1
-    assert await settle(pk_of(poll_id, "RemovalPoll")) is False
-    assert await settle_all_due() == 0
+    assert await settle_every_due_poll() == 1
+    assert await settle_due_polls([pk_of(poll_id, "RemovalPoll")]) == 0
+    assert await settle_every_due_poll() == 0
     assert await models.AuditEntry.filter(review_id=pk_of(review_id, "Review")).count() == 1
 
 

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from domain.governance import (
     CEO_MULTIPLIER_MAX,
     Contribution,
-    Outcome,
+    PollDecision,
     Tally,
     contribution_weight,
+    decide,
     may_veto,
-    outcome,
     vote_weight,
 )
 from infra.settings import Settings, SettingsError
@@ -59,13 +59,13 @@ def test_start_up_refuses_a_threshold_of_a_simple_majority_or_less(threshold):
 @given(st.floats(0.0001, 0.0999))
 def test_fifty_percent_and_a_bit_never_removes_at_the_default(epsilon):
     tally = Tally(remove_voters=50, keep_voters=50, remove_weight=50 + epsilon, keep_weight=50 - epsilon)
-    assert outcome(tally, quorum=10, threshold=0.6) is Outcome.KEPT
+    assert decide(tally, quorum=10, threshold=0.6) is PollDecision.KEPT
 
 
 @given(st.integers(0, 30), st.integers(0, 30), st.floats(0, 100), st.floats(0, 100))
 def test_removal_needs_quorum_and_threshold(remove_voters, keep_voters, remove_weight, keep_weight):
     tally = Tally(remove_voters, keep_voters, remove_weight, keep_weight)
-    removed = outcome(tally, quorum=10, threshold=0.6) is Outcome.REMOVED
+    removed = decide(tally, quorum=10, threshold=0.6) is PollDecision.REMOVED
     assert removed == (remove_voters + keep_voters >= 10 and tally.remove_share >= 0.6)
 
 

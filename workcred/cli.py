@@ -166,9 +166,9 @@ def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def settle_polls(settings: Settings, _: argparse.Namespace) -> int:
-    from resolvers.governance import settle_all_due
+    from resolvers.governance import settle_every_due_poll
 
-    settled = asyncio.run(_with_database(settings, settle_all_due))
+    settled = asyncio.run(_with_database(settings, settle_every_due_poll))
     print(f"settled {settled} removal poll(s)")
     return 0
 

@@ -30,7 +30,7 @@ from domain.member import Passwords
 from domain.review import ReviewContent
 from resolvers.aggregate_repair import recompute_aggregates
 from resolvers.credit import refresh_stored_credit, verify_employment
-from resolvers.governance import PollRequest, cast_vote, open_poll, settle, veto
+from resolvers.governance import PollRequest, cast_vote, open_poll, settle_due_polls, veto
 from resolvers.response import respond_to_review
 from resolvers.review import submit_review, withdraw_review
 
@@ -499,4 +499,4 @@ async def _settled_polls(company: models.Company) -> None:
             assert vetoed.value is not None, vetoed.violations
             continue
         await models.RemovalPoll.filter(id=opened.value.id).update(closes_at=opened.value.opened_at)
-        await settle(opened.value.id)
+        await settle_due_polls([opened.value.id])
