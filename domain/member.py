@@ -18,6 +18,7 @@ EMAIL_MAX_LENGTH = 254
 PASSWORD_MIN_LENGTH = 10
 # Bounded so a huge password cannot make hashing a denial of service.
 PASSWORD_MAX_LENGTH = 256
+ZXCVBN_MAX_LENGTH = 72  # the longest input zxcvbn estimates
 DISPLAY_NAME_MAX_LENGTH = 80
 TOKEN_BYTES = 32  # 256 random bits
 MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4 scale: 3 is "safely unguessable" (~10^10 guesses)
@@ -70,7 +71,9 @@ def password_weakness(password: str, personal: Sequence[str]) -> str | None:
     words = [part for value in personal for part in re.split(r"[@.\s_-]+", value.lower()) if len(part) >= 3]
     if any(word in password.lower() for word in words):
         return "Choose a password that does not contain your email or name."
-    estimate = zxcvbn(password, user_inputs=list(personal))
+    # zxcvbn refuses (raises on) longer input, its matching being superlinear; a password is at
+    # least as hard to guess as its beginning.
+    estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=list(personal))
     if estimate["score"] >= MIN_PASSWORD_SCORE:
         return None
     feedback = estimate["feedback"]

@@ -56,6 +56,15 @@ async def test_overlong_password_is_refused_before_hashing(api):
     assert [e["code"] for e in payload["userErrors"]] == ["PASSWORD_TOO_LONG"]
 
 
+@pytest.mark.parametrize(("password", "codes"), [
+    ("violet harbour kettle " * 5, []),  # 110 characters of unrelated words: strong
+    ("a" * 200, ["WEAK_PASSWORD"]),  # longer than the strength estimate reads, and weak
+])
+async def test_passwords_longer_than_the_strength_estimate_reads_are_judged_not_crashed_on(api, password, codes):
+    payload = await api.mutate("signUp", SIGN_UP, {**NEW_MEMBER, "password": password})
+    assert [e["code"] for e in payload["userErrors"]] == codes
+
+
 async def test_sign_in_with_the_right_password(api):
     await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
     payload = await api.mutate(
