@@ -10,9 +10,9 @@ if TYPE_CHECKING:
 
 
 class DataVersion(Model):
-    """One row (id 1) whose version moves with every committed change to public data, bumped by
-    SQLite triggers in the writing transaction (infra/data_version.py). PostgreSQL reads its
-    own transaction snapshot instead and leaves this row alone."""
+    """The version of public data, moved by every committed change to it (infra/data_version.py):
+    one row (id 1) on SQLite; on PostgreSQL 16 rows whose sum it is, so that concurrent commits
+    seldom bump the same one."""
 
     id = fields.IntField(primary_key=True)
     version = fields.BigIntField(default=0)

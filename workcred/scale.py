@@ -41,7 +41,7 @@ from domain.enums import (
     VerificationState,
 )
 from domain.review import LONGEST_TENURE_THRESHOLD_MONTHS, tenure_bucket_of_months
-from infra.data_version import BUMP, sqlite_trigger_names, sqlite_triggers
+from infra.data_version import BUMP, POSTGRES_BUMP, sqlite_trigger_names, sqlite_triggers
 from resolvers.aggregate_repair import COMPANY_TALLIES, SQLITE_ROOM_TO_SORT
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
 
@@ -553,6 +553,10 @@ async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
 
     try:
         async with connection.transaction():
+            # The data version moves once for the whole load, not once per row: the triggers are
+            # off for this session (and with them the foreign-key checks: the rows are consistent
+            # by construction), and the version is bumped at the end.
+            await connection.execute("SET LOCAL session_replication_role = replica")
             # Indexes (other than keys and unique constraints) are built once at the end.
             indexes = await connection.fetch(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
@@ -570,6 +574,7 @@ async def write_postgres(database_url: str, data: ScaleData) -> dict[str, int]:
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f"GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))"
                 )
+            await connection.execute(POSTGRES_BUMP)
     finally:
         await connection.close()
     print(file=sys.stderr)
