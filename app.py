@@ -251,4 +251,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.connection_name = connection_name(settings.database_url)
+    app.state.events = events
     return app

@@ -64,6 +64,10 @@ class EventBus:
                 queue.get_nowait()
             queue.put_nowait(event)
 
+    def listening(self) -> dict[str, int]:
+        """How many subscribers each channel has in this process."""
+        return {channel: len(queues) for channel, queues in self._queues.items()}
+
     def listen(self, channel: str) -> AsyncIterator[Event]:
         """Events on `channel` from the moment this is called (registration is synchronous)."""
         queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_SIZE)

@@ -3,14 +3,13 @@ Events carry ids only; each is re-read here, so a subscriber sees what a fresh r
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import models
 from domain.anonymity import signal_release_at
 from domain.enums import ResponseStatus, ReviewStatus
 from infra.events import EventBus
-from resolvers.clock import now
+from resolvers.clock import sleep_until
 
 
 def _reviews_channel(company_id: int) -> str:
@@ -38,9 +37,7 @@ async def published_reviews(bus: EventBus, company_id: int, period_seconds: int)
         review = await models.Review.get_or_none(id=event.get("reviewId"), company_id=company_id)
         if review is None:
             continue
-        wait = (signal_release_at(review.created_at, period_seconds) - now()).total_seconds()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        await sleep_until(signal_release_at(review.created_at, period_seconds))
         await review.refresh_from_db()
         if review.status is ReviewStatus.PUBLISHED:
             yield review

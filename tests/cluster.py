@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from tests.suite import suite_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 30
 # Idle keep-alive connections outlive every pause in a test, so neither side closes one that the
@@ -32,22 +34,8 @@ def free_port() -> int:
 
 
 def server_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "WORKCRED_AUTO_MIGRATE": "false",
-        "WORKCRED_GRAPHIQL": "false",
-        "WORKCRED_ARGON2_TIME_COST": "2",
-        "WORKCRED_ARGON2_MEMORY_KIB": "19456",
-        "WORKCRED_ARGON2_PARALLELISM": "1",
-        # As in tests/conftest.py: the write paths under load, not the anonymity rule.
-        "WORKCRED_K_ANONYMITY": "1",
-        "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": "0",
-        "WORKCRED_RATE_LIMIT_SIGNIN": "10000/minute",
-        "WORKCRED_RATE_LIMIT_SIGNUP": "10000/minute",
-        "WORKCRED_RATE_LIMIT_WRITES": "10000/minute",
-        "WORKCRED_RATE_LIMIT_STINTS": "10000/minute",
-    }
+    """The suite's settings (tests/suite.py), without GraphiQL."""
+    return {**os.environ, **suite_environment(database_url), "WORKCRED_GRAPHIQL": "false"}
 
 
 @dataclass
@@ -56,7 +44,7 @@ class Server:
     database_url: str
     env: dict[str, str] = field(default_factory=dict)  # settings beyond server_env's
     process: subprocess.Popen | None = None
-    app: str = "app:create_app"  # the ASGI app factory uvicorn runs
+    app: str = "tests.clocked:create_app"  # the ASGI app factory uvicorn runs: workcred, on a clock tests move
     health_path: str = "/healthz"  # answers 200 once the app is up
 
     @property
@@ -64,6 +52,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_until_healthy()
+
+    def launch(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", self.app, "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
@@ -71,6 +63,9 @@ class Server:
             cwd=ROOT, env={**server_env(self.database_url), **self.env},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
+
+    def wait_until_healthy(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -80,7 +75,7 @@ class Server:
                     return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise RuntimeError(f"server on {self.port} did not become healthy")
 
     def kill(self) -> None:
@@ -106,8 +101,10 @@ def running(servers: list[Server]) -> Iterator[list[Server]]:
     """The servers started; stopped afterwards, failing the test if any logged a traceback or
     met a locked database."""
     try:
+        for server in servers:  # all start at once, then each is waited for
+            server.launch()
         for server in servers:
-            server.start()
+            server.wait_until_healthy()
         yield servers
     finally:
         logs = "".join(server.stop() for server in servers)

@@ -1,14 +1,13 @@
 """Fixtures: the real app (lifespan included) over ASGI, on a real database per test.
 
-Tests that use a database run twice: on a SQLite file and on a PostgreSQL database, each a
-fresh copy of a template migrated (or seeded with the demo data) once per run.
+Tests that use a database run twice: on a SQLite file and on a PostgreSQL database, each holding
+what a template holds — migrated, or the demo data — built once per run (tests/databases.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import shutil
+import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,109 +15,61 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from infra.db import apply_migrations
 from infra.settings import Settings
 from tests.api import Api
 from tests.databases import (
     REQUIRE_POSTGRES,
+    ReusableDatabase,
+    copy_of_sqlite,
     create_postgres_database,
+    database_name,
     drop_postgres_database,
-    drop_run_databases,
+    end_run,
     new_database_name,
     postgres_unreachable,
     run_sync,
-    sqlite_path,
     sqlite_url,
+    start_run,
+    template,
 )
+from tests.suite import DEMO_SEEDING_ENVIRONMENT, suite_settings
 
 DATABASE_KINDS = ["sqlite", "postgres"]
+_STARTED_THE_RUN = pytest.StashKey[bool]()
+_NEEDED_TEMPLATES = pytest.StashKey[list[tuple[str, str]]]()
 
 
-def test_settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        # OWASP's minimum argon2id cost keeps the suite fast; production uses the defaults.
-        argon2_time_cost=2,
-        argon2_memory_kib=19_456,
-        argon2_parallelism=1,
-        auto_migrate=False,  # every test database is a copy of a migrated template
-        # Plumbing tests run with one-person faces and no waiting period; the anonymity tests
-        # (tests/test_anonymity.py) run with the production rule.
-        k_anonymity=1,
-        colleague_min_age_days=0,
-        # Fixtures sign up and write a lot from one address; the limits have their own tests.
-        rate_limit_signin="10000/minute",
-        rate_limit_signup="10000/minute",
-        rate_limit_writes="10000/minute",
-        rate_limit_stints="10000/minute",
-    )
+def pytest_configure(config: pytest.Config) -> None:
+    # The first process (pytest alone, or xdist's controller before it starts its workers)
+    # names the run; its workers inherit the name through the environment.
+    config.stash[_STARTED_THE_RUN] = start_run()
 
 
-async def seed_demo_data(database_url: str) -> None:
-    from tortoise import Tortoise
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The templates this run's tests need (each test process collects them all): a process
+    waiting for one template builds another meanwhile, demo data first (they take longest)."""
+    needed = set()
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        kind = getattr(getattr(item, "callspec", None), "params", {}).get("database_kind")
+        if kind is not None:
+            needed.add((kind, "demo" if {"demo", "demo_database_url"} & set(names) else "migrated"))
+    config.stash[_NEEDED_TEMPLATES] = sorted(needed, key=lambda template: (template[1] != "demo", template))
 
-    from domain.member import Passwords
-    from infra.db import tortoise_config
-    from infra.settings import put_in_force
-    from workcred.demo import seed_demo
 
-    await Tortoise.init(config=tortoise_config(database_url))
-    try:
-        put_in_force(test_settings(database_url))
-        await seed_demo(Passwords(time_cost=2, memory_kib=19_456, parallelism=1))
-    finally:
-        await Tortoise.close_connections()
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_STARTED_THE_RUN, False):
+        end_run()
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[None]:
-    """Skips (or, when required, fails) the PostgreSQL half of the suite if the server is down;
-    drops every database this run created when the run ends."""
+def postgres_server() -> None:
+    """Skips (or, when required, fails) the PostgreSQL half of the suite if the server is down."""
     reason = run_sync(postgres_unreachable())
     if reason is not None:
         if REQUIRE_POSTGRES:
             pytest.fail(f"{reason} (WORKCRED_REQUIRE_POSTGRES is set)", pytrace=False)
         pytest.skip(reason)
-    yield
-    run_sync(drop_run_databases())
-
-
-@pytest.fixture(scope="session")
-def templates() -> dict[tuple[str, str], str]:
-    """(kind, "migrated" | "demo") → template, created on first use."""
-    return {}
-
-
-def _template(
-    templates: dict[tuple[str, str], str], kind: str, content: str, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    key = (kind, content)
-    if key in templates:
-        return templates[key]
-    if kind == "sqlite":
-        path = tmp_path_factory.mktemp(content) / "template.sqlite3"
-        if content == "migrated":
-            run_sync(apply_migrations(sqlite_url(path)))
-        else:
-            shutil.copyfile(sqlite_path(_template(templates, kind, "migrated", tmp_path_factory)), path)
-            run_sync(seed_demo_data(sqlite_url(path)))
-        templates[key] = sqlite_url(path)
-    else:
-        name = new_database_name(f"template_{content}")
-        base = None if content == "migrated" else _database_name(
-            _template(templates, kind, "migrated", tmp_path_factory)
-        )
-        url = run_sync(create_postgres_database(name, template=base))
-        if content == "migrated":
-            run_sync(apply_migrations(url))
-        else:
-            run_sync(seed_demo_data(url))
-        templates[key] = url
-    return templates[key]
-
-
-def _database_name(url: str) -> str:
-    return url.rsplit("/", 1)[1]
 
 
 @pytest.fixture(params=DATABASE_KINDS)
@@ -128,32 +79,57 @@ def database_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def reusable_databases() -> dict[str, ReusableDatabase]:
+    """This process's own PostgreSQL copies of the templates, by content, made on first use."""
+    return {}
+
+
 @pytest.fixture
 def fresh_database(
-    database_kind: str, tmp_path: Path, templates, tmp_path_factory
+    database_kind: str, tmp_path: Path, reusable_databases: dict[str, ReusableDatabase], request: pytest.FixtureRequest
 ) -> Iterator[Callable[[str], str]]:
-    """`fresh_database("migrated" | "demo")` → the URL of a new copy of that template."""
+    """`fresh_database("migrated" | "demo")` → the URL of a database holding exactly what that
+    template holds. On PostgreSQL the first of each content in a test is this process's reusable
+    copy, reset; any further one is a new copy, dropped after the test."""
+    reused: set[str] = set()
     created: list[str] = []
-    copies = itertools.count()
 
-    def copy(content: str) -> str:
-        template = _template(templates, database_kind, content, tmp_path_factory)
+    def database(content: str) -> str:
+        meanwhile = request.config.stash.get(_NEEDED_TEMPLATES, [])
+        source = template(database_kind, content, DEMO_SEEDING_ENVIRONMENT, meanwhile)
         if database_kind == "sqlite":
-            path = tmp_path / f"{content}-{next(copies)}.sqlite3"
-            shutil.copyfile(sqlite_path(template), path)
-            return sqlite_url(path)
-        name = new_database_name("test")
+            return copy_of_sqlite(source, tmp_path)
+        if content not in reused:
+            reused.add(content)
+            if content not in reusable_databases:
+                reusable_databases[content] = ReusableDatabase.copied_from(source, content)
+            reusable_databases[content].reset()
+            return reusable_databases[content].url_for_one_test()
+        name = new_database_name(content)
         created.append(name)
-        return run_sync(create_postgres_database(name, template=_database_name(template)))
+        return run_sync(create_postgres_database(name, template=database_name(source)))
 
-    yield copy
+    yield database
     for name in created:
         run_sync(drop_postgres_database(name))
 
 
+def module_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """For a module-scoped fixture parametrized by database kind: a migrated database of the
+    module's own (servers the module's tests share hold it the whole time), dropped after it."""
+    source = template(request.param, "migrated", DEMO_SEEDING_ENVIRONMENT)
+    if request.param == "sqlite":
+        return copy_of_sqlite(source, tmp_path_factory.mktemp("module"))
+    request.getfixturevalue("postgres_server")
+    name = new_database_name("module")
+    request.addfinalizer(lambda: run_sync(drop_postgres_database(name)))
+    return run_sync(create_postgres_database(name, template=database_name(source)))
+
+
 @pytest.fixture
 def settings(fresh_database: Callable[[str], str]) -> Settings:
-    return test_settings(fresh_database("migrated"))
+    return suite_settings(fresh_database("migrated"))
 
 
 @pytest.fixture
@@ -163,17 +139,22 @@ async def api(settings: Settings) -> AsyncIterator[Api]:
 
 
 @pytest.fixture
-def settings_with(settings: Settings):
+def settings_with(settings: Settings) -> Callable[..., Settings]:
     """Derive settings with a few fields changed: `settings_with(k_anonymity=3)`."""
     return lambda **changes: replace(settings, **changes)
 
 
 @pytest.fixture
-async def demo(fresh_database: Callable[[str], str]) -> AsyncIterator[Api]:
-    """The api over a fresh copy of the demo data, seeded once per run by the real seeder."""
-    async with Api.running(create_app(test_settings(fresh_database("demo")))) as client:
-        yield client
+def demo_database_url(fresh_database: Callable[[str], str]) -> str:
+    """A database holding the demo data, seeded once per run by `workcred seed-demo`."""
+    return fresh_database("demo")
 
+
+@pytest.fixture
+async def demo(demo_database_url: str) -> AsyncIterator[Api]:
+    """The api over the demo data."""
+    async with Api.running(create_app(suite_settings(demo_database_url))) as client:
+        yield client
 
 
 @pytest.fixture
@@ -194,8 +175,6 @@ REQUIRE_REDIS = os.environ.get("WORKCRED_REQUIRE_REDIS", "") not in ("", "0", "f
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     """The machine's Redis; skips (or, when required, fails) the tests that need it if it is down."""
-    import socket
-
     host, port = REDIS_URL.removeprefix("redis://").split(":")
     try:
         with socket.create_connection((host, int(port)), timeout=2) as connection:

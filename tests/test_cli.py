@@ -1,55 +1,32 @@
-"""The `workcred` ops command, run as a real subprocess against a real database (both kinds)."""
+"""The `workcred` ops command against a real database (both kinds): its `main()` in-process, and
+a real subprocess where the process itself is what is tested."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from domain.employment import PositionDraft, StintDraft, check_stint
-from tests.databases import (
-    create_postgres_database,
-    execute,
-    fetch,
-    new_database_name,
-    run_sync,
-    sqlite_url,
-)
+from tests.cli import workcred, workcred_process
+from tests.databases import demo_seeding_report, execute, fetch
 from workcred.demo import DEMO_AS_OF
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def workcred(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "workcred.cli", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )
 
 
 def as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def seeded_url(request, tmp_path_factory) -> str:
-    """A database the CLI migrated and seeded (dropped with the run's databases)."""
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path_factory.mktemp("cli") / "cli.sqlite3")
-    else:
-        request.getfixturevalue("postgres_server")
-        url = run_sync(create_postgres_database(new_database_name("cli")))
-    first = workcred(url, "seed-demo")
-    assert first.returncode == 0, first.stderr
-    assert "12 companies, 320 members and 561 reviews created" in first.stdout
-    return url
+@pytest.fixture
+def seeded_url(demo_database_url) -> str:
+    """A copy of the demo data, which `workcred seed-demo` seeded once for the run."""
+    return demo_database_url
+
+
+def test_seed_demo_reports_what_it_created(seeded_url, database_kind):
+    assert "12 companies, 320 members and 561 reviews created" in demo_seeding_report(database_kind)
 
 
 def test_demo_reviews_look_like_life(seeded_url):
@@ -80,7 +57,7 @@ def test_the_demo_plan_is_deterministic_under_its_seed():
 
 
 def test_seed_demo_is_idempotent(seeded_url):
-    again = workcred(seeded_url, "seed-demo")
+    again = workcred_process(seeded_url, "seed-demo")
     assert again.returncode == 0, again.stderr
     assert "0 companies, 0 members and 0 reviews created" in again.stdout
 
@@ -155,11 +132,7 @@ def test_revoke_role(seeded_url):
 
 
 def test_bad_settings_stop_the_command_with_a_clear_message(seeded_url):
-    env = {**os.environ, "DATABASE_URL": seeded_url, "WORKCRED_K_ANONYMITY": "many"}
-    result = subprocess.run(
-        [sys.executable, "-m", "workcred.cli", "migrate"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=60,
-    )
+    result = workcred_process(seeded_url, "migrate", WORKCRED_K_ANONYMITY="many")
     assert result.returncode == 2
     assert "WORKCRED_K_ANONYMITY='many' is not a valid int" in result.stderr
 

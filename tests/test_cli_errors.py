@@ -1,5 +1,6 @@
 """Operator mistakes end in one line on stderr, exit code 2, nothing on stdout, no traceback and
-no file left behind — from every command, `serve` included."""
+no file left behind — from every command, `serve` included (its `main()` in-process; a real
+process for the entry point itself)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from infra.database_check import known_migrations
+from tests.cli import Ran, run_main
 from tests.databases import (
     create_postgres_database,
     fetch,
@@ -32,17 +34,13 @@ DATABASE_COMMANDS = [
 ]
 
 
-def run_in(directory: Path, environment: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI in `directory` (where the default database would be created), settings from
-    `environment` only, the parent's DATABASE_URL dropped."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("WORKCRED_")}
-    return subprocess.run(
-        [sys.executable, "-m", "workcred.cli", *args],
-        cwd=directory, env={**env, **environment}, capture_output=True, text=True, timeout=120,
-    )
+def run_in(directory: Path, environment: dict[str, str], *args: str) -> Ran:
+    """The CLI's `main()` in `directory` (where the default database would be created), settings
+    from `environment` only."""
+    return run_main(list(args), environment, directory)
 
 
-def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def assert_one_line_refusal(result: Ran | subprocess.CompletedProcess[str], *fragments: str) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -66,6 +64,18 @@ def leftovers(directory: Path) -> list[str]:
 @pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=lambda c: c[0])
 def test_an_unsupported_scheme(workdir, command):
     result = run_in(workdir, {"DATABASE_URL": "mysql://root@127.0.0.1/x"}, *command)
+    assert_one_line_refusal(result, "DATABASE_URL must start with sqlite:// or postgres://", "'mysql'")
+    assert leftovers(workdir) == []
+
+
+@pytest.mark.parametrize("command", [("serve",), ("migrate",)], ids=lambda c: c[0])
+def test_a_real_process_refuses_in_one_line_too(workdir, command):
+    # the same refusal from the installed entry point, as an operator meets it
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("WORKCRED_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "workcred.cli", *command], cwd=workdir,
+        env={**env, "DATABASE_URL": "mysql://root@127.0.0.1/x"}, capture_output=True, text=True, timeout=120,
+    )
     assert_one_line_refusal(result, "DATABASE_URL must start with sqlite:// or postgres://", "'mysql'")
     assert leftovers(workdir) == []
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import random
-import subprocess
-import sys
 
 import pytest
 
 from tests.api import SIGN_UP
-from tests.cluster import ROOT, ClusterClient, Server, free_port, running, server_env
+from tests.cli import workcred
+from tests.cluster import ClusterClient, Server, free_port, running
 from tests.databases import fetch
 from tests.reviewing import EDIT, HELPFUL, RESPOND, SUBMIT, WITHDRAW, review_input
 from tests.test_employment import ADD
@@ -26,13 +25,6 @@ REVIEWERS = 40
 CONFLICT_CODES = {"REVIEW_TOO_SOON", "ALREADY_MARKED", "ALREADY_RESPONDED", "REVIEW_NOT_PUBLISHED",
                   "REVIEW_NOT_EDITABLE"}
 COMPANY = "Contended Co"
-
-
-def workcred(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workcred.cli", *args], cwd=ROOT, env=server_env(database_url),
-        capture_output=True, text=True, timeout=120,
-    )
 
 
 @pytest.fixture

@@ -204,23 +204,26 @@ async def test_ranking_costs_the_same_statements_for_10_or_1000_reviews(api, set
     await add_reviews(small, 10)
     priorities = {"weights": [{"dimension": "GROWTH", "weight": 5}], "perspective": "ENGINEERING"}
 
-    async def statements() -> tuple[int, int]:
-        """Statements of the first ranking after writes (its process's snapshot catches up),
-        then of the next (nothing to catch up)."""
-        counts = []
-        for first in (10, 9):  # two documents: the second is no response-cache hit
+    async def statements() -> tuple[int, int, int]:
+        """Statements of the first ranking after writes and of its process's snapshot catching up
+        with them, then of the next ranking (two documents: the second is no response-cache hit).
+        A catch-up that found no change of this database's (another's commit moved PostgreSQL's
+        version) costs less, so the one that reloaded the written companies costs the most."""
+        counters = []
+        for first in (10, 9):
             with counting_statements() as counter:
                 response = await api.query(RANK, {"priorities": priorities, "orderBy": BY_FIT, "first": first})
             assert len(response.data["companies"]["edges"]) == 2
-            counts.append(len(counter.statements))
-        return counts[0], counts[1]
+            counters.append(counter)
+        after_writes, next_one = counters
+        return len(after_writes.statements), max(map(len, after_writes.catch_ups)), len(next_one.statements)
 
     await statements()  # the process's first ranking loads its whole snapshot
     await add_reviews(small, 1, start=10)
     before = await statements()
     await add_reviews(large, 1000)
     after = await statements()
-    assert before == after == (RANKING_STATEMENTS + CATCH_UP_STATEMENTS, RANKING_STATEMENTS)
+    assert before == after == (RANKING_STATEMENTS, CATCH_UP_STATEMENTS, RANKING_STATEMENTS)
 
 
 # the data version (the anonymous response cache's key), the companies shown, and their

@@ -15,8 +15,8 @@ EXAMPLES_PER_OPERATION = 30
 
 
 @pytest.fixture
-def live_server(fresh_database):
-    server = Server(free_port(), fresh_database("demo"))
+def live_server(demo_database_url):
+    server = Server(free_port(), demo_database_url)
     server.start()
     yield server
     logs = server.stop()
@@ -29,6 +29,9 @@ def signed_in_token(server: Server) -> str:
     return body["data"]["signUp"]["token"]
 
 
+# On SQLite only: the fuzz finds what the GraphQL layer does with what it is given, which does not
+# depend on the database; both databases' write paths are under the hostile-input sweep.
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_generated_requests_never_meet_a_server_error(live_server):
     schema = schemathesis.graphql.from_url(f"{live_server.url}/graphql")
     token = signed_in_token(live_server)

@@ -85,8 +85,8 @@ async def test_the_page_names_workcred_and_loads_nothing_from_elsewhere(api):
 
 
 @pytest.fixture
-def demo_server(fresh_database):
-    server = Server(free_port(), fresh_database("demo"), {"WORKCRED_GRAPHIQL": "true"})
+def demo_server(demo_database_url):
+    server = Server(free_port(), demo_database_url, {"WORKCRED_GRAPHIQL": "true"})
     server.start()
     try:
         yield server

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from infra.sqlite_schema import declared_indexes
+from tests.cli import ROOT, workcred
 from tests.databases import fetch, sqlite_path
-from tests.test_cli import ROOT, workcred
 
 
 async def test_every_declared_index_survives_the_migrations(api, settings, database_kind):

@@ -12,7 +12,7 @@ from tests.cluster import ClusterClient, Server, free_port, running
 from tests.reviewing import SUBMIT, review_input
 from tests.test_concurrency import representatives, reviewers
 from tests.test_rate_limits import SIGN_IN, outcome
-from tests.test_subscriptions import PUBLISHED, SLUG, subscribed
+from tests.test_subscriptions import PUBLISHED, subscribed
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ async def test_deployments_sharing_redis_hear_count_and_cache_only_their_own(two
         assert first["data"]["submitReview"]["userErrors"] == []
 
         # when B publishes a review while A's representative listens, then A one of its own
-        async with subscribed(a, PUBLISHED, {"slug": SLUG}, a_rep) as subscriber:
+        async with subscribed(a, PUBLISHED, {"slug": "contended-co"}, a_rep) as subscriber:
             on_b = await client.query(SUBMIT, {"input": review_input(b_first[1], title="B's")}, b_first[0], b)
             on_a = await client.query(SUBMIT, {"input": review_input(a_second[1], title="A's second")}, a_second[0], a)
             message = await subscriber.next_message()

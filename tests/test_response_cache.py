@@ -12,6 +12,7 @@ import pytest
 from infra.persisted_queries import document_hash
 from infra.response_cache import MAX_KNOWN_QUERY_STRING, ResponseCache
 from tests.cluster import Server, free_port, running
+from tests.databases import execute
 from tests.reviewing import counting_statements, published_review
 
 RANKING = """{ companies(first: 5, orderBy: {field: FIT}, filter: {minReviewCount: 1},
@@ -33,6 +34,20 @@ async def test_a_repeated_anonymous_query_is_answered_from_the_cache(api):
     assert len(log.statements) == 1  # the data version, nothing else
     assert second.headers["etag"] == first.headers["etag"]
     assert second.headers["cache-control"] == "public, no-cache"
+
+
+async def test_only_this_databases_writes_move_its_cache_on(fresh_database, api):
+    # given a cached page, and another database on the same server (another deployment's)
+    await published_review(api)
+    assert (await get(api, PAGE)).headers["x-cache"] == "miss"
+    elsewhere = fresh_database("migrated")
+    # when the other database's version moves (its writes commit), the page is still a hit
+    execute(elsewhere, "UPDATE data_version SET version = version + 1")
+    assert (await get(api, PAGE)).headers["x-cache"] == "hit"
+    # and when this one does, it is not
+    await published_review(api)
+    moved = await get(api, PAGE)
+    assert moved.headers["x-cache"] == "miss" and moved.json()["data"]["company"]["reviews"]["totalCount"] == 2
 
 
 async def test_a_query_string_answered_before_is_served_ahead_of_parsing_and_routing(api):

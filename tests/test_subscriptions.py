@@ -1,48 +1,48 @@
 """Live signals over real WebSockets (graphql-transport-ws) against real server processes: a
 write through one process reaches a subscriber of another — through PostgreSQL LISTEN/NOTIFY, or
 Redis pub/sub for SQLite — only after its transaction commits, only to those allowed to see it,
-and never sooner than a review's page would date it."""
+and never sooner than a review's page would date it: at the end of its day, which the tests
+reach by moving the servers' clocks (tests/clocked.py), not by waiting.
+
+One pair of servers per database serves the whole module; each test works at a company of its
+own, with members of its own."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
-import time
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import websockets
 
-from domain.anonymity import signal_release_at
+from tests.api import SIGN_UP
+from tests.cli import workcred
+from tests.clocked import jump, listeners, until
 from tests.cluster import ClusterClient, Server, free_port, running
+from tests.conftest import module_database
 from tests.reviewing import RESPOND, SUBMIT, WITHDRAW, review_input
-from tests.test_concurrency import representatives, reviewers
+from tests.test_employment import ADD
 
-SIGNAL_PERIOD_SECONDS = 2
+pytestmark = pytest.mark.xdist_group("subscriptions")  # the module's servers serve all its tests
+DAY = 86_400  # the signal period: the production default
 PUBLISHED = """subscription ($slug: String!) { reviewPublished(companySlug: $slug) {
   id title overall company { slug } tenure { jobFunction } } }"""
 RESPONDED = """subscription ($id: ID!) { reviewResponded(reviewId: $id) { body company { slug } } }"""
-SLUG = "contended-co"
+_companies = itertools.count(1)
 
 
-@pytest.fixture
-def two_processes(database_kind, fresh_database, request):
-    """Two servers on one database; on SQLite they share events through Redis."""
-    database_url = fresh_database("migrated")
-    env = {"WORKCRED_REVIEW_SIGNAL_PERIOD_SECONDS": str(SIGNAL_PERIOD_SECONDS)}
-    if database_kind == "sqlite":
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def two_processes(request, tmp_path_factory) -> Iterator[tuple[str, list[Server]]]:
+    """Two servers on one database of the module's own; on SQLite they share events through Redis."""
+    database_url, env = module_database(request, tmp_path_factory), {}
+    if request.param == "sqlite":
         env["REDIS_URL"] = request.getfixturevalue("redis_url")
     with running([Server(free_port(), database_url, env) for _ in range(2)]) as servers:
         yield database_url, servers
-
-
-@pytest.fixture
-def one_process(fresh_database):
-    """The single-process SQLite default: events stay inside the process."""
-    with running([Server(free_port(), fresh_database("migrated"), {"WORKCRED_REVIEW_SIGNAL_PERIOD_SECONDS": "1"})]) as [server]:
-        yield server
 
 
 class Subscriber:
@@ -52,13 +52,18 @@ class Subscriber:
     async def next_message(self, timeout: float = 15) -> dict[str, Any]:
         return json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
 
-    async def nothing_for(self, seconds: float) -> None:
-        with pytest.raises(TimeoutError):
-            await asyncio.wait_for(self.socket.recv(), seconds)
+    async def nothing_queued(self) -> None:
+        """Nothing waits to be sent on this socket: a ping's pong is the next message."""
+        await self.socket.send(json.dumps({"type": "ping"}))
+        assert await self.next_message() == {"type": "pong"}
 
 
 @asynccontextmanager
-async def subscribed(server: Server, document: str, variables: dict[str, Any], token: str | None = None):
+async def subscribed(
+    server: Server, document: str, variables: dict[str, Any], token: str | None = None, refused: bool = False
+) -> AsyncIterator[Subscriber]:
+    """A subscription on `server`, in place (the server listens) before the block runs — unless
+    it is to be `refused`, in which case its error is the next message."""
     url = server.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket:
         init: dict[str, Any] = {"type": "connection_init"}
@@ -66,112 +71,167 @@ async def subscribed(server: Server, document: str, variables: dict[str, Any], t
             init["payload"] = {"Authorization": f"Bearer {token}"}
         await socket.send(json.dumps(init))
         assert json.loads(await socket.recv())["type"] == "connection_ack"
+        before = (await listeners(server.url))["channels"]
+
+        async def listening() -> bool:
+            after = (await listeners(server.url))["channels"]
+            return any(count > before.get(channel, 0) for channel, count in after.items())
+
         await socket.send(json.dumps({"id": "1", "type": "subscribe",
                                       "payload": {"query": document, "variables": variables}}))
-        await asyncio.sleep(0.5)  # the subscription is registered before the write is made
+        if not refused:
+            await until(listening, "the server listening for the subscription")
         yield Subscriber(socket)
 
 
-async def into_a_fresh_window() -> datetime:
-    """Sleeps just past the start of the next signal window and returns when that window ends, so
-    what follows has nearly a whole window before any review written now is released."""
-    now = datetime.now(UTC)
-    await asyncio.sleep((signal_release_at(now, SIGNAL_PERIOD_SECONDS) - now).total_seconds() + 0.05)
-    return signal_release_at(datetime.now(UTC), SIGNAL_PERIOD_SECONDS)
+async def waits_on_the_clock(server: Server) -> int:
+    """How many signals the server holds back (each a wait on its clock)."""
+    return int((await listeners(server.url))["waiting"])
 
 
-async def submit(client: ClusterClient, server: Server, token: str, employment_id: str, title: str) -> dict:
-    body = await client.query(SUBMIT, {"input": review_input(employment_id, title=title)}, token, server)
-    payload = body["data"]["submitReview"]
-    assert payload["userErrors"] == [], payload
-    return payload["review"]
+class Company:
+    """A company of the test's own, its reviewers and a representative, on the shared servers."""
+
+    def __init__(self, client: ClusterClient, database_url: str) -> None:
+        self.number = next(_companies)
+        self.name, self.slug = f"Signal Co {self.number}", f"signal-co-{self.number}"
+        self.client, self.database_url = client, database_url
+        self._people = itertools.count(1)
+
+    async def _member(self) -> tuple[str, str]:
+        email = f"signal{self.number}-{next(self._people)}@example.com"
+        body = await self.client.query(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
+                                                           "displayName": "Signal member"}})
+        return body["data"]["signUp"]["token"], email
+
+    async def reviewer(self) -> tuple[str, str]:
+        """(token, employment id) of a new member with a current job here."""
+        token, _ = await self._member()
+        body = await self.client.query(ADD, {"input": {
+            "companyName": self.name, "jobFunction": "ENGINEERING", "location": "Shanghai", "startDate": "2020-01-01",
+            "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}}, token)
+        return token, body["data"]["addEmployment"]["employment"]["id"]
+
+    async def representative(self) -> str:
+        token, email = await self._member()
+        granted = workcred(self.database_url, "grant-role", "--company", self.slug, "--email", email,
+                           "--role", "REPRESENTATIVE")
+        assert granted.returncode == 0, granted.stderr
+        return token
+
+    async def submit(self, server: Server, reviewer: tuple[str, str], title: str) -> dict:
+        token, employment_id = reviewer
+        body = await self.client.query(SUBMIT, {"input": review_input(employment_id, title=title)}, token, server)
+        payload = body["data"]["submitReview"]
+        assert payload["userErrors"] == [], payload
+        return payload["review"]
 
 
-async def test_a_representative_hears_of_a_review_written_through_another_process(two_processes):
-    database_url, (a, b) = two_processes
-    async with ClusterClient([a, b], concurrency=4) as client:
-        [(author, job)] = await reviewers(client, 1)
-        [rep] = await representatives(client, database_url, 1)
-        async with subscribed(a, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
-            before = datetime.now(UTC)
-            review = await submit(client, b, author, job, "Written through B")
-            message = await subscriber.next_message()
-            arrived = datetime.now(UTC)
-        assert message["type"] == "next", message
-        shown = message["payload"]["data"]["reviewPublished"]
-        assert shown == {"id": review["id"], "title": "Written through B", "overall": 4,
-                         "company": {"slug": SLUG}, "tenure": {"jobFunction": review["tenure"]["jobFunction"]}}
-        # held to the end of its window, as its page dates it
-        assert arrived >= signal_release_at(before, SIGNAL_PERIOD_SECONDS)
+@pytest.fixture
+async def company(two_processes) -> AsyncIterator[tuple[Company, list[Server]]]:
+    database_url, servers = two_processes
+    async with ClusterClient(servers, concurrency=4) as client:
+        yield Company(client, database_url), servers
 
 
-async def test_a_review_withdrawn_before_its_release_is_never_signalled(two_processes):
-    database_url, (a, b) = two_processes
-    async with ClusterClient([a, b], concurrency=4) as client:
-        (first, first_job), (second, second_job) = await reviewers(client, 2)
-        [rep] = await representatives(client, database_url, 1)
-        async with subscribed(a, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
-            # a review withdrawn after its release was rightly signalled: both writes must fall in one window
-            release = await into_a_fresh_window()
-            withdrawn = await submit(client, b, first, first_job, "Regretted")
-            await client.query(WITHDRAW, {"input": {"reviewId": withdrawn["id"]}}, first, b)
-            assert datetime.now(UTC) < release, "submitting and withdrawing took a whole signal window"
-            kept = await submit(client, b, second, second_job, "Kept")
-            message = await subscriber.next_message()
-            assert message["payload"]["data"]["reviewPublished"]["id"] == kept["id"]
-            await subscriber.nothing_for(SIGNAL_PERIOD_SECONDS + 1)
+async def _more(count: Awaitable[int], than: int) -> bool:
+    return await count > than
 
 
-async def test_anyone_hears_the_company_respond_through_another_process(two_processes):
-    database_url, (a, b) = two_processes
-    async with ClusterClient([a, b], concurrency=4) as client:
-        [(author, job)] = await reviewers(client, 1)
-        [rep] = await representatives(client, database_url, 1)
-        review = await submit(client, b, author, job, "Ask us anything")
-        async with subscribed(a, RESPONDED, {"id": review["id"]}) as subscriber:
-            started = time.monotonic()
-            body = await client.query(RESPOND, {"input": {"reviewId": review["id"], "body": "Thank you."}}, rep, b)
-            assert body["data"]["respondToReview"]["userErrors"] == []
-            message = await subscriber.next_message()
-        assert message["payload"]["data"]["reviewResponded"] == {"body": "Thank you.", "company": {"slug": SLUG}}
-        assert time.monotonic() - started < 10  # responses are not held back: the company wrote them
+async def a_day_passes(servers: list[Server]) -> None:
+    for server in servers:
+        await jump(server.url, DAY)
 
 
-@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
-async def test_in_one_process_events_need_no_broker(one_process):
-    async with ClusterClient([one_process], concurrency=2) as client:
-        [(author, job)] = await reviewers(client, 1)
-        [rep] = await representatives(client, one_process.database_url, 1)
-        async with subscribed(one_process, PUBLISHED, {"slug": SLUG}, rep) as subscriber:
-            review = await submit(client, one_process, author, job, "Single process")
-            message = await subscriber.next_message()
-        assert message["payload"]["data"]["reviewPublished"]["id"] == review["id"]
+async def test_a_representative_hears_of_a_review_written_through_another_process_when_its_day_ends(company):
+    company, (a, b) = company
+    author, rep = await company.reviewer(), await company.representative()
+    async with subscribed(a, PUBLISHED, {"slug": company.slug}, rep) as subscriber:
+        holding = await waits_on_the_clock(a)
+        review = await company.submit(b, author, "Written through B")
+        # the review reaches A, which holds it to the end of its day, as its page dates it
+        await until(lambda: _more(waits_on_the_clock(a), holding), "A holding the review's signal")
+        await subscriber.nothing_queued()
+        await a_day_passes([a, b])
+        message = await subscriber.next_message()
+    assert message["type"] == "next", message
+    assert message["payload"]["data"]["reviewPublished"] == {
+        "id": review["id"], "title": "Written through B", "overall": 4, "company": {"slug": company.slug},
+        "tenure": {"jobFunction": review["tenure"]["jobFunction"]}}
 
 
-async def test_only_the_companys_people_may_listen_for_new_reviews(two_processes):
-    database_url, (a, b) = two_processes
-    async with ClusterClient([a, b], concurrency=4) as client:
-        (author, job), (colleague, _) = await reviewers(client, 2)
-        cases = [(None, "UNAUTHENTICATED"), (colleague, "FORBIDDEN"), ("not-a-token", "UNAUTHENTICATED")]
-        for token, code in cases:
-            async with subscribed(a, PUBLISHED, {"slug": SLUG}, token) as subscriber:
-                await submit(client, b, author, job, f"Not for {code}") if token is None else None
-                message = await subscriber.next_message()
-                assert message["type"] == "error", message
-                assert [e["extensions"]["code"] for e in message["payload"]] == [code]
-                await subscriber.nothing_for(SIGNAL_PERIOD_SECONDS + 1)
-        async with subscribed(a, PUBLISHED, {"slug": "no-such-company"}, colleague) as subscriber:
-            message = await subscriber.next_message()
-            assert message["type"] == "error"
-            assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
+async def test_a_review_withdrawn_before_its_release_is_never_signalled(company):
+    company, (a, b) = company
+    first, second, rep = await company.reviewer(), await company.reviewer(), await company.representative()
+    async with subscribed(a, PUBLISHED, {"slug": company.slug}, rep) as subscriber:
+        # given a review withdrawn on the day it was written, and one kept
+        withdrawn = await company.submit(b, first, "Regretted")
+        body = await company.client.query(WITHDRAW, {"input": {"reviewId": withdrawn["id"]}}, first[0], b)
+        assert body["data"]["withdrawReview"]["review"]["status"] == "WITHDRAWN"
+        kept = await company.submit(b, second, "Kept")
+        # when the day ends
+        await a_day_passes([a, b])
+        # then the kept one is the first signal: the withdrawn one, announced before it, was
+        # looked at first and dropped
+        message = await subscriber.next_message()
+        assert message["payload"]["data"]["reviewPublished"]["id"] == kept["id"]
+        await subscriber.nothing_queued()
 
 
-@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
-async def test_listening_to_a_review_that_does_not_exist_is_bad_input(one_process):
+async def test_anyone_hears_the_company_respond_through_another_process_at_once(company):
+    company, (a, b) = company
+    author, rep = await company.reviewer(), await company.representative()
+    review = await company.submit(b, author, "Ask us anything")
+    async with subscribed(a, RESPONDED, {"id": review["id"]}) as subscriber:
+        body = await company.client.query(RESPOND, {"input": {"reviewId": review["id"], "body": "Thank you."}}, rep, b)
+        assert body["data"]["respondToReview"]["userErrors"] == []
+        # responses are not held back (the company wrote them): no clock moves here
+        message = await subscriber.next_message()
+    assert message["payload"]["data"]["reviewResponded"] == {"body": "Thank you.", "company": {"slug": company.slug}}
+
+
+async def test_only_the_companys_people_may_listen_for_new_reviews(company):
+    company, (a, b) = company
+    colleague, rep = await company.reviewer(), await company.representative()
+    cases = [(None, "UNAUTHENTICATED"), (colleague[0], "FORBIDDEN"), ("not-a-token", "UNAUTHENTICATED")]
+    for token, code in cases:
+        async with subscribed(a, PUBLISHED, {"slug": company.slug}, token, refused=True) as refused, \
+                subscribed(a, PUBLISHED, {"slug": company.slug}, rep) as allowed:
+            message = await refused.next_message()
+            assert message["type"] == "error", message
+            assert [e["extensions"]["code"] for e in message["payload"]] == [code]
+            # when a review is released, the company's representative hears of it, and still
+            # nothing reaches the refused socket
+            await company.submit(b, await company.reviewer(), f"Not for {code}")
+            await a_day_passes([a, b])
+            assert (await allowed.next_message())["type"] == "next"
+            await refused.nothing_queued()
+    async with subscribed(a, PUBLISHED, {"slug": "no-such-company"}, colleague[0], refused=True) as subscriber:
+        message = await subscriber.next_message()
+        assert message["type"] == "error"
+        assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
+
+
+async def test_listening_to_a_review_that_does_not_exist_is_bad_input(company):
     from schema.node import to_global_id
 
+    _, (a, _) = company
     for review_id in ("not-an-id", to_global_id("Review", 999_999), to_global_id("Company", 1)):
-        async with subscribed(one_process, RESPONDED, {"id": review_id}) as subscriber:
+        async with subscribed(a, RESPONDED, {"id": review_id}, refused=True) as subscriber:
             message = await subscriber.next_message()
             assert message["type"] == "error", message
             assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
+async def test_in_one_process_events_need_no_broker(fresh_database):
+    database_url = fresh_database("migrated")
+    with running([Server(free_port(), database_url)]) as [server]:
+        async with ClusterClient([server], concurrency=2) as client:
+            here = Company(client, database_url)
+            author, rep = await here.reviewer(), await here.representative()
+            async with subscribed(server, PUBLISHED, {"slug": here.slug}, rep) as subscriber:
+                review = await here.submit(server, author, "Single process")
+                await a_day_passes([server])
+                message = await subscriber.next_message()
+    assert message["payload"]["data"]["reviewPublished"]["id"] == review["id"]

@@ -295,12 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Operator mistakes (settings, database) end in one line on stderr and exit code 2."""
+def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> int:
+    """Operator mistakes (settings, database) end in one line on stderr and exit code 2.
+    `environ`: where settings are read from (default: the process's environment)."""
     args = build_parser().parse_args(argv)
     run: Callable[[Settings, argparse.Namespace], int] = args.run
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(environ)
         if (needs := getattr(args, "database", None)) is not None:
             asyncio.run(check_database(settings.database_url, will_migrate=needs == MIGRATES))
         return run(settings, args)
