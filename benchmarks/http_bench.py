@@ -16,8 +16,10 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -72,8 +74,8 @@ async def seed(database_url: str, companies: int, reviews_per_company: int) -> N
 
 
 async def measure(
-    client: httpx.AsyncClient, url: str, name: str, bodies, requests: int, concurrency: int,
-    token: str | None = None, refused_with: str | None = None,
+    client: httpx.AsyncClient, url: str, name: str, bodies: Callable[[int], dict[str, Any]], requests: int, concurrency: int,
+    *, token: str | None = None, refused_with: str | None = None,
 ) -> str:
     latencies: list[float] = []
     limit = asyncio.Semaphore(concurrency)
@@ -113,7 +115,7 @@ async def run(url: str, requests: int, concurrency: int) -> list[str]:
             await measure(client, url, "fit ranking", lambda i: {"query": RANKING}, requests, concurrency),
             await measure(client, url, "submit review", lambda i: {"query": submit, "variables": {"i": {
                 "employmentId": jobs[i], "overall": 4, "title": "Benchmark",
-                "ratings": [{"dimension": "GROWTH", "score": 4}]}}}, requests, concurrency, token),
+                "ratings": [{"dimension": "GROWTH", "score": 4}]}}}, requests, concurrency, token=token),
             await measure(client, url, "sign in", lambda i: {"query": SIGN_IN}, min(requests, 100), concurrency),
             # ~1.2 KB of fragments expanding to 2**30 copies: must be refused at once
             await measure(client, url, "fragment bomb", lambda i: {"query": FRAGMENT_BOMB}, min(requests, 100),

@@ -76,7 +76,7 @@ def _summary(row: Sequence[Any] | None, mean: float | None) -> dict[str, Any]:
 def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: list[Sequence[Any]],
               means: dict[str, float]) -> bytes:
     """The GraphQL response workcred gives for PAGE, built from plain rows."""
-    company_id, name, members, verified, former, responded = company
+    _, name, members, verified, former, responded = company
     ratings = {row[1]: row[2:] for row in tallies if row[0] == "r"}
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
     for kind, _, value, count, *_ in tallies:

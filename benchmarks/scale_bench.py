@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from infra.persisted_queries import document_hash
 from infra.settings import Settings
@@ -125,9 +126,9 @@ def seeded(kind: str, companies: int, reviews: int, report: Report) -> str:
             run_sync(_admin(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"'))
     elif Path(url.split("://", 1)[1]).exists():
         return url
-    if kind == "postgres" and fetch(url, "SELECT to_regclass('company') IS NOT NULL")[0][0]:
-        if fetch(url, "SELECT COUNT(*) FROM company")[0][0]:
-            return url
+    if kind == "postgres" and fetch(url, "SELECT to_regclass('company') IS NOT NULL")[0][0] and \
+            fetch(url, "SELECT COUNT(*) FROM company")[0][0]:
+        return url
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "workcred.cli", "seed-scale", "--companies", str(companies),
                     "--reviews", str(reviews)], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)
@@ -174,8 +175,8 @@ class Client:
     def __init__(self) -> None:
         self._connections: dict[str, http.client.HTTPConnection] = {}
 
-    def timed(self, url: str, body: dict | None = None, params: dict | None = None,
-              headers: dict | None = None) -> tuple[float, bytes]:
+    def timed(self, url: str, body: dict[str, Any] | None = None, params: dict[str, str] | None = None,
+              headers: dict[str, str] | None = None) -> tuple[float, bytes]:
         parts = urllib.parse.urlsplit(url)
         connection = self._connections.get(parts.netloc)
         if connection is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import pairwise
 
 DAYS_PER_MONTH = 365.25 / 12
 DAYS_PER_YEAR = 365.25
@@ -54,7 +55,7 @@ def gaps(worked: list[Span], as_of: date) -> list[Span]:
     """Time between jobs, and since the last job ended (the time before the first job is not a gap)."""
     found = [
         (earlier[1] + timedelta(days=1), later[0] - timedelta(days=1))
-        for earlier, later in zip(worked, worked[1:], strict=False)
+        for earlier, later in pairwise(worked)
     ]
     if worked and worked[-1][1] < as_of:
         found.append((worked[-1][1] + timedelta(days=1), as_of))

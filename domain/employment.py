@@ -102,7 +102,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
         if not LEVEL_MIN <= position.level <= LEVEL_MAX:
             problems.append(
                 Violation(
-                    where + ("level",),
+                    (*where, "level"),
                     ErrorCode.LEVEL_OUT_OF_RANGE,
                     f"Level must be between {LEVEL_MIN} and {LEVEL_MAX}.",
                 )
@@ -113,7 +113,7 @@ def check_positions(stint: StintDraft) -> list[Violation]:
         if outside:
             problems.append(
                 Violation(
-                    where + ("startDate",),
+                    (*where, "startDate"),
                     ErrorCode.POSITION_OUTSIDE_STINT,
                     "A position must start within the job's dates.",
                 )

@@ -118,6 +118,7 @@ def fit(
     company: Mapping[Dimension, DimensionTally],
     platform_means: Mapping[Dimension, float],
     prior_strength: float,
+    *,
     perspective: Mapping[Dimension, DimensionTally] | None = None,
     perspective_reviews: int = 0,
     k: int = 1,

@@ -50,6 +50,7 @@ def fit_columns(
     platform_means: Mapping[Dimension, float],
     prior_strength: float,
     size: int,
+    *,
     perspective: TallyColumns | None = None,
     perspective_reviews: Counts | None = None,
     k: int = 1,

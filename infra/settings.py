@@ -23,6 +23,14 @@ def default_database_url(directory: Path | None = None) -> str:
 
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+# Settings that are plain numbers in a range: (lowest, highest) allowed.
+_BOUNDS = {
+    "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
+    "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
+    "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
+    "response_cache_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
+    "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
+}
 
 
 class SettingsError(ValueError):
@@ -97,55 +105,48 @@ class Settings:
         return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     def __post_init__(self) -> None:
+        """Every value checked, named by its variable, before anything is migrated or served."""
         scheme = self.database_url.partition("://")[0].lower()
         if "://" not in self.database_url or scheme not in SUPPORTED_DATABASE_SCHEMES:
             raise SettingsError(
                 f"DATABASE_URL must start with sqlite:// or postgres:// (got {scheme or 'no scheme'!r})"
             )
-        # Every number in range, named by its variable, before anything is migrated or served.
-        bounds = {
-            "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
-            "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
-            "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
-            "response_cache_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
-            "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
-        }
-        for name, (low, high) in bounds.items():
+        for name, (low, high) in _BOUNDS.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"WORKCRED_{name.upper()} must be between {low} and {high}")
-        if self.k_anonymity < 1:
-            raise SettingsError("WORKCRED_K_ANONYMITY must be at least 1")
-        if self.colleague_min_age_days < 0:
-            raise SettingsError("WORKCRED_COLLEAGUE_MIN_AGE_DAYS must not be negative")
-        if self.bayesian_prior_strength < 0:
-            raise SettingsError("WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative")
-        if self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2:
-            # OWASP's floor for argon2id: 19 MiB memory, 2 iterations.
-            raise SettingsError("argon2 parameters below OWASP's minimum (19 MiB, t=2)")
-        if self.token_ttl_days < 1:
-            raise SettingsError("WORKCRED_TOKEN_TTL_DAYS must be at least 1")
+        for broken, message in self._broken_rules():
+            if broken:
+                raise SettingsError(message)
         try:
             self.budgets()
         except ValueError as error:
             raise SettingsError(str(error)) from None
-        if self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")):
-            raise SettingsError("REDIS_URL must start with redis:// or rediss://")
-        if len(self.redis_prefix) > 100 or any(character.isspace() for character in self.redis_prefix):
-            raise SettingsError("WORKCRED_REDIS_PREFIX must be at most 100 characters, without spaces")
-        if not 1 <= self.ceo_vote_multiplier <= 3:
-            raise SettingsError("WORKCRED_CEO_VOTE_MULTIPLIER must be between 1 and 3")
-        if not 0.5 < self.poll_threshold <= 1:
-            raise SettingsError("WORKCRED_POLL_THRESHOLD must be above 0.5 (never 51:49) and at most 1")
-        if not self.poll_window_hours > 0:
-            raise SettingsError("WORKCRED_POLL_WINDOW_HOURS must be positive")
-        if self.poll_quorum < 1:
-            raise SettingsError("WORKCRED_POLL_QUORUM must be at least 1")
-        for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days"):
-            if getattr(self, name) < 0:
-                raise SettingsError(f"WORKCRED_{name.upper()} must not be negative")
         self._check_persisted_queries()
-        if not 0 < self.request_time_budget_seconds <= 600:
-            raise SettingsError("WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600")
+
+    def _broken_rules(self) -> list[tuple[bool, str]]:
+        """(whether the rule is broken, what it says) for each rule beyond a plain range."""
+        return [
+            (self.k_anonymity < 1, "WORKCRED_K_ANONYMITY must be at least 1"),
+            (self.colleague_min_age_days < 0, "WORKCRED_COLLEAGUE_MIN_AGE_DAYS must not be negative"),
+            (self.bayesian_prior_strength < 0, "WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative"),
+            # OWASP's floor for argon2id: 19 MiB memory, 2 iterations.
+            (self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2,
+             "argon2 parameters below OWASP's minimum (19 MiB, t=2)"),
+            (self.token_ttl_days < 1, "WORKCRED_TOKEN_TTL_DAYS must be at least 1"),
+            (self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")),
+             "REDIS_URL must start with redis:// or rediss://"),
+            (len(self.redis_prefix) > 100 or any(character.isspace() for character in self.redis_prefix),
+             "WORKCRED_REDIS_PREFIX must be at most 100 characters, without spaces"),
+            (not 1 <= self.ceo_vote_multiplier <= 3, "WORKCRED_CEO_VOTE_MULTIPLIER must be between 1 and 3"),
+            (not 0.5 < self.poll_threshold <= 1,
+             "WORKCRED_POLL_THRESHOLD must be above 0.5 (never 51:49) and at most 1"),
+            (not self.poll_window_hours > 0, "WORKCRED_POLL_WINDOW_HOURS must be positive"),
+            (self.poll_quorum < 1, "WORKCRED_POLL_QUORUM must be at least 1"),
+            *((getattr(self, name) < 0, f"WORKCRED_{name.upper()} must not be negative")
+              for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days")),
+            (not 0 < self.request_time_budget_seconds <= 600,
+             "WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600"),
+        ]
 
     def _check_persisted_queries(self) -> None:
         if self.persisted_queries not in PERSISTED_QUERY_MODES:

@@ -64,7 +64,7 @@ async def restore_declared_schema(connection: BaseDBAsyncClient) -> None:
         table = model._meta.db_table
         existing = await _existing_indexes(connection, table)
         for unique, columns in declared_indexes(model):
-            if (unique, columns) in existing or (False, columns) in existing and not unique:
+            if (unique, columns) in existing or ((False, columns) in existing and not unique):
                 continue
             name = f"{'uniq' if unique else 'idx'}_{table}_{'_'.join(columns)}"
             quoted = ", ".join(f'"{c}"' for c in columns)

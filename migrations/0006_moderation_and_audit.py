@@ -1,3 +1,5 @@
+from typing import Any
+
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
@@ -23,7 +25,7 @@ APPEND_ONLY = {
 }
 
 
-async def make_audit_log_append_only(apps, schema_editor) -> None:
+async def make_audit_log_append_only(apps: Any, schema_editor: Any) -> None:
     """The database itself refuses to change or delete an audit entry."""
     await schema_editor.client.execute_script(APPEND_ONLY[schema_editor.DIALECT])
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
@@ -33,7 +35,7 @@ SQLITE_TRIGGERS = [
 ]
 
 
-async def version_public_data(apps, schema_editor) -> None:
+async def version_public_data(apps: Any, schema_editor: Any) -> None:
     """The one version row; on SQLite, the triggers that move it (infra/data_version.py)."""
     await schema_editor.client.execute_script("INSERT INTO data_version (id, version) VALUES (1, 0)")
     if schema_editor.DIALECT == "sqlite":

@@ -1,3 +1,5 @@
+from typing import Any
+
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
@@ -54,7 +56,7 @@ POSTGRES = [
 ]
 
 
-async def count_existing_data(apps, schema_editor) -> None:
+async def count_existing_data(apps: Any, schema_editor: Any) -> None:
     """Existing companies' record tallies and versions, counted once from their raw rows; from
     here on every write moves them."""
     for statement in SQLITE if schema_editor.DIALECT == "sqlite" else POSTGRES:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
@@ -22,7 +24,7 @@ END $$;
 """
 
 
-async def count_commits_per_database(apps, schema_editor) -> None:
+async def count_commits_per_database(apps: Any, schema_editor: Any) -> None:
     if schema_editor.DIALECT == "sqlite":
         return
     await schema_editor.client.execute_script(

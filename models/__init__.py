@@ -13,7 +13,6 @@ from models.versions import CompanyVersion, DataVersion
 
 __all__ = [
     "AuditEntry",
-    "PlatformRole",
     "AuthToken",
     "CareerBreak",
     "Company",
@@ -26,6 +25,7 @@ __all__ = [
     "Employment",
     "HelpfulVote",
     "Member",
+    "PlatformRole",
     "Position",
     "RatingAggregate",
     "RatingTrend",

@@ -113,6 +113,7 @@ async def list_companies(
     search: str | None,
     company_filter: CompanyFilter | None,
     order_field: CompanyOrderField,
+    *,
     descending: bool | None,
     priorities: PrioritiesDraft | None,
 ) -> CompanyListing:

@@ -20,7 +20,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "offset:"
 
-RowT = TypeVar("RowT", covariant=True)  # a page of rows of one kind is a page of any wider kind
+RowT_co = TypeVar("RowT_co", covariant=True)  # a page of rows of one kind is a page of any wider kind
 ModelT = TypeVar("ModelT", bound=Model)
 
 
@@ -104,8 +104,8 @@ def page_window(args: PageArgs, total: int) -> Window:
 
 
 @dataclass(frozen=True)
-class Page(Generic[RowT]):
-    rows: Sequence[RowT]
+class Page(Generic[RowT_co]):
+    rows: Sequence[RowT_co]
     window: Window
 
 

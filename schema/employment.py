@@ -18,7 +18,7 @@ from schema.node import Node, to_global_id
 T = TypeVar("T")
 
 
-def _given(value: T | None | UnsetType) -> T | None:
+def _given(value: T | UnsetType | None) -> T | None:
     """An optional input's value; None when it was omitted or null."""
     return None if value is strawberry.UNSET else value  # type: ignore[return-value]
 

@@ -55,5 +55,5 @@ def workcred_process(database_url: str, *args: str, **settings: str) -> subproce
     environment = {**os.environ, **suite_environment(database_url), **settings}
     return subprocess.run(
         [sys.executable, "-m", "workcred.cli", *args],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
     )

@@ -122,7 +122,7 @@ class StatementCounter(logging.Handler):
         (self.statements if catching_up is None else catching_up).append(record.getMessage())
         if isinstance(record.args, tuple) and len(record.args) == 2:
             query, values = record.args
-            self.executed.append((str(query), list(values or [])))
+            self.executed.append((str(query), list(values) if isinstance(values, list | tuple) else []))
 
 
 @contextmanager
@@ -137,14 +137,15 @@ def counting_statements() -> Iterator[StatementCounter]:
     refresh = RankingSnapshot.refresh
 
     async def observed_refresh(snapshot: RankingSnapshot, version: str) -> None:
-        counter.catch_ups.append(statements := [])
+        statements: list[str] = []
+        counter.catch_ups.append(statements)
         token = _catching_up.set(statements)
         try:
             await refresh(snapshot, version)
         finally:
             _catching_up.reset(token)
 
-    RankingSnapshot.refresh = observed_refresh  # type: ignore[method-assign]
+    RankingSnapshot.refresh = observed_refresh  # type: ignore[method-assign,assignment]
     logger.addHandler(counter)
     logger.setLevel(logging.DEBUG)
     try:

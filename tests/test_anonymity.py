@@ -7,6 +7,7 @@ may be pinned on fewer than k members — the property every test here asserts.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -32,7 +33,7 @@ VERIFY = """mutation ($input: VerifyEmploymentInput!) { verifyEmployment(input: 
 
 
 @pytest.fixture
-async def private_api(settings_with) -> Api:
+async def private_api(settings_with) -> AsyncIterator[Api]:
     """The app with the production anonymity rule: k = 5, colleagues established after 30 days."""
     from app import create_app
 
@@ -193,7 +194,7 @@ async def test_a_review_is_refused_when_too_few_established_colleagues_could_hid
 async def test_the_companys_own_representatives_never_count_as_colleagues(private_api):
     # given four established engineers and a representative who also claims an engineering job
     members = [await colleague(private_api) for _ in range(4)]
-    rep_token, rep_job = await colleague(private_api)
+    rep_token, _ = await colleague(private_api)
     viewer = (await private_api.query("{ viewer { member { email } } }", token=rep_token)).data["viewer"]
     from domain.enums import CompanyRoleKind
     from workcred.roles import grant_role

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.company_record import (
+    MemberStanding,
     RecordTallies,
     Stint,
     company_record,
@@ -62,25 +63,25 @@ class RunningRecord:
     def __init__(self) -> None:
         self.counts = Counter[str]()
         self.tenure = Counter[int]()
-        self.standings: dict[int, object] = {}
+        self.standings: dict[int, MemberStanding] = {}
         self.histories: dict[int, MemberHistory] = {}
 
     def write(self, member: int, history: MemberHistory | None) -> None:
         after = member_standing(history.stints, history.joined_at, history.representative) if history else None
-        delta = standing_delta(self.standings.get(member), after)  # type: ignore[arg-type]
+        delta = standing_delta(self.standings.get(member), after)
         self.counts.update(members=delta.members, verified=delta.verified_members, former=delta.former_members)
         self.tenure.update(delta.tenure_months)
-        if after is None:
+        if after is None or history is None:
             self.standings.pop(member, None)
             self.histories.pop(member, None)
         else:
             self.standings[member] = after
-            self.histories[member] = history  # type: ignore[assignment]
+            self.histories[member] = history
 
     def record(self, review_count: int, delays: list[int]):
         unestablished = [
             s.completed_months for s in self.standings.values()
-            if s.counts_for_tenure and s.claimed_at > CUTOFF  # type: ignore[attr-defined]
+            if s.counts_for_tenure and s.claimed_at > CUTOFF
         ]
         stats = company_record(
             RecordTallies(

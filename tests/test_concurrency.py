@@ -36,7 +36,7 @@ def cluster(database_kind, fresh_database):
 
 async def sign_up(client: ClusterClient, number: int) -> tuple[str, str]:
     email = f"burst{number}@example.com"
-    body = await client.query(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
+    body = await client.ask(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
                                                   "displayName": f"Burst {number}"}})
     return body["data"]["signUp"]["token"], email
 
@@ -45,7 +45,7 @@ async def reviewers(client: ClusterClient, count: int) -> list[tuple[str, str]]:
     """(token, employment id) for `count` members with a current job at the company."""
     tokens = await asyncio.gather(*(sign_up(client, n) for n in range(count)))
     jobs = await asyncio.gather(*(
-        client.query(ADD, {"input": {
+        client.ask(ADD, {"input": {
             "companyName": COMPANY, "jobFunction": random.Random(n).choice(["ENGINEERING", "SALES"]),
             "location": "Shanghai", "startDate": "2020-01-01",
             "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}}, token)
@@ -114,6 +114,7 @@ async def test_concurrent_conflicting_writes_across_processes(cluster, database_
         ))
         reviews: list[tuple[str, str]] = []
         for index, body in enumerate(submits):
+            assert body is not None, "a server went away while nothing was killed"
             payload = body["data"]["submitReview"]
             if payload["review"]:
                 reviews.append((people[index // 2][0], payload["review"]["id"]))
@@ -177,11 +178,11 @@ async def test_a_process_killed_mid_burst_leaves_no_drift(cluster, database_kind
         # the killed process comes back on its port and serves writes again
         victim.start()
         token, _ = await sign_up(client, 500)
-        job = await client.query(ADD, {"input": {
+        job = await client.ask(ADD, {"input": {
             "companyName": COMPANY, "jobFunction": "DATA", "location": "Shanghai", "startDate": "2021-01-01",
             "positions": [{"title": "Analyst", "level": 2, "startDate": "2021-01-01"}]}}, token, server=victim)
         job_id = job["data"]["addEmployment"]["employment"]["id"]
-        body = await client.query(SUBMIT, {"input": review_input(job_id)}, token, server=victim)
+        body = await client.ask(SUBMIT, {"input": review_input(job_id)}, token, server=victim)
         assert body["data"]["submitReview"]["review"] is not None, body
     finally:
         await client.close()

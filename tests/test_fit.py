@@ -165,8 +165,8 @@ async def _perspective_needs_k_reviews_showing_the_function(api):
     lawyers = [await reviewer(api, job_function="LEGAL") for _ in range(2)]
     # ... who all review: the sales team unhappy about growth, the others delighted
     everyone = [(m, 2, 1) for m in sales_team] + [(m, 5, 5) for m in data_team + lawyers]
-    for (token, job), overall, growth in everyone:
-        payload = await submit(api, token, job, overall=overall, ratings=[{"dimension": "GROWTH", "score": growth}])
+    for (token, job), overall, score in everyone:
+        payload = await submit(api, token, job, overall=overall, ratings=[{"dimension": "GROWTH", "score": score}])
         assert payload["userErrors"] == []
     growth = {"weights": [{"dimension": "GROWTH", "weight": 5}]}
     company_view = (await api.query(FIT_OF, {"priorities": growth})).data["company"]["fit"]

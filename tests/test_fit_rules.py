@@ -60,7 +60,7 @@ def test_a_perspective_shrinks_toward_the_company_average():
     company = tallies(GROWTH=(100, 2.0))  # b = (30 + 200) / 110
     engineers = tallies(GROWTH=(10, 5.0))
     company_average = (30 + 200) / 110
-    result = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, engineers, perspective_reviews=10, k=5)
+    result = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, perspective=engineers, perspective_reviews=10, k=5)
     expected = (C * company_average + 50) / (C + 10)
     assert result.perspective_applied
     assert result.contributions[0].average == pytest.approx(expected)
@@ -70,7 +70,7 @@ def test_a_perspective_shrinks_toward_the_company_average():
 def test_a_perspective_below_k_falls_back_to_the_company():
     company = tallies(GROWTH=(100, 2.0))
     engineers = tallies(GROWTH=(4, 5.0))
-    with_few = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, engineers, perspective_reviews=4, k=5)
+    with_few = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, perspective=engineers, perspective_reviews=4, k=5)
     without = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C)
     assert not with_few.perspective_applied
     assert with_few.score == without.score
@@ -144,7 +144,7 @@ def test_confidence_grows_with_review_count(chosen, fewer, more):
 def test_a_perspective_lies_between_the_company_and_the_function(n, company_mean, function_mean):
     company = {GROWTH: DimensionTally(200, round(200 * company_mean))}
     function = {GROWTH: DimensionTally(n, round(n * function_mean))}
-    result = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, function, perspective_reviews=n, k=5)
+    result = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C, perspective=function, perspective_reviews=n, k=5)
     base = fit(Priorities({GROWTH: 1}, {}), company, MEANS, C).contributions[0].average
     average = result.contributions[0].average
     low, high = sorted((base, function[GROWTH].total / n))

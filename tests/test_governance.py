@@ -3,6 +3,7 @@ and what is public. A company never removes a review; its colleague circle may."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,7 +31,7 @@ GOVERNANCE = """{ company(slug: "acme-robotics") { governance { removedByVote re
 
 
 @pytest.fixture
-async def polls_api(settings_with) -> Api:
+async def polls_api(settings_with) -> AsyncIterator[Api]:
     async with Api.running(create_app(settings_with(poll_quorum=3))) as api:
         yield api
 
@@ -52,7 +53,7 @@ def codes(payload: dict) -> list[str]:
 async def test_a_quorum_voting_to_remove_removes_by_vote_with_a_public_reason(polls_api):
     api = polls_api
     # given a published review and three established colleagues
-    author, review_id = await published_review(api)
+    _, review_id = await published_review(api)
     voters = await circle(api, 3)
     await age_accounts()
     opened = await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": "FAKE"}, voters[0])
@@ -178,7 +179,8 @@ async def test_settling_happens_exactly_once(polls_api, settings):
     await close_polls()
     put_in_force(settings)
     assert await settle_every_due_poll() == 1
-    assert await settle_due_polls([pk_of(poll_id, "RemovalPoll")]) == 0
+    poll = pk_of(poll_id, "RemovalPoll")
+    assert poll is not None and await settle_due_polls([poll]) == 0
     assert await settle_every_due_poll() == 0
     assert await models.AuditEntry.filter(review_id=pk_of(review_id, "Review")).count() == 1
 

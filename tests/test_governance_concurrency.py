@@ -51,7 +51,7 @@ async def test_votes_settling_and_vetoes_race_without_breaking_anything(governan
         authors, voters = people[:4], people[4:]
         reviews = []
         for token, job in authors:
-            body = await client.query(SUBMIT, {"input": review_input(job)}, token)
+            body = await client.ask(SUBMIT, {"input": review_input(job)}, token)
             reviews.append(body["data"]["submitReview"]["review"]["id"])
         ceo_token, ceo_email = await sign_up(client, 900)
         await client.query("""mutation ($input: AddEmploymentInput!) { addEmployment(input: $input) { userErrors { code } } }""",
@@ -62,7 +62,7 @@ async def test_votes_settling_and_vetoes_race_without_breaking_anything(governan
         assert granted.returncode == 0, granted.stderr
         polls = []
         for review_id in reviews:
-            body = await client.query(OPEN, {"input": {"reviewId": review_id, "reason": "SPAM"}}, voters[0][0])
+            body = await client.ask(OPEN, {"input": {"reviewId": review_id, "reason": "SPAM"}}, voters[0][0])
             polls.append(body["data"]["openRemovalPoll"]["poll"]["id"])
 
         # every voter votes on every poll, twice at once, and some change their minds

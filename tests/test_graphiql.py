@@ -35,7 +35,7 @@ def example(name: str) -> str:
 
 
 def test_the_editor_tabs_are_the_readmes_examples():
-    assert EXAMPLES == readme_examples()
+    assert readme_examples() == EXAMPLES
     assert "query WorkcredWelcome" in WELCOME
 
 
@@ -80,7 +80,9 @@ async def test_the_page_names_workcred_and_loads_nothing_from_elsewhere(api):
         assert f"{ASSETS_PATH}/{name}" in page
         asset = await api.client.get(f"{ASSETS_PATH}/{name}")
         assert asset.status_code == 200 and len(asset.content) > 1000
-    tabs = json.loads(re.search(r'id="workcred-tabs">(.+?)</script>', page, re.S).group(1))
+    found = re.search(r'id="workcred-tabs">(.+?)</script>', page, re.S)
+    assert found is not None, page
+    tabs = json.loads(found.group(1))
     assert tabs == [WELCOME, *EXAMPLES]
 
 

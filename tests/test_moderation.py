@@ -145,6 +145,7 @@ def test_only_the_status_door_changes_a_status():
                 )
                 # (the source segment only of candidates: cutting it out is linear in the file)
                 if (assigned or written) and "RemovalPoll" not in (ast.get_source_segment(source, node) or ""):
+                    assert isinstance(node, ast.stmt | ast.expr)
                     writes.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     # then they are all in the one door
     assert writes and all(w.startswith("resolvers/status.py:") for w in writes), writes

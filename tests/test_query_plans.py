@@ -62,10 +62,9 @@ def _seq_scans(plan: dict) -> list[str]:
 
 async def postgres_plan(connection, sql: str, values: list) -> dict:
     """The statement's plan tree, sequential scans discouraged."""
-    async with connection.acquire_connection() as raw:
-        async with raw.transaction():
-            await raw.execute("SET LOCAL enable_seqscan = off")
-            plan = await raw.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *values)
+    async with connection.acquire_connection() as raw, raw.transaction():
+        await raw.execute("SET LOCAL enable_seqscan = off")
+        plan = await raw.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *values)
     return json.loads(plan)[0]["Plan"]
 
 

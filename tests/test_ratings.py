@@ -255,12 +255,13 @@ async def test_the_set_based_repair_agrees_with_the_demo_and_mends_every_kind_of
     assert await recompute_aggregates(fix=False) == Drift(0, 0)
     company = await models.Company.get(slug="qingyun-electric-motors")
     # a row lost, a row with a wrong bucket, a bogus row, a trend off by one, a count wrong
-    lost = await models.RatingAggregate.filter(company_id=company.id, scope="ALL", rating_key="GROWTH").first()
+    lost = await models.RatingAggregate.get(company_id=company.id, scope="ALL", rating_key="GROWTH")
     await models.RatingAggregate.filter(id=lost.id).delete()
     await models.RatingAggregate.filter(company_id=company.id, scope="ALL", rating_key="OVERALL").update(score_3=0)
     await models.RatingAggregate.create(company_id=company.id, scope="NO_SUCH_FUNCTION", rating_key="MEANING",
                                         count=1, total=5, score_5=1)
-    trend = await models.RatingTrend.filter(company_id=company.id).first()
+    trend = await models.RatingTrend.filter(company_id=company.id).order_by("id").first()
+    assert trend is not None
     await models.RatingTrend.filter(id=trend.id).update(count=trend.count + 1)
     await models.Company.filter(id=company.id).update(unanswered_review_count=999)
     found = await recompute_aggregates(fix=False)

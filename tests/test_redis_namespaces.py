@@ -45,13 +45,13 @@ async def test_deployments_sharing_redis_hear_count_and_cache_only_their_own(two
             people[server.url] = (await reviewers(client, 2), (await representatives(client, url, 1))[0])
         (a_first, a_second), a_rep = people[a.url]
         (b_first, _), _ = people[b.url]
-        first = await client.query(SUBMIT, {"input": review_input(a_first[1], title="A's first")}, a_first[0], a)
+        first = await client.ask(SUBMIT, {"input": review_input(a_first[1], title="A's first")}, a_first[0], a)
         assert first["data"]["submitReview"]["userErrors"] == []
 
         # when B publishes a review while A's representative listens, then A one of its own
         async with subscribed(a, PUBLISHED, {"slug": "contended-co"}, a_rep) as subscriber:
-            on_b = await client.query(SUBMIT, {"input": review_input(b_first[1], title="B's")}, b_first[0], b)
-            on_a = await client.query(SUBMIT, {"input": review_input(a_second[1], title="A's second")}, a_second[0], a)
+            on_b = await client.ask(SUBMIT, {"input": review_input(b_first[1], title="B's")}, b_first[0], b)
+            on_a = await client.ask(SUBMIT, {"input": review_input(a_second[1], title="A's second")}, a_second[0], a)
             message = await subscriber.next_message()
         # then A hears its own second review first: had B's event (review 1 in B) reached A, A
         # would have announced its own review 1 before it
@@ -73,8 +73,8 @@ async def test_deployments_sharing_redis_hear_count_and_cache_only_their_own(two
 
         # and each deployment's cached answer to the same anonymous query is its own
         reviews = '{ company(slug: "contended-co") { reviews { edges { node { title } } } } }'
-        titles = {}
+        titles: dict[str, list[list[str]]] = {}
         for server in (a, b, a, b):  # the second round is answered from each one's cache
-            body = await client.query(reviews, server=server)
+            body = await client.ask(reviews, server=server)
             titles.setdefault(server.url, []).append([e["node"]["title"] for e in body["data"]["company"]["reviews"]["edges"]])
         assert titles[a.url] == [["A's second", "A's first"]] * 2 and titles[b.url] == [["B's"]] * 2

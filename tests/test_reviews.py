@@ -193,7 +193,7 @@ async def test_helpful_once_per_member_and_never_on_your_own(api):
 
 
 async def test_the_author_is_not_reachable_through_the_api(api):
-    _, review_id = await published_review(api)
+    await published_review(api)
     fields = await api.query('{ __type(name: "Review") { fields { name type { name ofType { name } } } } }')
     names = {f["name"] for f in fields.data["__type"]["fields"]}
     types = {f["type"]["name"] or (f["type"]["ofType"] or {}).get("name") for f in fields.data["__type"]["fields"]}

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import websockets
+from websockets.typing import Subprotocol
 
 from tests.api import SIGN_UP
 from tests.cli import workcred
@@ -65,7 +66,7 @@ async def subscribed(
     """A subscription on `server`, in place (the server listens) before the block runs — unless
     it is to be `refused`, in which case its error is the next message."""
     url = server.url.replace("http://", "ws://") + "/graphql"
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket:
+    async with websockets.connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
         init: dict[str, Any] = {"type": "connection_init"}
         if token is not None:
             init["payload"] = {"Authorization": f"Bearer {token}"}
@@ -100,14 +101,14 @@ class Company:
 
     async def _member(self) -> tuple[str, str]:
         email = f"signal{self.number}-{next(self._people)}@example.com"
-        body = await self.client.query(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
+        body = await self.client.ask(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
                                                            "displayName": "Signal member"}})
         return body["data"]["signUp"]["token"], email
 
     async def reviewer(self) -> tuple[str, str]:
         """(token, employment id) of a new member with a current job here."""
         token, _ = await self._member()
-        body = await self.client.query(ADD, {"input": {
+        body = await self.client.ask(ADD, {"input": {
             "companyName": self.name, "jobFunction": "ENGINEERING", "location": "Shanghai", "startDate": "2020-01-01",
             "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}}, token)
         return token, body["data"]["addEmployment"]["employment"]["id"]
@@ -121,7 +122,7 @@ class Company:
 
     async def submit(self, server: Server, reviewer: tuple[str, str], title: str) -> dict:
         token, employment_id = reviewer
-        body = await self.client.query(SUBMIT, {"input": review_input(employment_id, title=title)}, token, server)
+        body = await self.client.ask(SUBMIT, {"input": review_input(employment_id, title=title)}, token, server)
         payload = body["data"]["submitReview"]
         assert payload["userErrors"] == [], payload
         return payload["review"]
@@ -166,7 +167,7 @@ async def test_a_review_withdrawn_before_its_release_is_never_signalled(company)
     async with subscribed(a, PUBLISHED, {"slug": company.slug}, rep) as subscriber:
         # given a review withdrawn on the day it was written, and one kept
         withdrawn = await company.submit(b, first, "Regretted")
-        body = await company.client.query(WITHDRAW, {"input": {"reviewId": withdrawn["id"]}}, first[0], b)
+        body = await company.client.ask(WITHDRAW, {"input": {"reviewId": withdrawn["id"]}}, first[0], b)
         assert body["data"]["withdrawReview"]["review"]["status"] == "WITHDRAWN"
         kept = await company.submit(b, second, "Kept")
         # when the day ends
@@ -183,7 +184,7 @@ async def test_anyone_hears_the_company_respond_through_another_process_at_once(
     author, rep = await company.reviewer(), await company.representative()
     review = await company.submit(b, author, "Ask us anything")
     async with subscribed(a, RESPONDED, {"id": review["id"]}) as subscriber:
-        body = await company.client.query(RESPOND, {"input": {"reviewId": review["id"], "body": "Thank you."}}, rep, b)
+        body = await company.client.ask(RESPOND, {"input": {"reviewId": review["id"], "body": "Thank you."}}, rep, b)
         assert body["data"]["respondToReview"]["userErrors"] == []
         # responses are not held back (the company wrote them): no clock moves here
         message = await subscriber.next_message()

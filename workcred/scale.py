@@ -16,6 +16,7 @@ per review here.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import queue
@@ -302,7 +303,7 @@ class Careers:
         return _rows(self._ids("position", holder.size), LEVEL_TEXT[level], level,
                      _days(np.concatenate(starts)[order]), jobs.id[holder])
 
-    def _reviews(self, jobs: Jobs) -> dict[str, Batch]:  # noqa: PLR0914 - one column per local
+    def _reviews(self, jobs: Jobs) -> dict[str, Batch]:  # one column per local
         draw = self.draw
         reviewed = np.flatnonzero(jobs.reviewed)
         n = reviewed.size
@@ -446,7 +447,7 @@ def generated_ahead(data: ScaleData) -> Iterator[tuple[str, Batch]]:
                     return
                 ahead.put(batch)
             ahead.put(None)
-        except BaseException as failure:  # the writer raises it
+        except BaseException as failure:  # noqa: BLE001 - handed to the writer, which raises it
             ahead.put(failure)
 
     producer = threading.Thread(target=produce, name="scale-data", daemon=True)
@@ -459,10 +460,8 @@ def generated_ahead(data: ScaleData) -> Iterator[tuple[str, Batch]]:
     finally:
         stop.set()
         while producer.is_alive():  # unblock a producer waiting on a full queue
-            try:
+            with contextlib.suppress(queue.Empty):
                 ahead.get(timeout=0.1)
-            except queue.Empty:
-                pass
 
 
 # Rows per INSERT on SQLite (within its limit of bound values): the per-statement work — and
@@ -497,7 +496,7 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
 
     def insert(table: str, rows: Batch) -> None:
         columns = data.columns[table]
-        nulls = rows == None  # noqa: E711 - element-wise
+        nulls = rows == None  # element-wise (numpy), so not `is None`
         rows[nulls] = NULL_STAND_IN  # the batch is the writer's alone
         nullable = nulls.any(axis=0).tolist()
         per_statement = max(1, min(ROWS_PER_STATEMENT, bound_values // len(columns)))
