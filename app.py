@@ -32,6 +32,7 @@ from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_header
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
+from infra.mail import Mailer
 from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
 from infra.request_guard import PARAMETERS, GraphQLRequestGuard, TimeBudgetMiddleware
@@ -39,6 +40,7 @@ from infra.request_id import RequestIdMiddleware
 from infra.response_cache import ResponseCache, cache_key, request_identity
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
+from resolvers.member import deployment_secret
 from resolvers.ranking_snapshot import load_snapshot
 from schema import build_schema
 
@@ -50,6 +52,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
     def __init__(
         self, settings: Settings, passwords: Passwords, events: EventBus, redis: Any, namespace: str
     ) -> None:
+        self.mailer = Mailer(settings.smtp_server, settings.mail_from)
+        self.secret = b""  # the deployment's, read when the app starts (lifespan)
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -163,6 +167,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             passwords=self.passwords,
             rate_limits=self.rate_limits,
             events=self.events,
+            mailer=self.mailer,
+            secret=self.secret,
         )
 
 
@@ -215,11 +221,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.auto_migrate:
             await apply_migrations(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            graphql.secret = await deployment_secret(settings.secret_key)
             await load_snapshot(settings.database_url)
             await events.start()
             try:
                 yield
             finally:
+                await graphql.mailer.drain()
                 await events.close()
                 if redis is not None:
                     await redis.aclose()
@@ -252,4 +260,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.connection_name = connection_name(settings.database_url)
     app.state.events = events
+    app.state.mailer = graphql.mailer
     return app

@@ -22,13 +22,24 @@ VERIFICATION (15 %) share of worked months in jobs the employer verified.
 EMPLOYER_REPUTATION (10 %)
     month-weighted mean of employers' overall Bayesian ratings mapped 1–5 → 0–100; an employer
     with no rating counts as neutral (50).
+
+Evidence. STABILITY, PROGRESSION and EXPERIENCE are counted at
+    0.7 + 0.3 · (VERIFICATION ÷ 100)
+of their value: history no employer verified counts at 70 %, verified history in full. So a
+history nobody verified — however long and however fast it climbs — reaches at most
+300 + 550 · (0.7 · 75 + 10) / 100 = 643.75: Fair, never Good.
+Implausible claims are flagged and not rewarded:
+    IMPLAUSIBLE_PROGRESSION  more than two level-ups in any 12 months: a level counts at most two
+                             above the level counted twelve months before.
+    OVERLAPPING_STINTS       a full-time job overlapping an earlier full-time job (by more than a
+                             handover of 60 days): the later one is left out altogether.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
 
 from credit.model import (
@@ -65,6 +76,10 @@ WEIGHTS = {
 BANDS = ((800, Band.EXCEPTIONAL), (740, Band.VERY_GOOD), (670, Band.GOOD), (580, Band.FAIR))
 
 MIN_HISTORY_MONTHS = 3  # less than this is "insufficient history", not a score
+UNVERIFIED_SHARE_COUNTED = 0.7  # what history no employer verified counts for
+EVIDENCED_FACTORS = (Factor.STABILITY, Factor.PROGRESSION, Factor.EXPERIENCE)
+MAX_LEVEL_UPS_PER_YEAR = 2
+IMPLAUSIBLE_PROGRESSION, OVERLAPPING_STINTS = "IMPLAUSIBLE_PROGRESSION", "OVERLAPPING_STINTS"
 TENURE_FULL_MONTHS = 36
 CHANGES_FREE_PER_5_YEARS = 1.0
 CHANGES_ZERO_PER_5_YEARS = 4.0
@@ -170,12 +185,31 @@ def _stability(
     return value, costs, explanation
 
 
-def levels_gained(stints: Sequence[Stint]) -> int:
-    """Highest level reached minus the first level held (drops do not erase progress)."""
+def counted_levels(stints: Sequence[Stint]) -> tuple[list[tuple[date, int]], bool]:
+    """Every position's level as counted, in time order: at most MAX_LEVEL_UPS_PER_YEAR above
+    the level counted twelve months before (the first level before the first position); and
+    whether any claim was cut back so (IMPLAUSIBLE_PROGRESSION). A promotion added never lowers
+    a counted level: each is the smaller of the claim and an allowance that only grows with the
+    levels counted before it."""
     positions = sorted((p.start, p.level) for s in stints for p in s.levels)
-    if not positions:
+    counted: list[tuple[date, int]] = []
+    cut = False
+    for start, level in positions:
+        year_before = start - timedelta(days=365)
+        earlier = [held for since, held in counted if since <= year_before]
+        base = earlier[-1] if earlier else (counted[0][1] if counted else level)
+        allowed = min(level, base + MAX_LEVEL_UPS_PER_YEAR)
+        cut |= allowed < level
+        counted.append((start, allowed))
+    return counted, cut
+
+
+def levels_gained(stints: Sequence[Stint]) -> int:
+    """Highest level counted minus the first level held (drops do not erase progress)."""
+    counted, _ = counted_levels(stints)
+    if not counted:
         return 0
-    return max(level for _, level in positions) - positions[0][1]
+    return max(level for _, level in counted) - counted[0][1]
 
 
 def _percentile(rate: float, similar: Sequence[Peer]) -> float:
@@ -233,10 +267,28 @@ def band_of(score: int) -> Band:
     return Band.POOR
 
 
-def _worked_spans(data: CreditInput) -> tuple[list[Stint], list[Span]]:
-    """Jobs started by `as_of`, in canonical order, and the time worked in each up to it."""
-    stints = [s for s in _ordered(data.stints) if s.start <= data.as_of]
-    return stints, [span for s in stints if (span := clip(s.start, s.end, data.as_of))]
+def _plausible(stints: list[Stint], as_of: date) -> tuple[list[Stint], bool]:
+    """The stints counted: a full-time job overlapping an earlier full-time one by more than a
+    handover is left out (whoever verified it: leaving out depends on dates alone, so verifying
+    never changes what is counted); and whether any was (OVERLAPPING_STINTS)."""
+    kept: list[Stint] = []
+    for stint in stints:
+        span = clip(stint.start, stint.end, as_of)
+        overlapping = span is not None and stint.full_time and any(
+            other.full_time and (other_span := clip(other.start, other.end, as_of)) is not None
+            and overlap_days(span, [other_span]) > SIDE_JOB_HANDOVER_DAYS
+            for other in kept
+        )
+        if not overlapping:
+            kept.append(stint)
+    return kept, len(kept) < len(stints)
+
+
+def _worked_spans(data: CreditInput) -> tuple[list[Stint], list[Span], bool]:
+    """Jobs started by `as_of` and counted, in canonical order, the time worked in each up to it,
+    and whether an overlapping one was left out."""
+    stints, overlapped = _plausible([s for s in _ordered(data.stints) if s.start <= data.as_of], data.as_of)
+    return stints, [span for s in stints if (span := clip(s.start, s.end, data.as_of))], overlapped
 
 
 def experience_years(data: CreditInput) -> float:
@@ -247,7 +299,7 @@ def experience_years(data: CreditInput) -> float:
 def compute_profile(data: CreditInput) -> CreditProfile:
     """The member's career credit as of `data.as_of`. Pure: same input, same profile."""
     as_of = data.as_of
-    stints, spans = _worked_spans(data)
+    stints, spans, overlapped = _worked_spans(data)
     worked = merge(spans)
     worked_days = total_days(spans)
     years = worked_days / DAYS_PER_YEAR
@@ -261,28 +313,39 @@ def compute_profile(data: CreditInput) -> CreditProfile:
     verification = 100 * verified_days / worked_days
     reputation, reputation_text = _employer_reputation(stints, data.employer_ratings, as_of)
 
+    # History no employer verified counts for less (see the module's docstring).
+    evidence = UNVERIFIED_SHARE_COUNTED + (1 - UNVERIFIED_SHARE_COUNTED) * verification / 100
     values = {
-        Factor.STABILITY: stability,
-        Factor.PROGRESSION: progression,
-        Factor.EXPERIENCE: experience,
+        Factor.STABILITY: stability * evidence,
+        Factor.PROGRESSION: progression * evidence,
+        Factor.EXPERIENCE: experience * evidence,
         Factor.VERIFICATION: verification,
         Factor.EMPLOYER_REPUTATION: reputation,
     }
+    _, progression_cut = counted_levels(stints)
+    flags = [code for code, raised in ((IMPLAUSIBLE_PROGRESSION, progression_cut), (OVERLAPPING_STINTS, overlapped))
+             if raised]
     explanations = {
         Factor.STABILITY: stability_text,
         Factor.PROGRESSION: progression_text,
         Factor.EXPERIENCE: f"You have worked {years:.1f} years (overlapping jobs counted once); "
         f"{EXPERIENCE_FULL_YEARS} years earn full marks.",
-        Factor.VERIFICATION: f"Employers verified {verification:.0f}% of the time you worked.",
+        Factor.VERIFICATION: f"Employers verified {verification:.0f}% of the time you worked, so your stability, "
+        f"progression and experience count at {100 * evidence:.0f}%.",
         Factor.EMPLOYER_REPUTATION: reputation_text,
     }
     score = round(SCORE_MIN + SCORE_RANGE * sum(WEIGHTS[f] * v for f, v in values.items()) / 100)
 
+    # What history no employer verified costs: its own factor's shortfall, and the part of the
+    # evidenced factors it does not count for.
+    discounted = sum(WEIGHTS[f] * raw for f, raw in
+                     ((Factor.STABILITY, stability), (Factor.PROGRESSION, progression), (Factor.EXPERIENCE, experience)))
     costs = [
-        *stability_costs,
-        _Cost("SLOW_PROGRESSION", _score_points(WEIGHTS[Factor.PROGRESSION], 1 - progression / 100)),
-        _Cost("LIMITED_HISTORY", _score_points(WEIGHTS[Factor.EXPERIENCE], 1 - experience / 100)),
-        _Cost("UNVERIFIED_HISTORY", _score_points(WEIGHTS[Factor.VERIFICATION], 1 - verification / 100)),
+        *(_Cost(cost.code, cost.points * evidence) for cost in stability_costs),
+        _Cost("SLOW_PROGRESSION", _score_points(WEIGHTS[Factor.PROGRESSION], evidence * (1 - progression / 100))),
+        _Cost("LIMITED_HISTORY", _score_points(WEIGHTS[Factor.EXPERIENCE], evidence * (1 - experience / 100))),
+        _Cost("UNVERIFIED_HISTORY", _score_points(WEIGHTS[Factor.VERIFICATION], 1 - verification / 100)
+              + SCORE_RANGE * (1 - evidence) * discounted / 100),
     ]
     if reputation < 50:  # below neutral: the employers' ratings, not their absence, cost points
         costs.append(
@@ -297,7 +360,7 @@ def compute_profile(data: CreditInput) -> CreditProfile:
         score=score,
         band=band_of(score),
         factors=tuple(FactorScore(f, values[f], WEIGHTS[f], explanations[f]) for f in Factor),
-        reason_codes=tuple(c.code for c in named[:MAX_REASON_CODES]),
+        reason_codes=tuple([*flags, *(c.code for c in named)][:MAX_REASON_CODES]),
         positives=tuple(POSITIVE_CODES[f] for f in strongest[:MAX_POSITIVES]),
         experience_years=years,
         levels_per_year=levels_gained(stints) / max(years, 1.0),

@@ -49,6 +49,7 @@ class Stint:
     end: date | None  # None while current
     levels: Sequence[Level]
     verified: bool = False
+    full_time: bool = True  # a side job or part-time stint may overlap another job
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,9 @@ class CreditProfile:
     score: int | None
     band: Band | None
     factors: tuple[FactorScore, ...]
-    reason_codes: tuple[str, ...]  # what costs the most points, most first (at most four)
+    # Claims flagged as implausible first (IMPLAUSIBLE_PROGRESSION, OVERLAPPING_STINTS: not
+    # rewarded), then what costs the most points, most first; at most four in all.
+    reason_codes: tuple[str, ...]
     positives: tuple[str, ...]  # the strongest factors
     experience_years: float
     levels_per_year: float

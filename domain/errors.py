@@ -100,7 +100,11 @@ class ErrorCode(StrEnum):
 
     # Accounts.
     INVALID_EMAIL = "INVALID_EMAIL", Channel.USER_ERRORS, "Not an email address."
-    EMAIL_TAKEN = "EMAIL_TAKEN", Channel.USER_ERRORS, "An account with this email exists."
+    EMAIL_TAKEN = (
+        "EMAIL_TAKEN",
+        Channel.USER_ERRORS,
+        "Another account verified this address first (sign-up itself never says whether an address has an account).",
+    )
     PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT", Channel.USER_ERRORS, "Passwords have at least 10 characters."
     PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG", Channel.USER_ERRORS, "Passwords have at most 256 characters."
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS", Channel.USER_ERRORS, "The email or password is wrong."
@@ -108,6 +112,22 @@ class ErrorCode(StrEnum):
         "WEAK_PASSWORD",
         Channel.USER_ERRORS,
         "The password is common, repetitive, sequential or contains your email or name.",
+    )
+    EMAIL_NOT_VERIFIED = (
+        "EMAIL_NOT_VERIFIED",
+        Channel.USER_ERRORS,
+        "Enter the code mailed to your address first: until then you may browse, not speak.",
+    )
+    EMAIL_ALREADY_VERIFIED = "EMAIL_ALREADY_VERIFIED", Channel.USER_ERRORS, "This account's address is verified already."
+    INVALID_CODE = (
+        "INVALID_CODE",
+        Channel.USER_ERRORS,
+        "The code is wrong, expired or used up (5 tries); ask for a new one.",
+    )
+    INVALID_RESET_TOKEN = (
+        "INVALID_RESET_TOKEN",
+        Channel.USER_ERRORS,
+        "The reset token is wrong, used or older than 30 minutes; ask for a new one.",
     )
 
     # Companies.

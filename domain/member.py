@@ -1,11 +1,14 @@
-"""Sign-up rules and credentials: email normalisation, password policy, bearer tokens."""
+"""Sign-up rules and credentials: email normalisation, password policy, bearer tokens, the codes
+and links mailed to prove an address."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +25,10 @@ ZXCVBN_MAX_LENGTH = 72  # the longest input zxcvbn estimates
 DISPLAY_NAME_MAX_LENGTH = 80
 TOKEN_BYTES = 32  # 256 random bits
 MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4 scale: 3 is "safely unguessable" (~10^10 guesses)
+CODE_DIGITS = 6
+CODE_LIFETIME = timedelta(minutes=30)
+CODE_TRIES = 5  # wrong entries a mailed code survives
+RESET_LIFETIME = timedelta(minutes=30)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -35,24 +42,7 @@ def check_sign_up(email: str, password: str, display_name: str) -> list[Violatio
     problems: list[Violation] = []
     if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.match(email):
         problems.append(Violation(("email",), ErrorCode.INVALID_EMAIL, "Enter a valid email address."))
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(
-            Violation(
-                ("password",),
-                ErrorCode.PASSWORD_TOO_SHORT,
-                f"The password must be at least {PASSWORD_MIN_LENGTH} characters.",
-            )
-        )
-    elif len(password) > PASSWORD_MAX_LENGTH:
-        problems.append(
-            Violation(
-                ("password",),
-                ErrorCode.PASSWORD_TOO_LONG,
-                f"The password must be at most {PASSWORD_MAX_LENGTH} characters.",
-            )
-        )
-    elif weakness := password_weakness(password, (email, display_name)):
-        problems.append(Violation(("password",), ErrorCode.WEAK_PASSWORD, weakness))
+    problems += check_new_password(password, (email, display_name), "password")
     problems += check_text(
         display_name,
         "displayName",
@@ -61,6 +51,28 @@ def check_sign_up(email: str, password: str, display_name: str) -> list[Violatio
         label="Display name",
     )
     return problems
+
+
+# Until an address is proven, its account may browse, record a career, see its credit and set
+# priorities, but not speak: publish, respond, vote, open polls, mark helpful or verify.
+EMAIL_NOT_VERIFIED = Violation(
+    (), ErrorCode.EMAIL_NOT_VERIFIED,
+    "Enter the code we mailed to your address first (resendVerificationEmail sends a new one).",
+)
+
+
+def check_new_password(password: str, personal: Sequence[str], field: str) -> list[Violation]:
+    """The password policy, for a new account and for a changed or reset password alike;
+    `personal`: the account's own details, which a password must not contain."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return [Violation((field,), ErrorCode.PASSWORD_TOO_SHORT,
+                          f"The password must be at least {PASSWORD_MIN_LENGTH} characters.")]
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return [Violation((field,), ErrorCode.PASSWORD_TOO_LONG,
+                          f"The password must be at most {PASSWORD_MAX_LENGTH} characters.")]
+    if weakness := password_weakness(password, personal):
+        return [Violation((field,), ErrorCode.WEAK_PASSWORD, weakness)]
+    return []
 
 
 def password_weakness(password: str, personal: Sequence[str]) -> str | None:
@@ -89,6 +101,23 @@ def new_token() -> tuple[str, str]:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_code() -> str:
+    """A code to type from a mail: six random digits."""
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def keyed_digest(secret: bytes, *parts: str | int) -> str:
+    """A digest only the server can make (HMAC-SHA256 under the deployment's secret): of a
+    mailed code for one account, so the database alone cannot try the million codes; of an
+    address, so a known address is recognised without being kept."""
+    message = "\x1f".join(str(part) for part in parts).encode("utf-8", "replace")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def same_digest(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 class Passwords:

@@ -124,16 +124,36 @@ async def apply_migrations(database_url: str) -> int:
 
     async with migration_lock(database_url):
         try:
-            await migrate(config=tortoise_config(database_url), reporter=count)
+            await migrate(config=_migrating_config(database_url), reporter=count)
         finally:
             await Tortoise.close_connections()
         if is_sqlite(database_url):
             await Tortoise.init(config=tortoise_config(database_url))
             try:
-                await restore_declared_schema(Tortoise.get_connection(connection_name(database_url)))
+                connection = Tortoise.get_connection(connection_name(database_url))
+                await restore_declared_schema(connection)
+                await _check_foreign_keys(connection)
             finally:
                 await Tortoise.close_connections()
     return sum(planned)
+
+
+def _migrating_config(database_url: str) -> dict[str, Any]:
+    """SQLite migrates with foreign keys off, as SQLite's own recipe for changing a table says:
+    it cannot alter a column, so a migration rebuilds the table — and with foreign keys on,
+    dropping the old copy deletes every row that references it (a member's jobs, reviews and
+    all, through ON DELETE CASCADE). The keys are checked once the migrations are done."""
+    config = tortoise_config(database_url)
+    if is_sqlite(database_url):
+        config["connections"][connection_name(database_url)]["credentials"]["foreign_keys"] = "OFF"
+    return config
+
+
+async def _check_foreign_keys(connection: Any) -> None:
+    _, broken = await connection.execute_query("PRAGMA foreign_key_check")
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise RuntimeError(f"migrations left rows whose references are broken, in: {', '.join(tables)}")
 
 
 def __getattr__(name: str) -> Any:

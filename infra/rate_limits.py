@@ -20,8 +20,10 @@ from starlette.requests import HTTPConnection
 class Budget(StrEnum):
     """What is counted, each with its own setting."""
 
-    FAILED_SIGN_INS = "signin"  # per account and per client address
+    FAILED_SIGN_INS = "signin"  # per client address, and per account and address
+    FAILED_SIGN_INS_TO_ACCOUNT = "signin_account"  # per account, from addresses it never signed in from
     SIGN_UPS = "signup"  # per client address
+    MAILS = "mail"  # codes and reset links asked for, per account and per client address
     WRITES = "writes"  # mutations, per member
     NEW_STINTS = "stints"  # jobs added, per member
 
@@ -65,6 +67,11 @@ class RateLimits:
         for key in keys:
             if not await self.limiter.hit(self.budgets[budget], budget.value, key):
                 raise RateLimited(budget, await self._retry_after(budget, key))
+
+    async def count(self, budget: Budget, *keys: str) -> None:
+        """Count one attempt against each key, whether or not it had anything left."""
+        for key in keys:
+            await self.limiter.hit(self.budgets[budget], budget.value, key)
 
     async def _retry_after(self, budget: Budget, key: str) -> int:
         stats = await self.limiter.get_window_stats(self.budgets[budget], budget.value, key)

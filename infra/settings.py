@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from limits import RateLimitItem
 
+from infra.mail import SmtpServer, smtp_server
 from infra.persisted_queries import MODES as PERSISTED_QUERY_MODES
 from infra.persisted_queries import load_manifest
 from infra.rate_limits import Budget, parse_budget
@@ -23,6 +25,7 @@ def default_database_url(directory: Path | None = None) -> str:
 
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+_MAIL_FROM = re.compile(r"[^<>@\s]+@[^<>@\s]+|[^<>@]*<[^<>@\s]+@[^<>@\s]+>")
 # Settings that are plain numbers in a range: (lowest, highest) allowed.
 _BOUNDS = {
     "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
@@ -80,7 +83,11 @@ class Settings:
     poll_cooldown_days: int = 30
     veto_period_days: int = 7
     # Rate limits, in the `limits` notation; shared across processes through Redis when set.
-    rate_limit_signin: str = "10/15minute"  # failed sign-ins, per account and per address
+    rate_limit_signin: str = "10/15minute"  # failed sign-ins, per address and per (account, address)
+    # Failed sign-ins to one account from anywhere: past it, only addresses the account signed in
+    # from before may still try — strangers slow each other down, never the owner.
+    rate_limit_signin_account: str = "50/hour"
+    rate_limit_mail: str = "5/hour"  # codes and reset links asked for, per account and per address
     rate_limit_signup: str = "20/hour"  # per address
     rate_limit_writes: str = "60/minute"  # mutations, per member
     rate_limit_stints: str = "10/day"  # new jobs, per member (fake stints game anonymity)
@@ -91,6 +98,16 @@ class Settings:
     redis_prefix: str = ""
     # Browser origins allowed to call the API (comma-separated, exact); none by default.
     cors_origins: str = ""
+    # Mail (infra/mail.py): unset, mail is written to the server log instead of sent.
+    smtp_url: str = ""
+    mail_from: str = "workcred <no-reply@workcred.invalid>"
+    # The key of digests only the server can make (known sign-in addresses, mailed codes); by
+    # default a random one kept in the database, made when it was created.
+    secret_key: str = ""
+
+    @property
+    def smtp_server(self) -> SmtpServer | None:
+        return smtp_server(self.smtp_url) if self.smtp_url else None
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -119,6 +136,7 @@ class Settings:
                 raise SettingsError(message)
         try:
             self.budgets()
+            _ = self.smtp_server
         except ValueError as error:
             raise SettingsError(str(error)) from None
         self._check_persisted_queries()
@@ -133,6 +151,9 @@ class Settings:
             (self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2,
              "argon2 parameters below OWASP's minimum (19 MiB, t=2)"),
             (self.token_ttl_days < 1, "WORKCRED_TOKEN_TTL_DAYS must be at least 1"),
+            (not _MAIL_FROM.fullmatch(self.mail_from),
+             "WORKCRED_MAIL_FROM must be an address, alone or as 'Name <address>'"),
+            (0 < len(self.secret_key) < 32, "WORKCRED_SECRET_KEY must be at least 32 characters"),
             (self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://")),
              "REDIS_URL must start with redis:// or rediss://"),
             (len(self.redis_prefix) > 100 or any(character.isspace() for character in self.redis_prefix),

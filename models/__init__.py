@@ -4,7 +4,7 @@ from models.company import Company, CompanyRole
 from models.credit import CreditShare, StoredCredit
 from models.employment import CareerBreak, Employment, Position
 from models.governance import RemovalPoll, RemovalVote, Veto
-from models.member import AuthToken, Member
+from models.member import AuthToken, DeploymentSecret, EmailCode, KnownAddress, Member, PasswordReset
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
 from models.record import CompanyMember, RecordBucket
@@ -22,9 +22,13 @@ __all__ = [
     "CompanyVersion",
     "CreditShare",
     "DataVersion",
+    "DeploymentSecret",
+    "EmailCode",
     "Employment",
     "HelpfulVote",
+    "KnownAddress",
     "Member",
+    "PasswordReset",
     "PlatformRole",
     "Position",
     "RatingAggregate",

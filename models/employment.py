@@ -31,6 +31,9 @@ class Employment(Model):
     verification = fields.CharEnumField(
         VerificationState, max_length=20, default=VerificationState.UNVERIFIED
     )
+    # A side job or part-time stint may overlap another job; full-time ones overlapping each
+    # other are implausible, and career credit does not reward them (credit/README.md).
+    full_time = fields.BooleanField(default=True, db_default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -52,17 +52,19 @@ class RemovalPoll(Model):
 
 
 class RemovalVote(Model):
-    """One member's vote on one poll, with the weight it carried when cast. Never public."""
+    """One member's vote on one poll, with the weight it carried when cast. Never public. When
+    the voter deletes their account, a vote in an open poll goes (and its tally moves); one in a
+    settled poll stays, with no voter, so the settled tally still equals its votes."""
 
     id = fields.IntField(primary_key=True)
     poll: fields.ForeignKeyRelation[RemovalPoll] = fields.ForeignKeyField(
         "models.RemovalPoll", related_name="votes", on_delete=fields.CASCADE
     )
     poll_id: int
-    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "models.Member", related_name="removal_votes", on_delete=fields.CASCADE
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="removal_votes", null=True, on_delete=fields.SET_NULL
     )
-    member_id: int
+    member_id: int | None
     remove = fields.BooleanField()
     weight = fields.FloatField()
     cast_at = fields.DatetimeField()

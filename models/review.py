@@ -23,21 +23,23 @@ if TYPE_CHECKING:
 
 
 class Review(Model):
-    """A review written from one employment. The author is stored but never exposed."""
+    """A review written from one employment. The author is stored but never exposed; when the
+    author deletes their account, a review they keep up loses its author and employment and
+    stays as anonymous content with its fixed face."""
 
     id = fields.IntField(primary_key=True)
     company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="reviews", on_delete=fields.RESTRICT
     )
     company_id: int
-    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "models.Member", related_name="reviews", on_delete=fields.CASCADE
+    author: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="reviews", null=True, on_delete=fields.SET_NULL
     )
-    author_id: int
-    employment: fields.ForeignKeyRelation[Employment] = fields.ForeignKeyField(
-        "models.Employment", related_name="reviews", on_delete=fields.RESTRICT
+    author_id: int | None
+    employment: fields.ForeignKeyNullableRelation[Employment] = fields.ForeignKeyField(
+        "models.Employment", related_name="reviews", null=True, on_delete=fields.SET_NULL
     )
-    employment_id: int
+    employment_id: int | None
     overall = fields.SmallIntField()
     # One nullable column per dimension (domain.enums.Dimension), null when not rated.
     compensation = fields.SmallIntField(null=True)
@@ -108,10 +110,12 @@ class CompanyResponse(Model):
         "models.Company", related_name="responses", on_delete=fields.CASCADE
     )
     company_id: int
-    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "models.Member", related_name="responses", on_delete=fields.RESTRICT
+    # The representative who wrote it; kept only while their account exists (the response is the
+    # company's, and stays when they leave).
+    author: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="responses", null=True, on_delete=fields.SET_NULL
     )
-    author_id: int
+    author_id: int | None
     body = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(null=True)

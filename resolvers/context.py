@@ -13,9 +13,10 @@ from domain.member import Passwords, token_digest
 from infra import data_version
 from infra.cached_reads import LOOKUP, Lookup
 from infra.events import EventBus
+from infra.mail import Mailer
 from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
-from resolvers.clock import now
+from resolvers.clock import now, today
 from resolvers.errors import TooManyAttempts, Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.priorities import saved_priorities
@@ -35,16 +36,21 @@ def bearer_token(request: HTTPConnection, connection_params: object = None) -> s
 
 
 async def _token_row(token: str | None) -> models.AuthToken | None:
-    """The live token (with its member), or None."""
+    """The live token (with its member), or None; its day of last use noted (the one write a
+    signed-in read makes, at most once a day per session: `Viewer.sessions` shows it)."""
     if token is None:
         return None
-    return (
+    row = (
         await models.AuthToken.filter(
             token_hash=token_digest(token), revoked_at__isnull=True, expires_at__gt=now()
         )
         .select_related("member")
         .first()
     )
+    if row is not None and row.last_used_on != today():
+        row.last_used_on = today()
+        await models.AuthToken.filter(id=row.id).update(last_used_on=row.last_used_on)
+    return row
 
 
 @dataclass
@@ -54,6 +60,8 @@ class RequestContext:
     passwords: Passwords
     rate_limits: RateLimits
     events: EventBus
+    mailer: Mailer
+    secret: bytes  # the deployment's (resolvers.member.deployment_secret)
     loaders: Loaders = field(init=False)
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None

@@ -18,6 +18,7 @@ from credit.engine import PEER_WINDOW_YEARS, experience_years
 from domain.company import normalise_slug
 from domain.enums import VerificationState
 from domain.errors import ErrorCode
+from domain.member import EMAIL_NOT_VERIFIED
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from domain.violations import Outcome, Violation, not_found
 from infra.settings import settings_in_force
@@ -54,7 +55,7 @@ async def credit_inputs(member_ids: Iterable[int], as_of: date) -> dict[int, Cre
     """Each member's history as the engine sees it (no peers yet). Four statements for any number."""
     ids = set(member_ids)
     employments = await models.Employment.filter(member_id__in=ids).values_list(
-        "id", "member_id", "company_id", "start_date", "end_date", "verification"
+        "id", "member_id", "company_id", "start_date", "end_date", "verification", "full_time"
     )
     levels: dict[int, list[Level]] = defaultdict(list)
     for employment_id, level, start in await models.Position.filter(
@@ -68,10 +69,10 @@ async def credit_inputs(member_ids: Iterable[int], as_of: date) -> dict[int, Cre
         breaks[member_id].append(Break(start, end))
     ratings = await _employer_ratings({e[2] for e in employments}) if employments else {}
     stints: dict[int, list[Stint]] = defaultdict(list)
-    for employment_id, member_id, company_id, start, end, verification in employments:
-        stints[member_id].append(
-            Stint(str(company_id), start, end, levels[employment_id], verification == VerificationState.VERIFIED)
-        )
+    for employment_id, member_id, company_id, start, end, verification, full_time in employments:
+        stints[member_id].append(Stint(
+            str(company_id), start, end, levels[employment_id], verification == VerificationState.VERIFIED, full_time
+        ))
     return {
         member_id: CreditInput(
             stints=stints[member_id],
@@ -165,6 +166,8 @@ async def live_credits(member_ids: Iterable[int]) -> dict[int, LiveCredit]:
 async def verify_employment(
     representative: models.Member, employment_id: int | None, decision: VerificationState
 ) -> Outcome[models.Employment]:
+    if not representative.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     employment = await models.Employment.get_or_none(id=employment_id)
     # Someone else's company's job is as unknown to a stranger as a job that does not exist.
     if employment is None or not await is_representative(representative, employment.company_id):

@@ -34,6 +34,7 @@ class NewEmployment:
     company_slug: str | None
     job_function: JobFunction
     stint: StintDraft
+    full_time: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class EmploymentChanges:
     end_date: date | None = None
     end_date_given: bool = False
     positions: list[PositionDraft] | None = None
+    full_time: bool | None = None
 
 
 def _clean(stint: StintDraft) -> StintDraft:
@@ -125,6 +127,7 @@ async def add_employment(member: models.Member, new: NewEmployment) -> Outcome[m
             location=stint.location,
             start_date=stint.start_date,
             end_date=stint.end_date,
+            full_time=new.full_time,
         )
         await _write_positions(employment, list(stint.positions))
         await restand_member(employment.company_id, member.id)
@@ -172,6 +175,8 @@ async def update_employment(
         employment.location = stint.location
         employment.start_date = stint.start_date
         employment.end_date = stint.end_date
+        if changes.full_time is not None:
+            employment.full_time = changes.full_time
         await employment.save()
         if changes.positions is not None:
             await models.Position.filter(employment_id=employment.id).delete()

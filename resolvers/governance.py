@@ -35,6 +35,7 @@ from domain.governance import (
     may_veto,
     vote_weight,
 )
+from domain.member import EMAIL_NOT_VERIFIED
 from domain.violations import Outcome, Violation, check_text, not_found
 from infra.settings import settings_in_force
 from resolvers.clock import now
@@ -61,7 +62,7 @@ class Content:
     """The piece a poll is about, as the rules need it."""
 
     company_id: int
-    author_id: int
+    author_id: int | None  # None once its author left workcred
     published: bool
     open_key: str
 
@@ -108,7 +109,10 @@ async def _content(review_id: int | None, response_id: int | None) -> Content | 
 
 
 async def _eligibility(member: models.Member, content: Content) -> Violation | None:
-    """Colleagues only (a job at the company), never the content's author, accounts old enough."""
+    """Colleagues only (a job at the company), never the content's author, accounts old enough
+    and with a proven address."""
+    if not member.email_verified:
+        return EMAIL_NOT_VERIFIED
     if content.author_id == member.id:
         return Violation(
             ("reviewId",), ErrorCode.OWN_CONTENT, "You cannot open or vote on a poll about your own content."
@@ -309,6 +313,8 @@ async def settle_every_due_poll() -> int:
 
 
 async def veto(member: models.Member, poll_id: int | None, note: str | None) -> Outcome[models.RemovalPoll]:
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     poll = await models.RemovalPoll.get_or_none(id=poll_id)
     if poll is None:
         return Outcome.rejected(not_found("pollId", "poll"))

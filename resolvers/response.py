@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 import models
 from domain.enums import ReviewStatus
 from domain.errors import ErrorCode
+from domain.member import EMAIL_NOT_VERIFIED
 from domain.review import check_response_body
 from domain.violations import Outcome, Violation, not_found
 from resolvers.clock import now
@@ -21,6 +22,8 @@ from resolvers.status import locked_review
 async def respond_to_review(
     member: models.Member, review_id: int | None, body: str
 ) -> Outcome[models.CompanyResponse]:
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     body = body.strip()
     try:
         async with in_transaction():
@@ -64,6 +67,8 @@ async def _mark_answered(review: models.Review) -> None:
 async def edit_response(
     member: models.Member, response_id: int | None, body: str
 ) -> Outcome[models.CompanyResponse]:
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     response = await models.CompanyResponse.get_or_none(id=response_id)
     if response is None:
         return Outcome.rejected(not_found("responseId", "response"))

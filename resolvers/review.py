@@ -23,6 +23,7 @@ from domain.enums import (
     TenureBucket,
 )
 from domain.errors import ErrorCode
+from domain.member import EMAIL_NOT_VERIFIED
 from domain.review import (
     REVIEW_INTERVAL_MONTHS,
     SCORE_MAX,
@@ -151,6 +152,8 @@ async def submit_review(
     written_at: datetime | None = None,
 ) -> Outcome[models.Review]:
     """`written_at` is for importing reviews written earlier (the demo data); the API uses now."""
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     content = _clean(content)
     employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
     if employment is None:
@@ -220,6 +223,8 @@ async def edit_review(
     member: models.Member, review_id: int | None, edit: ReviewEdit
 ) -> Outcome[models.Review]:
     """Change the review; its face is derived afresh from the employment and colleagues as of now."""
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     async with in_transaction():
         found = await _own_published_review(
             member,
@@ -258,6 +263,8 @@ async def withdraw_review(member: models.Member, review_id: int | None) -> Outco
 
 
 async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[models.Review]:
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
     review = await models.Review.get_or_none(id=review_id)
     if review is None:
         return Outcome.rejected(UNKNOWN_REVIEW)

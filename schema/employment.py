@@ -39,6 +39,10 @@ class Employment(Node):
     start_date: datetime.date
     end_date: datetime.date | None = strawberry.field(description="Null while the job is current.")
     verification: VerificationState
+    full_time: bool = strawberry.field(
+        description="A side job or part-time stint may overlap another job; full-time ones that overlap by "
+        "more than 60 days are implausible, and career credit leaves the later one out (OVERLAPPING_STINTS)."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -67,6 +71,7 @@ class Employment(Node):
             start_date=row.start_date,
             end_date=row.end_date,
             verification=row.verification,
+            full_time=row.full_time,
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -111,12 +116,16 @@ class AddEmploymentInput:
     positions: list[PositionInput] = strawberry.field(
         description="At least one; the first starts on the job's start date."
     )
+    full_time: bool = strawberry.field(
+        default=True, description="false for a side job or part-time stint, which may overlap another job."
+    )
 
     def to_command(self) -> NewEmployment:
         return NewEmployment(
             company_name=self.company_name,
             company_slug=self.company_slug,
             job_function=self.job_function,
+            full_time=self.full_time,
             stint=StintDraft(
                 start_date=self.start_date,
                 end_date=self.end_date,
@@ -136,6 +145,7 @@ class UpdateEmploymentInput:
         default=strawberry.UNSET, description="Pass null to mark the job current again."
     )
     positions: list[PositionInput] | None = strawberry.UNSET
+    full_time: bool | None = strawberry.UNSET
 
     def to_command(self) -> EmploymentChanges:
         """Omitted (UNSET) and null both keep a field, except `endDate`, where null means current."""
@@ -146,6 +156,7 @@ class UpdateEmploymentInput:
             end_date=_given(self.end_date),
             end_date_given=self.end_date is not strawberry.UNSET,
             positions=[p.to_command() for p in positions] if (positions := _given(self.positions)) else None,
+            full_time=_given(self.full_time),
         )
 
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 import datetime
 
 import strawberry
+from strawberry.scalars import JSON
 
 import models
 from domain.violations import Outcome
+from resolvers import account_data, governance, roles
 from resolvers import credit as credit_resolvers
 from resolvers import employment as employment_resolvers
-from resolvers import governance, roles
 from resolvers import member as member_resolvers
+from resolvers import passwords as password_resolvers
 from resolvers import review as review_resolvers
+from resolvers import sessions as session_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company
@@ -18,7 +21,7 @@ from schema.credit import CareerCredit, CareerCreditShare, share_of
 from schema.employment import CareerBreak, Employment
 from schema.errors import UserError, payload
 from schema.fit import SavedPriorities
-from schema.node import Node, to_global_id
+from schema.node import Node, pk_of, to_global_id
 from schema.pagination import Connection
 from schema.review import Review
 
@@ -28,6 +31,10 @@ class Member(Node):
     email: str
     display_name: str
     created_at: datetime.datetime
+    email_verified: bool = strawberry.field(
+        description="Whether you entered the code mailed to your address. Until you do, you may browse, "
+        "record your career, see your credit and set priorities, but not review, respond, vote or verify."
+    )
 
     @classmethod
     def from_row(cls, row: models.Member) -> Member:
@@ -36,6 +43,25 @@ class Member(Node):
             email=row.email,
             display_name=row.display_name,
             created_at=row.created_at,
+            email_verified=row.email_verified,
+        )
+
+
+@strawberry.type(description="A place you are signed in. Times are days: when it began and was last used.")
+class Session(Node):
+    created_on: datetime.date
+    last_used_on: datetime.date | None
+    client: str = strawberry.field(description='What signed in, coarsely: "Firefox on Linux", "curl".')
+    current: bool = strawberry.field(description="Whether this is the session of this request.")
+
+    @classmethod
+    def from_row(cls, row: models.AuthToken, current_id: int) -> Session:
+        return cls(
+            id=to_global_id("Session", row.id),
+            created_on=row.created_at.date(),
+            last_used_on=row.last_used_on,
+            client=row.client or "Unknown client",
+            current=row.id == current_id,
         )
 
 
@@ -89,6 +115,19 @@ class Viewer:
     async def representing(self) -> list[Company]:
         return [Company.from_row(row) for row in await roles.companies_represented_by(self.row)]
 
+    @strawberry.field(description="Where you are signed in, newest first; revoke any with revokeSession.")
+    async def sessions(self, info: strawberry.Info[RequestContext]) -> list[Session]:
+        current = await info.context.current_token()
+        return [Session.from_row(row, current.id) for row in await session_resolvers.live_sessions(self.row)]
+
+    @strawberry.field(
+        description="Everything workcred holds about you, as one JSON document (your account, sessions, "
+        "history, breaks, reviews in every status with their faces, the responses to them, votes, "
+        "marks, shares, priorities and your career credit with its factors)."
+    )
+    async def export(self) -> JSON:
+        return JSON(await account_data.export(self.row))
+
 
 @strawberry.input
 class SignUpInput:
@@ -125,6 +164,61 @@ def _session_payload(outcome: Outcome[member_resolvers.Session]) -> AuthPayload:
     )
 
 
+@strawberry.input
+class VerifyEmailInput:
+    code: str = strawberry.field(description="The six digits mailed to your address.")
+
+
+@strawberry.type
+class MemberPayload:
+    member: Member | None
+    user_errors: list[UserError]
+
+
+def _member_payload(outcome: Outcome[models.Member]) -> MemberPayload:
+    return payload(MemberPayload, outcome, member=Member.from_row)
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str = strawberry.field(description="At least 10 characters, not easy to guess.")
+
+
+@strawberry.input
+class RequestPasswordResetInput:
+    email: str
+
+
+@strawberry.input
+class ResetPasswordInput:
+    token: str = strawberry.field(description="The token mailed to the account's address.")
+    new_password: str
+
+
+@strawberry.input
+class RevokeSessionInput:
+    session_id: strawberry.ID
+
+
+@strawberry.input
+class DeleteAccountInput:
+    password: str
+    withdraw_reviews: bool = strawberry.field(
+        description="true: your published reviews are withdrawn. false: they stay, as anonymous content "
+        "with the faces they show, and no author."
+    )
+
+
+@strawberry.type
+class DoneMessage:
+    user_errors: list[UserError]
+
+    @strawberry.field(description="Whether it was done (false when userErrors say why not).")
+    def done(self) -> bool:
+        return not self.user_errors
+
+
 @strawberry.type
 class SignOutPayload:
     user_errors: list[UserError]
@@ -147,3 +241,48 @@ class AuthMutations:
     @strawberry.mutation(description="Revoke the token this request is made with.")
     async def sign_out(self, info: strawberry.Info[RequestContext]) -> SignOutPayload:
         return payload(SignOutPayload, await member_resolvers.sign_out(info.context))
+
+    @strawberry.mutation(description="Prove your address with the code mailed to it (valid 30 minutes, 5 tries).")
+    async def verify_email(self, info: strawberry.Info[RequestContext], input: VerifyEmailInput) -> MemberPayload:
+        return _member_payload(await member_resolvers.verify_email(info.context, input.code))
+
+    @strawberry.mutation(description="Mail a new code to your address (any earlier one stops working).")
+    async def resend_verification_email(self, info: strawberry.Info[RequestContext]) -> MemberPayload:
+        return _member_payload(await member_resolvers.resend_verification(info.context))
+
+    @strawberry.mutation(description="Change your password; every other session is signed out.")
+    async def change_password(self, info: strawberry.Info[RequestContext], input: ChangePasswordInput) -> MemberPayload:
+        change = password_resolvers.PasswordChange(input.current_password, input.new_password)
+        return _member_payload(await password_resolvers.change_password(info.context, change))
+
+    @strawberry.mutation(
+        description="Mail a single-use reset token (valid 30 minutes) to the account of this address. "
+        "The answer is the same whether or not the address has an account."
+    )
+    async def request_password_reset(
+        self, info: strawberry.Info[RequestContext], input: RequestPasswordResetInput
+    ) -> DoneMessage:
+        return payload(DoneMessage, await password_resolvers.request_reset(info.context, input.email))
+
+    @strawberry.mutation(description="Choose a new password with a mailed token; every session is signed out, "
+                         "and you are signed in afresh.")
+    async def reset_password(self, info: strawberry.Info[RequestContext], input: ResetPasswordInput) -> AuthPayload:
+        return _session_payload(await password_resolvers.reset_password(info.context, input.token, input.new_password))
+
+    @strawberry.mutation(description="Sign out one of your sessions (see Viewer.sessions).")
+    async def revoke_session(self, info: strawberry.Info[RequestContext], input: RevokeSessionInput) -> DoneMessage:
+        outcome = await session_resolvers.revoke_session(info.context, pk_of(input.session_id, "Session"))
+        return payload(DoneMessage, outcome)
+
+    @strawberry.mutation(description="Sign out every session, this one included.")
+    async def sign_out_everywhere(self, info: strawberry.Info[RequestContext]) -> DoneMessage:
+        return payload(DoneMessage, await session_resolvers.sign_out_everywhere(info.context))
+
+    @strawberry.mutation(
+        description="Delete your account at once: your address, name, password, sessions, history, breaks, "
+        "credit and its shares, priorities, helpful marks and votes in open polls are erased, and every "
+        "figure they counted in moves. Download Viewer.export first if you want a copy."
+    )
+    async def delete_account(self, info: strawberry.Info[RequestContext], input: DeleteAccountInput) -> DoneMessage:
+        outcome = await account_data.delete_account(info.context, input.password, input.withdraw_reviews)
+        return payload(DoneMessage, outcome)

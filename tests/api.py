@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from tests.mailbox import mailbox
+
 _numbers = itertools.count(1)
 
 
@@ -30,8 +32,9 @@ class Response:
 
 
 class Api:
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, app: Starlette) -> None:
         self.client = client
+        self.app = app
 
     @classmethod
     @asynccontextmanager
@@ -39,7 +42,7 @@ class Api:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://workcred.test") as client:
-                yield cls(client)
+                yield cls(client, app)
 
     async def query(
         self, document: str, variables: dict[str, Any] | None = None, token: str | None = None
@@ -56,22 +59,32 @@ class Api:
         """Run a mutation that must not raise GraphQL errors; return its payload."""
         return (await self.query(document, {"input": input}, token)).data[name]
 
-    async def member(self, name: str | None = None) -> str:
-        """Sign up a fresh member and return their bearer token."""
+    async def member(self, name: str | None = None, verified: bool = True) -> str:
+        """Sign up a fresh member — who enters the code mailed to them, unless not `verified` —
+        and return their bearer token."""
         number = next(_numbers)
+        email = f"member{number}@example.com"
+        mails_before = len(mailbox().sent_to(email))
         payload = await self.mutate(
             "signUp",
             SIGN_UP,
-            {
-                "email": f"member{number}@example.com",
-                "password": "correct horse battery",
-                "displayName": name or f"Member {number}",
-            },
+            {"email": email, "password": PASSWORD, "displayName": name or f"Member {number}"},
         )
         assert payload["userErrors"] == [], payload
+        if verified:
+            await self.verify(payload["token"], email, mails_before)
         return payload["token"]
 
+    async def verify(self, token: str, email: str, mails_before: int = 0) -> None:
+        """Enter the code mailed to `email` (the first one past `mails_before` mails to it)."""
+        code = await mailbox().code_for(email, mails_before)
+        verified = await self.mutate("verifyEmail", VERIFY_EMAIL, {"code": code}, token)
+        assert verified["userErrors"] == [], verified
 
+
+PASSWORD = "correct horse battery"
+VERIFY_EMAIL = """mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) {
+  member { emailVerified } userErrors { field code message } } }"""
 SIGN_UP = """
 mutation ($input: SignUpInput!) {
   signUp(input: $input) { token viewer { member { id email displayName } } userErrors { field code message } }

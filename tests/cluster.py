@@ -195,3 +195,17 @@ class ClusterClient:
         body = await self.query(document, variables, token, server)
         assert body is not None, "the server could not be reached"
         return body
+
+    async def member(self, email: str, display_name: str = "Member", server: Server | None = None) -> str:
+        """Sign up `email` and enter the code mailed to it; the bearer token."""
+        from tests.api import PASSWORD, SIGN_UP, VERIFY_EMAIL
+        from tests.mailbox import mailbox
+
+        mails_before = len(mailbox().sent_to(email))
+        body = await self.ask(SIGN_UP, {"input": {"email": email, "password": PASSWORD, "displayName": display_name}},
+                              server=server)
+        token: str = body["data"]["signUp"]["token"]
+        code = await mailbox().code_for(email, mails_before)
+        verified = await self.ask(VERIFY_EMAIL, {"input": {"code": code}}, token, server)
+        assert verified["data"]["verifyEmail"]["userErrors"] == [], verified
+        return token

@@ -32,6 +32,7 @@ from tests.databases import (
     start_run,
     template,
 )
+from tests.mailbox import close_mailbox
 from tests.suite import DEMO_SEEDING_ENVIRONMENT, suite_settings
 
 DATABASE_KINDS = ["sqlite", "postgres"]
@@ -58,6 +59,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    close_mailbox()
     if config.stash.get(_STARTED_THE_RUN, False):
         end_run()
 

@@ -8,6 +8,7 @@ import hashlib
 from infra.db import is_sqlite
 from infra.settings import Settings
 from tests.databases import run_prefix
+from tests.mailbox import mailbox
 
 SUITE_ENVIRONMENT = {
     "WORKCRED_AUTO_MIGRATE": "false",  # every test database is a copy of a migrated template
@@ -30,8 +31,9 @@ SUITE_ENVIRONMENT = {
 def suite_environment(database_url: str) -> dict[str, str]:
     """The suite's settings for a test on `database_url`. A PostgreSQL test database is one
     process's copy reused test after test (tests/databases.py), so its Redis names are the
-    test's own (its URL is); a SQLite file is a test's own, so its derived names are too."""
-    environment = {**SUITE_ENVIRONMENT, "DATABASE_URL": database_url}
+    test's own (its URL is); a SQLite file is a test's own, so its derived names are too. Mail
+    goes to this test process's SMTP server (tests/mailbox.py)."""
+    environment = {**SUITE_ENVIRONMENT, "DATABASE_URL": database_url, "WORKCRED_SMTP_URL": mailbox().url}
     if not is_sqlite(database_url):
         digest = hashlib.sha256(database_url.encode("utf-8")).hexdigest()[:12]
         environment["WORKCRED_REDIS_PREFIX"] = f"{run_prefix()}:{digest}:"

@@ -30,15 +30,6 @@ async def test_viewer_is_null_when_not_signed_in(api):
     assert (await api.query(VIEWER)).data == {"viewer": None}
 
 
-async def test_duplicate_email_is_refused_case_insensitively(api):
-    await api.mutate("signUp", SIGN_UP, NEW_MEMBER)
-    # when
-    payload = await api.mutate("signUp", SIGN_UP, {**NEW_MEMBER, "email": "  ADA@example.COM "})
-    # then
-    assert payload["token"] is None
-    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["email"], "EMAIL_TAKEN")]
-
-
 async def test_sign_up_input_is_validated(api):
     payload = await api.mutate(
         "signUp", SIGN_UP, {"email": "not-an-email", "password": "short", "displayName": "  "}

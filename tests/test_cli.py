@@ -103,7 +103,7 @@ def test_grant_role_makes_a_member_a_representative(seeded_url):
         (["--company", "no-such-co", "--email", "member1@demo.workcred.test", "--role", "CEO"],
          "No company with slug 'no-such-co'."),
         (["--company", "deepframe-ai", "--email", "ghost@example.com", "--role", "CEO"],
-         "No member with email 'ghost@example.com'."),
+         "No member has verified the address 'ghost@example.com'."),
         (["--company", "qingyun-electric-motors", "--email", "member2@demo.workcred.test", "--role", "CEO"],
          "Qingyun Electric Motors already has a CEO; revoke that role first."),
     ],

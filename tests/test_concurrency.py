@@ -13,7 +13,6 @@ import random
 
 import pytest
 
-from tests.api import SIGN_UP
 from tests.cli import workcred
 from tests.cluster import ClusterClient, Server, free_port, running
 from tests.databases import fetch
@@ -36,9 +35,7 @@ def cluster(database_kind, fresh_database):
 
 async def sign_up(client: ClusterClient, number: int) -> tuple[str, str]:
     email = f"burst{number}@example.com"
-    body = await client.ask(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
-                                                  "displayName": f"Burst {number}"}})
-    return body["data"]["signUp"]["token"], email
+    return await client.member(email, f"Burst {number}"), email
 
 
 async def reviewers(client: ClusterClient, count: int) -> list[tuple[str, str]]:

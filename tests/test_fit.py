@@ -184,9 +184,8 @@ async def add_reviews(company: models.Company, how_many: int, start: int = 0) ->
     """Reviews written through the real write path (aggregates included), without HTTP: one
     member per review, as one member may review a company once a year."""
     for index in range(start, start + how_many):
-        member = await models.Member.create(
-            email=f"bulk-{index}@{company.slug}.example.com", display_name="Bulk", password_hash="x"
-        )
+        email = f"bulk-{index}@{company.slug}.example.com"
+        member = await models.Member.create(email=email, verified_email=email, display_name="Bulk", password_hash="x")
         day = date(1990, 1, 1) + timedelta(days=2 * index)
         employment = await models.Employment.create(
             member=member, company=company, job_function=JobFunction.ENGINEERING, location="Shanghai",

@@ -14,6 +14,7 @@ import pytest
 from infra.graphiql import ASSETS_PATH, REQUIRED_ASSETS
 from infra.graphiql.examples import EXAMPLES, WELCOME
 from tests.cluster import Server, free_port
+from tests.mailbox import mailbox
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -48,8 +49,12 @@ def no_errors(response) -> dict:
 
 
 async def test_a_newcomer_walks_through_the_readme(demo):
+    mails_before = len(mailbox().sent_to("ada@example.com"))
     assert no_errors(await demo.query(WELCOME))["companies"]["totalCount"] == 12
     token = no_errors(await demo.query(example("SignUp")))["signUp"]["token"]
+    code = await mailbox().code_for("ada@example.com", mails_before)
+    verified = no_errors(await demo.query(example("VerifyEmail").replace("<the code mailed to you>", code), token=token))
+    assert verified["verifyEmail"]["member"] == {"emailVerified": True}
     job = no_errors(await demo.query(example("AddJob"), token=token))["addEmployment"]["employment"]
     history = no_errors(await demo.query(example("MyHistory"), token=token))["viewer"]
     assert [e["company"]["name"] for e in history["employments"]] == ["Qingyun Electric Motors"]

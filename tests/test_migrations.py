@@ -81,6 +81,9 @@ def test_a_populated_database_upgrades_with_its_running_counts_filled_in(empty_d
     assert fetch(url, "SELECT measure, value, count FROM record_bucket ORDER BY measure") == [
         ("response_hours", 6, 1), ("tenure_months", 18, 1)]
     assert fetch(url, "SELECT company_id FROM company_version") == [(1,)]
+    # and no migration lost a row on the way (SQLite rebuilds tables to change them)
+    assert [fetch(url, f"SELECT COUNT(*) FROM {table}")[0][0] for table in ("member", "employment", "review",
+                                                                          "company_response")] == [1, 1, 1, 1]
     check = workcred(url, "repair-aggregates", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
 

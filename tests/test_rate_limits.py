@@ -37,10 +37,11 @@ def outcome(body: dict) -> str:
     return errors[0]["code"] if errors else "SIGNED_IN"
 
 
-async def test_failed_sign_ins_run_out_per_account_and_then_even_the_right_password_waits(settings_with):
+async def test_failed_sign_ins_run_out_per_address_and_then_even_the_right_password_waits_there(settings_with):
     async with Api.running(create_app(settings_with(rate_limit_signin="3/15minute"))) as api:
         await account(api, "target@example.com")
-        # three wrong guesses, then the right password: refused without saying whether it was right
+        # three wrong guesses from one address, then the right password from it: refused without
+        # saying whether it was right (strangers elsewhere: tests/test_accounts.py)
         outcomes = [outcome(await sign_in(api, "target@example.com", f"guess number {n}")) for n in range(3)]
         blocked = await sign_in(api, "target@example.com", PASSWORD)
         assert outcomes == ["INVALID_CREDENTIALS"] * 3

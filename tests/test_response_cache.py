@@ -11,7 +11,7 @@ import pytest
 
 from infra.persisted_queries import document_hash
 from infra.response_cache import MAX_KNOWN_QUERY_STRING, ResponseCache
-from tests.cluster import Server, free_port, running
+from tests.cluster import ClusterClient, Server, free_port, running
 from tests.databases import execute
 from tests.reviewing import counting_statements, published_review
 
@@ -147,7 +147,6 @@ def two_servers(fresh_database):
 
 
 async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_servers):
-    from tests.api import SIGN_UP
     from tests.reviewing import review_input
     from tests.test_employment import ADD
 
@@ -170,8 +169,8 @@ async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_
                                          headers=headers)
             return response.json()["data"]
 
-        token = (await write(a, SIGN_UP, {"input": {"email": "c@example.com", "password": "correct horse battery",
-                                                     "displayName": "C"}}))["signUp"]["token"]
+        async with ClusterClient([a], concurrency=2) as signing_up:
+            token = await signing_up.member("c@example.com", "C")
         job = await write(a, ADD, {"input": {"companyName": "Coherent Co", "jobFunction": "ENGINEERING",
                                              "location": "Shanghai", "startDate": "2020-01-01",
                                              "positions": [{"title": "Staff", "level": 3, "startDate": "2020-01-01"}]}},

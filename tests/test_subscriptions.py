@@ -20,7 +20,6 @@ import pytest
 import websockets
 from websockets.typing import Subprotocol
 
-from tests.api import SIGN_UP
 from tests.cli import workcred
 from tests.clocked import jump, listeners, until
 from tests.cluster import ClusterClient, Server, free_port, running
@@ -101,9 +100,7 @@ class Company:
 
     async def _member(self) -> tuple[str, str]:
         email = f"signal{self.number}-{next(self._people)}@example.com"
-        body = await self.client.ask(SIGN_UP, {"input": {"email": email, "password": "correct horse battery",
-                                                           "displayName": "Signal member"}})
-        return body["data"]["signUp"]["token"], email
+        return await self.client.member(email, "Signal member"), email
 
     async def reviewer(self) -> tuple[str, str]:
         """(token, employment id) of a new member with a current job here."""

@@ -20,9 +20,7 @@ async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> mo
     company = await company_by_slug(company_slug)
     if company is None:
         raise RoleError(f"No company with slug {company_slug!r}.")
-    member = await models.Member.get_or_none(email=normalise_email(email))
-    if member is None:
-        raise RoleError(f"No member with email {email!r}.")
+    member = await _account(email)
     if kind is CompanyRoleKind.CEO:
         other_ceo = await models.CompanyRole.filter(company=company, kind=CompanyRoleKind.CEO).exclude(
             member=member
@@ -44,7 +42,7 @@ async def grant_role(company_slug: str, email: str, kind: CompanyRoleKind) -> mo
 async def revoke_role(company_slug: str, email: str) -> bool:
     """Remove a member's role at a company; False when they held none."""
     role = await models.CompanyRole.get_or_none(
-        company__slug=normalise_slug(company_slug), member__email=normalise_email(email)
+        company__slug=normalise_slug(company_slug), member__verified_email=normalise_email(email)
     )
     if role is None:
         return False
@@ -56,12 +54,18 @@ async def revoke_role(company_slug: str, email: str) -> bool:
 
 async def grant_moderator(email: str) -> None:
     """Make a member a platform moderator (idempotent)."""
-    member = await models.Member.get_or_none(email=normalise_email(email))
-    if member is None:
-        raise RoleError(f"No member with email {email!r}.")
+    member = await _account(email)
     await models.PlatformRole.get_or_create(member=member, defaults={"kind": PlatformRoleKind.MODERATOR})
 
 
 async def revoke_moderator(email: str) -> bool:
     """Take the moderator role away; False when the member held none."""
-    return bool(await models.PlatformRole.filter(member__email=normalise_email(email)).delete())
+    return bool(await models.PlatformRole.filter(member__verified_email=normalise_email(email)).delete())
+
+
+async def _account(email: str) -> models.Member:
+    """The account that proved `email`: roles go to a verified address, never to one typed in."""
+    member = await models.Member.get_or_none(verified_email=normalise_email(email))
+    if member is None:
+        raise RoleError(f"No member has verified the address {email!r}.")
+    return member

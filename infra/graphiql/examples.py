@@ -23,6 +23,12 @@ EXAMPLES = [
     userErrors { field code message }
   }
 }""",
+    """mutation VerifyEmail {
+  verifyEmail(input: {code: "<the code mailed to you>"}) {
+    member { emailVerified }
+    userErrors { field code message }
+  }
+}""",
     """mutation AddJob {
   addEmployment(input: {
     companyName: "Qingyun Electric Motors", jobFunction: ENGINEERING, location: "Shenzhen",
