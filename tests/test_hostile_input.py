@@ -137,6 +137,12 @@ async def test_hostile_strings_in_every_mutation_never_cause_a_server_error(api,
         ("addEmployment", "AddEmploymentInput!", {"companyName": "Hostile Co", "jobFunction": "DATA", "location": "X",
                                                    "startDate": text, "positions": [
                                                        {"title": "T", "level": 3, "startDate": text}]}),
+        ("verifyEmail", "VerifyEmailInput!", {"code": text}),
+        ("changePassword", "ChangePasswordInput!", {"currentPassword": text, "newPassword": text}),
+        ("requestPasswordReset", "RequestPasswordResetInput!", {"email": text}),
+        ("resetPassword", "ResetPasswordInput!", {"token": text, "newPassword": text}),
+        ("revokeSession", "RevokeSessionInput!", {"sessionId": text}),
+        ("deleteAccount", "DeleteAccountInput!", {"password": text, "withdrawReviews": False}),
     ]
     for name, input_type, value in mutations:
         document = f"mutation ($input: {input_type}) {{ {name}(input: $input) {{ userErrors {{ code }} }} }}"
