@@ -49,7 +49,7 @@ TALLIES = (
 )
 REVIEWS = (
     "SELECT r.id, r.overall, r.title, r.pros, r.cons, r.helpful_count, r.created_at, r.employment_status, r.tenure, "
-    "r.tenure_widened, r.verified, r.job_function, r.location, r.last_year, p.body, p.status, p.created_at "
+    "r.tenure_widened, r.job_function, r.location, r.last_year, p.body, p.status, p.created_at "
     "FROM review r LEFT JOIN company_response p ON p.review_id = r.id "
     f"WHERE r.company_id = {{0}} AND r.status = '{ReviewStatus.PUBLISHED.value}' "
     "ORDER BY r.created_at DESC, r.id DESC LIMIT 20"
@@ -86,7 +86,7 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
     review_count = ratings[OVERALL][0] if OVERALL in ratings else 0
     record = company_record(RecordTallies(
         members, verified, former, histograms[TENURE_MONTHS], [row[2] for row in tallies if row[0] == "u"],
-        responded, histograms[RESPONSE_HOURS]), review_count)
+        responded, histograms[RESPONSE_HOURS]), review_count, SETTINGS.k_anonymity)
     overall = _summary(ratings.get(OVERALL), means.get(OVERALL))
     dimensions = []
     for dimension in Dimension:
@@ -94,12 +94,11 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
         dimensions.append({"dimension": dimension.value, "count": summary["count"], "mean": summary["mean"],
                            "bayesianAverage": summary["bayesianAverage"]})
     edges = []
-    for (review_id, overall_score, title, pros, cons, helpful, written, status, tenure, widened, verified_face,
+    for (review_id, overall_score, title, pros, cons, helpful, written, status, tenure, widened,
          function, location, last_year, body, response_status, responded_at) in reviews:
         face = Face(
             employment_status=EmploymentStatus(status) if status else None,
             tenure=TenureBucket(tenure) if tenure else None, tenure_widened=bool(widened),
-            verified=None if verified_face is None else bool(verified_face),
             job_function=JobFunction(function) if function else None, location=location, last_year=last_year,
         )
         response = None if body is None else {
@@ -109,7 +108,7 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
         edges.append({"node": {
             "id": _global_id("Review", review_id), "overall": overall_score, "title": title, "pros": pros,
             "cons": cons, "helpfulCount": helpful, "createdAt": start_of_day(_instant(written)).isoformat(),
-            "tenure": {"employmentStatus": face.employment_status, "tenure": face.tenure, "verified": face.verified,
+            "tenure": {"employmentStatus": face.employment_status, "tenure": face.tenure, "verified": None,
                        "jobFunction": face.job_function, "location": face.location, "lastYear": face.last_year,
                        "withheld": [attribute.value for attribute in face.withheld]},
             "response": response,

@@ -1,15 +1,17 @@
 """What a review may show about its author, against an adversary who knows the company's staff.
 
-The adversary is the reviewed company. It sees every job claimed there (member, dates, function,
-city, verification) because it must, to verify them. A review's *face* — the author attributes it
-shows — is chosen so that, as a combination, it fits at least k distinct *established* colleagues:
-members whose account and whose claim to a job at the company are old enough that the company
-could not have fabricated them just before the review (and who are not its representatives).
+The adversary is the reviewed company. It knows its own staff from its HR records (who does what,
+where, since when) and may learn of every job claimed there. A review's *face* — the author
+attributes it shows — is chosen so that, as a combination, it fits at least k distinct *counted*
+colleagues: members the company could not have fabricated just before the review (and who are
+not its representatives). A face never carries anything the company controls: whether a job is
+verified is the company's decision, so it is never shown (it would let the company split a
+crowd by verifying some of it).
 
 A face starts with everything and is generalised in a fixed order until it fits k colleagues:
 drop the last year, the city, the job function, then widen the tenure to "more than a year",
-drop the verified flag, current/former, and at last the tenure. If even the empty face fits fewer
-than k, the review cannot be published without pointing at its author.
+drop current/former, and at last the tenure. If even the empty face fits fewer than k, the review
+cannot be published yet without pointing at its author.
 
 The face is computed when the author publishes or edits, and stored: nothing anyone does later
 (verifying, disputing, other reviews) changes what a review shows.
@@ -27,26 +29,24 @@ from domain.review import tenure_snapshot
 
 
 class Attribute(StrEnum):
-    """Author attributes a face may show, named as in the API's `TenureInfo`."""
+    """Author attributes a face may show (the API's FaceAttribute), in the order withheld."""
 
-    LAST_YEAR = "lastYear"
-    LOCATION = "location"
-    JOB_FUNCTION = "jobFunction"
-    TENURE = "tenure"
-    VERIFIED = "verified"
-    EMPLOYMENT_STATUS = "employmentStatus"
+    LAST_YEAR = "LAST_YEAR"
+    LOCATION = "LOCATION"
+    JOB_FUNCTION = "JOB_FUNCTION"
+    TENURE = "TENURE"
+    EMPLOYMENT_STATUS = "EMPLOYMENT_STATUS"
 
 
 @dataclass(frozen=True)
 class ClaimedJob:
-    """One job claimed at the company, as the company sees it."""
+    """One job claimed at the company, as the company may know it."""
 
     member_id: int
     start: date
     end: date | None
     job_function: JobFunction
     location: str
-    verified: bool
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,6 @@ class Face:
     employment_status: EmploymentStatus | None
     tenure: TenureBucket | None
     tenure_widened: bool
-    verified: bool | None
     job_function: JobFunction | None
     location: str | None
     last_year: int | None
@@ -70,7 +69,6 @@ class Face:
             Attribute.LOCATION: self.location is None,
             Attribute.JOB_FUNCTION: self.job_function is None,
             Attribute.TENURE: self.tenure is None or self.tenure_widened,
-            Attribute.VERIFIED: self.verified is None,
             Attribute.EMPLOYMENT_STATUS: self.employment_status is None,
         }
         return [attribute for attribute, is_hidden in hidden.items() if is_hidden]
@@ -83,7 +81,6 @@ def full_face(job: ClaimedJob, as_of: date) -> Face:
         employment_status=snapshot.employment_status,
         tenure=snapshot.tenure,
         tenure_widened=False,
-        verified=job.verified,
         job_function=job.job_function,
         location=job.location,
         last_year=snapshot.last_year,
@@ -106,8 +103,6 @@ def generalisations(face: Face) -> Iterator[Face]:
     face = replace(face, job_function=None)
     yield face
     face = replace(face, tenure=_widened(face.tenure), tenure_widened=face.tenure is not TenureBucket.LESS_THAN_1_YEAR)
-    yield face
-    face = replace(face, verified=None)
     yield face
     face = replace(face, employment_status=None)
     yield face

@@ -145,9 +145,12 @@ class RecordTallies:
 
 @dataclass(frozen=True)
 class CompanyRecordStats:
-    members_who_worked_there: int
-    verified_members: int  # members with at least one job there verified by the company
-    former_members: int  # members with no current job there
+    """Every figure about members is None when fewer than k stand behind it: a company must not
+    learn from a count of one or two that a particular employee is on workcred."""
+
+    members_who_worked_there: int | None
+    verified_members: int | None  # members with at least one job there verified by the company
+    former_members: int | None  # members with no current job there
     median_completed_tenure_months: float | None  # over established former members' total time
     early_attrition: float | None  # share 0–1 of established former members with under 12 months
     review_count: int
@@ -155,19 +158,26 @@ class CompanyRecordStats:
     median_response_time_hours: float | None
 
 
-def company_record(tallies: RecordTallies, review_count: int) -> CompanyRecordStats:
+def at_least_k(count: int, k: int) -> int | None:
+    """A count of members as shown: itself from k on (or none at all, which names nobody), else
+    nothing."""
+    return count if count == 0 or count >= k else None
+
+
+def company_record(tallies: RecordTallies, review_count: int, k: int) -> CompanyRecordStats:
     tenure = Counter(tallies.tenure_months)
     tenure.subtract(tallies.unestablished_tenure_months)
     established = {months: n for months, n in tenure.items() if n > 0}
     former_established = sum(established.values())
+    enough = former_established >= k
     return CompanyRecordStats(
-        members_who_worked_there=tallies.members,
-        verified_members=tallies.verified_members,
-        former_members=tallies.former_members,
-        median_completed_tenure_months=histogram_median(established),
+        members_who_worked_there=at_least_k(tallies.members, k),
+        verified_members=at_least_k(tallies.verified_members, k),
+        former_members=at_least_k(tallies.former_members, k),
+        median_completed_tenure_months=histogram_median(established) if enough else None,
         early_attrition=(
             sum(n for months, n in established.items() if months < EARLY_ATTRITION_MONTHS) / former_established
-            if former_established
+            if enough
             else None
         ),
         review_count=review_count,

@@ -20,9 +20,17 @@ class JobFunction(StrEnum):
 
 
 class VerificationState(StrEnum):
+    """A stint is private to its member (UNVERIFIED) until the member asks its company to verify
+    it (REQUESTED); only from then on do the company's representatives see it, and answer."""
+
     UNVERIFIED = "UNVERIFIED"
+    REQUESTED = "REQUESTED"
     VERIFIED = "VERIFIED"
     DISPUTED = "DISPUTED"
+
+
+# What a company may see of its claimed jobs: only those its member sent it.
+SHOWN_TO_THE_COMPANY = (VerificationState.REQUESTED, VerificationState.VERIFIED, VerificationState.DISPUTED)
 
 
 class CareerBreakKind(StrEnum):

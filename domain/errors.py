@@ -247,6 +247,12 @@ class ErrorCode(StrEnum):
         "A representative cannot verify their own job.",
     )
     NOT_SHARED = "NOT_SHARED", Channel.USER_ERRORS, "Your career credit is not shared with this company."
+    NOT_REQUESTABLE = (
+        "NOT_REQUESTABLE",
+        Channel.USER_ERRORS,
+        "Only a job that is not verified (nor already asked about) can be sent for verification.",
+    )
+    NOT_REQUESTED = "NOT_REQUESTED", Channel.USER_ERRORS, "This job is not waiting for the company's answer."
 
 
 def markdown_table() -> str:

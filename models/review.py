@@ -59,7 +59,6 @@ class Review(Model):
     employment_status = fields.CharEnumField(EmploymentStatus, max_length=10, null=True)
     tenure = fields.CharEnumField(TenureBucket, max_length=20, null=True)
     tenure_widened = fields.BooleanField(default=False)
-    verified = fields.BooleanField(null=True)
     job_function = fields.CharEnumField(JobFunction, max_length=20, null=True)
     location = fields.CharField(max_length=120, null=True)
     last_year = fields.SmallIntField(null=True)

@@ -10,7 +10,7 @@ from tortoise.expressions import Q
 
 import models
 from domain.anonymity import ClaimedJob, Face, full_face, generalisations, releasable
-from domain.enums import EmploymentStatus, VerificationState
+from domain.enums import EmploymentStatus
 from domain.review import current_start_window
 from infra.settings import settings_in_force
 
@@ -22,7 +22,6 @@ def claimed_job(employment: models.Employment) -> ClaimedJob:
         end=employment.end_date,
         job_function=employment.job_function,
         location=employment.location,
-        verified=employment.verification == VerificationState.VERIFIED,
     )
 
 
@@ -41,7 +40,7 @@ async def established_colleagues(
     company_id: int, at: datetime, representatives: list[int], face: Face, window: slice | None = None
 ) -> list[ClaimedJob]:
     """Jobs claimed at the company that may be behind `face` (narrowed in SQL by what the face
-    shows of function, city and verification) and that the company could not have fabricated
+    shows of function and city) and that the company could not have fabricated
     shortly before `at`: account and claim both established, started by `at`, and not held by
     one of the company's `representatives`. `window` reads a slice of them, in the order of the
     company's jobs by start date."""
@@ -67,10 +66,6 @@ async def established_colleagues(
         member_id__not_in=representatives or [0],
         **shown,
     )
-    if face.verified is True:
-        query = query.filter(verification=VerificationState.VERIFIED)
-    elif face.verified is False:
-        query = query.exclude(verification=VerificationState.VERIFIED)
     # Current or former as of the review's day, and the year a former colleague left.
     if face.employment_status is EmploymentStatus.FORMER:
         query = query.filter(end_date__lt=at.date())
@@ -83,12 +78,9 @@ async def established_colleagues(
     if window is not None:
         query = query.order_by("start_date", "id").offset(window.start).limit(window.stop - window.start)
     rows = await query.values_list(
-        "member_id", "start_date", "end_date", "job_function", "location", "verification"
+        "member_id", "start_date", "end_date", "job_function", "location"
     )
-    return [
-        ClaimedJob(member_id, start, end, function, location, verification == VerificationState.VERIFIED)
-        for member_id, start, end, function, location, verification in rows
-    ]
+    return [ClaimedJob(*row) for row in rows]
 
 
 async def review_face(employment: models.Employment, at: datetime) -> Face | None:

@@ -16,7 +16,7 @@ import models
 from credit import Break, CreditInput, CreditProfile, Level, Peer, Stint, compute_profile
 from credit.engine import PEER_WINDOW_YEARS, experience_years
 from domain.company import normalise_slug
-from domain.enums import VerificationState
+from domain.enums import SHOWN_TO_THE_COMPANY, VerificationState
 from domain.errors import ErrorCode
 from domain.member import EMAIL_NOT_VERIFIED
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
@@ -168,8 +168,9 @@ async def verify_employment(
 ) -> Outcome[models.Employment]:
     if not representative.email_verified:
         return Outcome.rejected(EMAIL_NOT_VERIFIED)
-    employment = await models.Employment.get_or_none(id=employment_id)
-    # Someone else's company's job is as unknown to a stranger as a job that does not exist.
+    employment = await models.Employment.get_or_none(id=employment_id, verification__in=SHOWN_TO_THE_COMPANY)
+    # Someone else's company's job — or one its member never sent it — is as unknown to a
+    # representative as a job that does not exist.
     if employment is None or not await is_representative(representative, employment.company_id):
         return Outcome.rejected(not_found("employmentId", "employment"))
     if employment.member_id == representative.id:
@@ -191,13 +192,50 @@ class VerificationRequest:
     title: str | None
 
 
+async def request_verification(member: models.Member, employment_id: int | None) -> Outcome[models.Employment]:
+    """Send one of the member's jobs to its company to verify: from now on its representatives
+    see it, with the member's name (a job the member never sends stays theirs alone)."""
+    if not member.email_verified:
+        return Outcome.rejected(EMAIL_NOT_VERIFIED)
+    return await _move_request(member, employment_id, (VerificationState.UNVERIFIED, VerificationState.DISPUTED),
+                               VerificationState.REQUESTED, NOT_REQUESTABLE)
+
+
+async def cancel_verification_request(member: models.Member, employment_id: int | None) -> Outcome[models.Employment]:
+    """Take a request back before the company answers: the job is private again."""
+    return await _move_request(member, employment_id, (VerificationState.REQUESTED,), VerificationState.UNVERIFIED,
+                               NOT_REQUESTED)
+
+
+NOT_REQUESTABLE = Violation(("employmentId",), ErrorCode.NOT_REQUESTABLE,
+                            "This job is verified already, or waiting for the company's answer.")
+NOT_REQUESTED = Violation(("employmentId",), ErrorCode.NOT_REQUESTED, "This job is not waiting for the company's answer.")
+
+
+async def _move_request(
+    member: models.Member, employment_id: int | None, from_states: tuple[VerificationState, ...],
+    to: VerificationState, refusal: Violation,
+) -> Outcome[models.Employment]:
+    async with in_transaction():
+        employment = await models.Employment.filter(id=employment_id, member_id=member.id).select_for_update().first()
+        if employment is None:
+            return Outcome.rejected(not_found("employmentId", "employment"))
+        if employment.verification not in from_states:
+            return Outcome.rejected(refusal)
+        employment.verification = to
+        await models.Employment.filter(id=employment.id).update(verification=to)
+    return Outcome(employment)
+
+
 async def verification_requests(
     representative: models.Member, company_id: int, page: PageArgs
 ) -> Page[VerificationRequest]:
-    """Jobs members list at the company, unverified first, for its representatives."""
+    """The jobs members sent the company to verify (and its answers), by their state, for
+    its representatives. A job nobody sent is not here, nor counted, nor anywhere else the
+    company can read."""
     await require_representative(representative, company_id)
     result = await paginate(
-        models.Employment.filter(company_id=company_id).select_related("member"),
+        models.Employment.filter(company_id=company_id, verification__in=SHOWN_TO_THE_COMPANY).select_related("member"),
         ("verification", "-start_date", "id"),
         page,
     )

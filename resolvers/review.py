@@ -68,7 +68,6 @@ class ReviewFilter:
     status: ReviewStatus = ReviewStatus.PUBLISHED
     employment_status: EmploymentStatus | None = None
     tenure: TenureBucket | None = None
-    verified: bool | None = None
     job_function: JobFunction | None = None
     min_overall: int | None = None
     max_overall: int | None = None
@@ -82,7 +81,7 @@ class ReviewFilter:
         ones (the rating tallies), or the published ones awaiting an answer (the inbox count)."""
         if self.status is not ReviewStatus.PUBLISHED or self.dimension_minimums or any(
             value is not None
-            for value in (self.employment_status, self.tenure, self.verified, self.job_function, self.min_overall,
+            for value in (self.employment_status, self.tenure, self.job_function, self.min_overall,
                           self.max_overall, self.written_from, self.written_to)
         ):
             return None
@@ -295,7 +294,6 @@ def _check_filter(review_filter: ReviewFilter, order: ReviewOrder) -> None:
             for name, given in (
                 ("employmentStatus", review_filter.employment_status),
                 ("tenure", review_filter.tenure),
-                ("verified", review_filter.verified),
                 ("jobFunction", review_filter.job_function),
                 ("minOverall", review_filter.min_overall),
                 ("maxOverall", review_filter.max_overall),
@@ -332,8 +330,6 @@ def _filtered(company_id: int, review_filter: ReviewFilter) -> QuerySet[models.R
         query = query.filter(employment_status=review_filter.employment_status)
     if review_filter.tenure is not None:
         query = query.filter(tenure=review_filter.tenure)
-    if review_filter.verified is not None:
-        query = query.filter(verified=review_filter.verified)
     if review_filter.job_function is not None:
         query = query.filter(job_function=review_filter.job_function)
     if review_filter.min_overall is not None:

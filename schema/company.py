@@ -206,7 +206,8 @@ class Company(Node):
             loaders.record_histograms(self.db_id), loaders.ratings(self.db_id), loaders.trend(self.db_id)
         )
         published_reviews = ratings[OVERALL].count if OVERALL in ratings else 0
-        return CompanyRecord.of(company_record(histograms.tallies(self.row), published_reviews), trend)
+        k = info.context.settings.k_anonymity
+        return CompanyRecord.of(company_record(histograms.tallies(self.row), published_reviews, k), trend)
 
     @strawberry.field(description="Count and mean overall rating per quarter, oldest first.")
     async def rating_trend(self, info: strawberry.Info[RequestContext]) -> list[RatingPeriod]:

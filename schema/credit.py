@@ -11,6 +11,7 @@ import strawberry
 import models
 from credit import Band, Factor, Status
 from domain.enums import JobFunction, VerificationState
+from domain.violations import Outcome
 from resolvers import credit as credit_resolvers
 from resolvers.context import RequestContext
 from schema.errors import UserError, payload
@@ -150,13 +151,52 @@ class RevokeCareerCreditSharePayload:
         return not self.user_errors
 
 
+def _verification_payload(outcome: Outcome[models.Employment]) -> VerifyEmploymentPayload:
+    return payload(
+        VerifyEmploymentPayload,
+        outcome,
+        employment_id=lambda row: to_global_id("Employment", row.id),
+        verification=lambda row: row.verification,
+    )
+
+
 def share_of(row: models.CreditShare) -> CareerCreditShare:
     return CareerCreditShare(company_id=row.company_id, shared_at=row.shared_at)
 
 
+@strawberry.input
+class EmploymentIdInput:
+    employment_id: strawberry.ID
+
+
 @strawberry.type
 class CreditMutations:
-    @strawberry.mutation(description="Verify or dispute a job at your company (representatives only).")
+    @strawberry.mutation(
+        description="Ask the job's company to verify it. From then on its representatives see this job "
+        "with your display name, function, city and dates (a job you never send stays yours alone); "
+        "a verified job counts fully in your career credit. Take it back with cancelVerificationRequest "
+        "until they answer."
+    )
+    async def request_verification(
+        self, info: strawberry.Info[RequestContext], input: EmploymentIdInput
+    ) -> VerifyEmploymentPayload:
+        outcome = await credit_resolvers.request_verification(
+            await info.context.require_viewer(), pk_of(input.employment_id, "Employment")
+        )
+        return _verification_payload(outcome)
+
+    @strawberry.mutation(description="Take a verification request back before the company answers; the job is private again.")
+    async def cancel_verification_request(
+        self, info: strawberry.Info[RequestContext], input: EmploymentIdInput
+    ) -> VerifyEmploymentPayload:
+        outcome = await credit_resolvers.cancel_verification_request(
+            await info.context.require_viewer(), pk_of(input.employment_id, "Employment")
+        )
+        return _verification_payload(outcome)
+
+    @strawberry.mutation(
+        description="Verify or dispute a job its member sent your company (representatives only)."
+    )
     async def verify_employment(
         self, info: strawberry.Info[RequestContext], input: VerifyEmploymentInput
     ) -> VerifyEmploymentPayload:
@@ -164,12 +204,7 @@ class CreditMutations:
         outcome = await credit_resolvers.verify_employment(
             member, pk_of(input.employment_id, "Employment"), VerificationState(input.decision.value)
         )
-        return payload(
-            VerifyEmploymentPayload,
-            outcome,
-            employment_id=lambda row: to_global_id("Employment", row.id),
-            verification=lambda row: row.verification,
-        )
+        return _verification_payload(outcome)
 
     @strawberry.mutation(description="Let a company's representatives see your career credit.")
     async def share_career_credit(

@@ -5,6 +5,7 @@ from enum import Enum
 import strawberry
 
 from domain import enums
+from domain.anonymity import Attribute
 
 JobFunction = strawberry.enum(enums.JobFunction)
 VerificationState = strawberry.enum(enums.VerificationState)
@@ -21,3 +22,4 @@ Dimension = strawberry.enum(enums.Dimension)
 ReviewStatus = strawberry.enum(enums.ReviewStatus)
 EmploymentStatus = strawberry.enum(enums.EmploymentStatus)
 TenureBucket = strawberry.enum(enums.TenureBucket)
+FaceAttribute = strawberry.enum(Attribute, name="FaceAttribute", description="An author attribute a review's face may show.")

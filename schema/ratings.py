@@ -80,16 +80,18 @@ class RatingPeriod:
     "the company could not have fabricated them, never its own representatives."
 )
 class CompanyRecord:
-    members_who_worked_there: int
-    verified_members: int = strawberry.field(
-        description="Members with at least one job here verified by the company."
+    members_who_worked_there: int | None = strawberry.field(
+        description="Members who claim a job here; null while fewer than k (the anonymity setting) do."
     )
-    former_members: int = strawberry.field(description="Members with no current job here.")
+    verified_members: int | None = strawberry.field(
+        description="Members with at least one job here verified by the company; null while fewer than k."
+    )
+    former_members: int | None = strawberry.field(description="Members with no current job here; null while fewer than k.")
     median_completed_tenure_months: float | None = strawberry.field(
-        description="Median of established former members' total months here."
+        description="Median of established former members' total months here; null while fewer than k."
     )
     early_attrition: float | None = strawberry.field(
-        description="Share (0–1) of established former members who stayed under 12 months in all."
+        description="Share (0–1) of established former members who stayed under 12 months in all; null while fewer than k."
     )
     review_count: int = strawberry.field(description="Published reviews.")
     response_rate: float | None = strawberry.field(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from domain.anonymity import Face
+from domain.anonymity import Attribute, Face
 from domain.dates import start_of_day
 from domain.enums import (
     Dimension,
@@ -29,6 +29,7 @@ from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
+from schema.enums import FaceAttribute  # noqa: F401 - registers Attribute as the FaceAttribute enum
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -59,24 +60,29 @@ class TenureInfo:
         description="Null when withheld; when `withheld` names `tenure` but this is set, it is "
         "a lower bound (MORE_THAN_1_YEAR: a year or more)."
     )
-    verified: bool | None = strawberry.field(
-        description="Whether the company had verified the job when the review was written; null when withheld."
-    )
     job_function: JobFunction | None
     location: str | None
     last_year: int | None = strawberry.field(description="Last year at the company (former employees).")
-    withheld: list[str] = strawberry.field(description="What this review holds back about its author.")
+    withheld: list[Attribute] = strawberry.field(
+        description="What this review holds back about its author, in the order it was held back."
+    )
+
+    @strawberry.field(
+        deprecation_reason="Always null: whether a job is verified is the company's decision, so a face never "
+        "shows it (it would let a company split a crowd by verifying part of it). Goes in a later release."
+    )
+    def verified(self) -> bool | None:
+        return None
 
     @classmethod
     def of(cls, face: Face) -> TenureInfo:
         return cls(
             employment_status=face.employment_status,
             tenure=face.tenure,
-            verified=face.verified,
             job_function=face.job_function,
             location=face.location,
             last_year=face.last_year,
-            withheld=[attribute.value for attribute in face.withheld],
+            withheld=face.withheld,
         )
 
 
@@ -317,7 +323,9 @@ class ReviewFilter:
     status: ReviewStatus = ReviewStatus.PUBLISHED
     employment_status: EmploymentStatus | None = None
     tenure: TenureBucket | None = None
-    verified: bool | None = None
+    verified: bool | None = strawberry.field(
+        default=None, deprecation_reason="Ignored: faces no longer show verification. Goes in a later release."
+    )
     job_function: JobFunction | None = strawberry.field(
         default=None,
         description="Matches reviews whose face shows this function.",
@@ -338,7 +346,6 @@ class ReviewFilter:
             status=self.status,
             employment_status=self.employment_status,
             tenure=self.tenure,
-            verified=self.verified,
             job_function=self.job_function,
             min_overall=self.min_overall,
             max_overall=self.max_overall,

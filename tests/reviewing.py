@@ -93,6 +93,18 @@ async def representative(api: Api, company_slug: str, kind: CompanyRoleKind = Co
     return token
 
 
+REQUEST_VERIFICATION = """mutation ($input: EmploymentIdInput!) { requestVerification(input: $input) {
+  employmentId verification userErrors { field code } } }"""
+CANCEL_REQUEST = """mutation ($input: EmploymentIdInput!) { cancelVerificationRequest(input: $input) {
+  employmentId verification userErrors { field code } } }"""
+
+
+async def ask_to_verify(api: Api, employment_id: str, token: str) -> None:
+    """The job's member sends it to its company to verify."""
+    payload = await api.mutate("requestVerification", REQUEST_VERIFICATION, {"employmentId": employment_id}, token)
+    assert payload["userErrors"] == [], payload
+
+
 async def set_verified(employment_global_id: str) -> None:
     """Arrange a verified employment (the verification mutation belongs to career credit)."""
     from resolvers.company_record import restand_member

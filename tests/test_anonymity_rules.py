@@ -17,8 +17,8 @@ CITIES = ["Shanghai", "Hefei"]
 
 
 def job(member_id: int, start: date, end: date | None = None, function=JobFunction.ENGINEERING,
-        city="Shanghai", verified=False) -> ClaimedJob:
-    return ClaimedJob(member_id, start, end, function, city, verified)
+        city="Shanghai") -> ClaimedJob:
+    return ClaimedJob(member_id, start, end, function, city)
 
 
 @st.composite
@@ -28,8 +28,7 @@ def populations(draw) -> list[ClaimedJob]:
         for _ in range(draw(st.integers(1, 2))):
             start = AS_OF - timedelta(days=draw(st.integers(0, 5000)))
             end = draw(st.none() | st.just(start + timedelta(days=draw(st.integers(0, 4000)))))
-            jobs.append(job(member_id, start, end, draw(st.sampled_from(FUNCTIONS)),
-                            draw(st.sampled_from(CITIES)), draw(st.booleans())))
+            jobs.append(job(member_id, start, end, draw(st.sampled_from(FUNCTIONS)), draw(st.sampled_from(CITIES))))
     return jobs
 
 
@@ -83,7 +82,7 @@ def test_a_lone_data_scientist_among_engineers_is_not_singled_out_by_replaying_t
 
 
 def test_generalisation_follows_the_documented_order():
-    face = full_face(job(1, date(2015, 1, 1), end=date(2024, 3, 31), verified=True), AS_OF)
+    face = full_face(job(1, date(2015, 1, 1), end=date(2024, 3, 31)), AS_OF)
     withheld = [f.withheld for f in generalisations(face)]
     assert withheld == [
         [],
@@ -91,11 +90,8 @@ def test_generalisation_follows_the_documented_order():
         [Attribute.LAST_YEAR, Attribute.LOCATION],
         [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION],
         [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE],
-        [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE, Attribute.VERIFIED],
-        [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE, Attribute.VERIFIED,
-         Attribute.EMPLOYMENT_STATUS],
-        [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE, Attribute.VERIFIED,
-         Attribute.EMPLOYMENT_STATUS],
+        [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE, Attribute.EMPLOYMENT_STATUS],
+        [Attribute.LAST_YEAR, Attribute.LOCATION, Attribute.JOB_FUNCTION, Attribute.TENURE, Attribute.EMPLOYMENT_STATUS],
     ]
     widened = list(generalisations(face))[4]
     assert (widened.tenure, widened.tenure_widened) == (TenureBucket.MORE_THAN_1_YEAR, True)

@@ -89,6 +89,7 @@ class RunningRecord:
                 self.tenure, unestablished, len(delays), Counter(delays),
             ),
             review_count,
+            k=1,  # the figures themselves; the k rule has its own test
         )
         return {
             "members": stats.members_who_worked_there,
@@ -201,7 +202,15 @@ RECORD = """{ company(slug: "acme-robotics") { record { membersWhoWorkedThere ve
 
 async def test_every_write_moves_the_record_tallies_as_a_rebuild_would(api):
     from resolvers.aggregate_repair import recompute_aggregates
-    from tests.reviewing import RESPOND, WITHDRAW, age_accounts, representative, reviewer, submit
+    from tests.reviewing import (
+        RESPOND,
+        WITHDRAW,
+        age_accounts,
+        ask_to_verify,
+        representative,
+        reviewer,
+        submit,
+    )
     from tests.test_moderation import MODERATE, REASON, moderator
     from workcred.roles import grant_role, revoke_role
 
@@ -223,6 +232,7 @@ async def test_every_write_moves_the_record_tallies_as_a_rebuild_would(api):
     assert (await api.mutate("updateEmployment", UPDATE, {"employmentId": jobs[3], "endDate": "2023-01-01"},
                              tokens[3]))["userErrors"] == []
     rep = await representative(api, "acme-robotics")
+    await ask_to_verify(api, jobs[1], tokens[1])
     assert (await api.mutate("verifyEmployment", VERIFY, {"employmentId": jobs[1], "decision": "VERIFIED"},
                              rep))["userErrors"] == []
     assert (await api.mutate("removeEmployment", REMOVE, {"employmentId": jobs[0]}, tokens[0]))["userErrors"] == []
@@ -251,3 +261,14 @@ async def test_every_write_moves_the_record_tallies_as_a_rebuild_would(api):
     await api.mutate("withdrawReview", WITHDRAW, {"reviewId": review["review"]["id"]}, tokens[1])
     record = await in_step()
     assert (record["reviewCount"], record["responseRate"], record["medianResponseTimeHours"]) == (0, None, None)
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_member_figures_are_shown_only_from_k_members(k):
+    tallies = RecordTallies(members=4, verified_members=2, former_members=3, tenure_months={6: 1, 20: 2},
+                            unestablished_tenure_months=[], responded_reviews=1, response_hours={5: 1})
+    stats = company_record(tallies, review_count=2, k=k)
+    shown = (stats.members_who_worked_there, stats.verified_members, stats.former_members)
+    assert shown == tuple(n if n >= k else None for n in (4, 2, 3))
+    assert (stats.median_completed_tenure_months is None) == (stats.early_attrition is None) == (k > 3)
+    assert stats.response_rate == 0.5  # responses are the company's own acts, not members'

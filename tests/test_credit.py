@@ -5,7 +5,14 @@ from __future__ import annotations
 from domain.enums import CompanyRoleKind
 from schema.node import pk_of
 from tests.databases import fetch
-from tests.reviewing import counting_statements, representative, reviewer
+from tests.reviewing import (
+    CANCEL_REQUEST,
+    REQUEST_VERIFICATION,
+    ask_to_verify,
+    counting_statements,
+    representative,
+    reviewer,
+)
 from workcred.roles import grant_role
 
 CREDIT = """{ viewer { careerCredit { status score band reasonCodes positives percentile computedAt
@@ -117,13 +124,20 @@ async def test_sharing_with_an_unknown_company_is_refused(api):
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["companySlug"], "COMPANY_NOT_FOUND")]
 
 
-async def test_the_company_verifies_a_job_and_the_credit_rises(api):
+async def test_the_company_sees_a_job_only_once_its_member_asks_and_then_verifies_it(api):
     token, employment_id = await reviewer(api, start="2015-01-01")
     before = await credit_of(api, token)
     rep = await representative(api, "acme-robotics")
+    # a job nobody sent is the member's alone: not listed, not verifiable
+    assert (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rep)).data["company"][
+        "verificationRequests"]["edges"] == []
+    unsent = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, rep)
+    assert [e["code"] for e in unsent["userErrors"]] == ["NOT_FOUND"]
+    # once the member asks, the company sees it, with their name, and answers
+    await ask_to_verify(api, employment_id, token)
     requests = (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rep)).data
     node = requests["company"]["verificationRequests"]["edges"][0]["node"]
-    assert node["employmentId"] == employment_id and node["verification"] == "UNVERIFIED"
+    assert node["employmentId"] == employment_id and node["verification"] == "REQUESTED"
     assert node["title"] == "Member of staff"
     payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, rep)
     assert payload == {"employmentId": employment_id, "verification": "VERIFIED", "userErrors": []}
@@ -153,9 +167,33 @@ async def test_verification_by_anyone_but_that_companys_representative_is_refuse
 VERIFY_INPUT_FOR_MISSING_JOB = "RW1wbG95bWVudDo5OTk5OTk="  # Employment:999999
 
 
-async def test_a_representative_cannot_verify_their_own_job(api):
-    # given a member with a job at the company who is also its representative
+async def test_a_request_taken_back_before_the_answer_makes_the_job_private_again(api):
     token, employment_id = await reviewer(api)
+    rep = await representative(api, "acme-robotics")
+    await ask_to_verify(api, employment_id, token)
+    again = await api.mutate("requestVerification", REQUEST_VERIFICATION, {"employmentId": employment_id}, token)
+    assert [e["code"] for e in again["userErrors"]] == ["NOT_REQUESTABLE"]
+    cancelled = await api.mutate("cancelVerificationRequest", CANCEL_REQUEST, {"employmentId": employment_id}, token)
+    assert cancelled == {"employmentId": employment_id, "verification": "UNVERIFIED", "userErrors": []}
+    assert (await api.query(REQUESTS, {"slug": "acme-robotics"}, token=rep)).data["company"][
+        "verificationRequests"]["edges"] == []
+    twice = await api.mutate("cancelVerificationRequest", CANCEL_REQUEST, {"employmentId": employment_id}, token)
+    assert [e["code"] for e in twice["userErrors"]] == ["NOT_REQUESTED"]
+    # someone else's job, or no job, is nobody's to ask about
+    stranger = await api.member()
+    for job in (employment_id, "bm9wZQ=="):
+        refused = await api.mutate("requestVerification", REQUEST_VERIFICATION, {"employmentId": job}, stranger)
+        assert [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]
+    # and an address not yet proven cannot ask
+    unproven = await api.member(verified=False)
+    refused = await api.mutate("requestVerification", REQUEST_VERIFICATION, {"employmentId": employment_id}, unproven)
+    assert [e["code"] for e in refused["userErrors"]] == ["EMAIL_NOT_VERIFIED"]
+
+
+async def test_a_representative_cannot_verify_their_own_job(api):
+    # given a member with a job at the company who is also its representative, who sent it
+    token, employment_id = await reviewer(api)
+    await ask_to_verify(api, employment_id, token)
     viewer = (await api.query("{ viewer { member { email } } }", token=token)).data["viewer"]["member"]
     await grant_role("acme-robotics", viewer["email"], CompanyRoleKind.REPRESENTATIVE)
     # when they verify their own job, then it is refused
@@ -166,6 +204,7 @@ async def test_a_representative_cannot_verify_their_own_job(api):
 async def test_a_disputed_job_counts_as_unverified(api):
     token, employment_id = await reviewer(api, start="2015-01-01")
     rep = await representative(api, "acme-robotics")
+    await ask_to_verify(api, employment_id, token)
     await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "VERIFIED"}, rep)
     verified = await credit_of(api, token)
     payload = await api.mutate("verifyEmployment", VERIFY, {"employmentId": employment_id, "decision": "DISPUTED"}, rep)

@@ -121,8 +121,7 @@ async def test_an_anonymity_check_reads_colleagues_along_the_company_and_functio
 
     put_in_force(Settings(database_url="sqlite://:memory:"))  # the check runs outside a request here
     company = await models.Company.get(slug="qingyun-electric-motors")
-    face = Face(EmploymentStatus.CURRENT, TenureBucket.MORE_THAN_3_YEARS, False, False, JobFunction.ENGINEERING,
-                None, None)
+    face = Face(EmploymentStatus.CURRENT, TenureBucket.MORE_THAN_3_YEARS, False, JobFunction.ENGINEERING, None, None)
     with counting_statements() as log:
         await established_colleagues(company.id, datetime.now(UTC), [], face, slice(0, 20))
     [(sql, values)] = [(sql, values) for sql, values in log.executed if '"employment"' in sql]

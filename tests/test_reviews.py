@@ -33,7 +33,7 @@ async def test_a_review_carries_tenure_metadata_derived_from_the_job(api):
     assert review["company"] == {"slug": "acme-robotics"}
     assert review["tenure"]["employmentStatus"] == "FORMER"
     assert review["tenure"]["tenure"] == "MORE_THAN_3_YEARS"
-    assert review["tenure"]["verified"] is False
+    assert review["tenure"]["verified"] is None  # never shown: the company decides it
     assert review["ratings"] == [
         {"dimension": "COMPENSATION", "score": 5},
         {"dimension": "WORK_LIFE_BALANCE", "score": 2},

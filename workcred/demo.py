@@ -29,7 +29,7 @@ from domain.errors import ErrorCode
 from domain.member import Passwords
 from domain.review import ReviewContent
 from resolvers.aggregate_repair import recompute_aggregates
-from resolvers.credit import refresh_stored_credit, verify_employment
+from resolvers.credit import refresh_stored_credit, request_verification, verify_employment
 from resolvers.governance import PollRequest, cast_vote, open_poll, settle_due_polls, veto
 from resolvers.response import respond_to_review
 from resolvers.review import submit_review, withdraw_review
@@ -380,6 +380,8 @@ async def _verify_jobs(member: models.Member, representatives: dict[str, models.
         if representative is None or employment.id % 3 == 0:
             continue
         decision = VerificationState.DISPUTED if employment.id % 11 == 0 else VerificationState.VERIFIED
+        asked = await request_verification(member, employment.id)
+        assert asked.value is not None, asked.violations
         outcome = await verify_employment(representative, employment.id, decision)
         assert outcome.value is not None, outcome.violations
 

@@ -333,14 +333,14 @@ class Careers:
         votes = np.minimum(draw.pareto(1.9, n).astype(np.int64), min(MAX_VOTES, self.members - 1))
         answered = draw.random(n) < self.answer_share[company - 1]
         ids = self._ids("review", n)
-        author, verified = jobs.member[reviewed], jobs.verified[reviewed]
+        author = jobs.member[reviewed]
         rows = _rows(
             ids, company, author, jobs.id[reviewed], overall,
             *(_none_where(~rated[:, d], scores[:, d]) for d in range(len(DIMENSIONS))),
             TITLE_TEXT[praise, complaint], PROS_TEXT[praise], CONS_TEXT[complaint], advice,
             STATUS_TEXT[former.astype(int)], TENURE_TEXT[np.minimum(months, TENURE_TEXT.size - 1)],
             FUNCTION_TEXT[jobs.function[reviewed]], None, None, ReviewStatus.PUBLISHED.value, None, votes,
-            _timestamps(written), None, 0, verified.astype(int), answered.astype(int),
+            _timestamps(written), None, 0, answered.astype(int),
         )
         return {
             "review": rows,
@@ -391,8 +391,10 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
         accounts = careers.members + plan.companies
         ids = np.arange(1, accounts + 1)
         joined = ACCOUNTS_OPENED + (plan.draws(1).random(accounts) * 730 * 86_400).astype("timedelta64[s]")
-        return _rows(ids, [f"scale{i}@scale.workcred.test" for i in range(1, accounts + 1)],
-                     [f"Scale Member {i}" for i in range(1, accounts + 1)], password_hash, _timestamps(joined))
+        emails = [f"scale{i}@scale.workcred.test" for i in range(1, accounts + 1)]
+        # the generated accounts' addresses count as proven, as the demo's do
+        return _rows(ids, emails, emails, [f"Scale Member {i}" for i in range(1, accounts + 1)], password_hash,
+                     _timestamps(joined))
 
     def roles() -> Batch:
         company = np.arange(1, plan.companies + 1)
@@ -402,7 +404,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
         columns={
             "company": ("id", "slug", "name", "industry", "size_band", "headquarters_city", "description",
                         "created_at", "website", *COMPANY_TALLIES),
-            "member": ("id", "email", "display_name", "password_hash", "created_at"),
+            "member": ("id", "email", "verified_email", "display_name", "password_hash", "created_at"),
             "company_role": ("id", "kind", "granted_at", "company_id", "member_id"),
             "employment": ("id", "member_id", "company_id", "job_function", "location", "start_date", "end_date",
                            "verification", "created_at", "updated_at"),
@@ -410,8 +412,7 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
             "review": ("id", "company_id", "author_id", "employment_id", "overall",
                        *(d.value.lower() for d in DIMENSIONS), "title", "pros", "cons", "advice_to_management",
                        "employment_status", "tenure", "job_function", "location", "last_year", "status",
-                       "status_reason", "helpful_count", "created_at", "updated_at", "tenure_widened", "verified",
-                       "answered"),
+                       "status_reason", "helpful_count", "created_at", "updated_at", "tenure_widened", "answered"),
             "company_response": ("id", "review_id", "company_id", "author_id", "body", "created_at", "updated_at",
                                  "status", "status_reason"),
             "helpful_vote": ("id", "created_at", "member_id", "review_id"),
