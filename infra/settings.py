@@ -52,6 +52,10 @@ class Settings:
     # A colleague counts towards k (and towards the company record's attrition) only once their
     # account and their claim to the job are this old: the company cannot fabricate them late.
     colleague_min_age_days: int = 30
+    # The inflow allowance (domain/colleagues.py): in any 30 days at most max(minimum, share ×
+    # counted colleagues) new members become counted at one company.
+    colleague_inflow_share: float = 0.1
+    colleague_inflow_min: int = 2
     bayesian_prior_strength: float = 10.0
     # A new review's live signal reaches its company at the end of the window it was written in
     # (domain.anonymity.signal_release_at): a day, matching the day its page shows.
@@ -146,6 +150,8 @@ class Settings:
         return [
             (self.k_anonymity < 1, "WORKCRED_K_ANONYMITY must be at least 1"),
             (self.colleague_min_age_days < 0, "WORKCRED_COLLEAGUE_MIN_AGE_DAYS must not be negative"),
+            (not 0 <= self.colleague_inflow_share <= 1, "WORKCRED_COLLEAGUE_INFLOW_SHARE must be between 0 and 1"),
+            (self.colleague_inflow_min < 1, "WORKCRED_COLLEAGUE_INFLOW_MIN must be at least 1"),
             (self.bayesian_prior_strength < 0, "WORKCRED_BAYESIAN_PRIOR_STRENGTH must not be negative"),
             # OWASP's floor for argon2id: 19 MiB memory, 2 iterations.
             (self.argon2_memory_kib < 19_456 or self.argon2_time_cost < 2,

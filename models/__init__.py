@@ -7,7 +7,7 @@ from models.governance import RemovalPoll, RemovalVote, Veto
 from models.member import AuthToken, DeploymentSecret, EmailCode, KnownAddress, Member, PasswordReset
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
-from models.record import CompanyMember, RecordBucket
+from models.record import ColleagueAdmission, CompanyMember, RecordBucket
 from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
 from models.versions import CompanyVersion, DataVersion
 
@@ -15,6 +15,7 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "CareerBreak",
+    "ColleagueAdmission",
     "Company",
     "CompanyMember",
     "CompanyResponse",

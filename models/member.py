@@ -13,6 +13,7 @@ class Member(Model):
     # Stored normalised (trimmed, lower-cased), so look-ups are case-insensitive.
     email = fields.CharField(max_length=254, db_index=True)
     verified_email = fields.CharField(max_length=254, null=True, unique=True)
+    email_verified_at = fields.DatetimeField(null=True)
     display_name = fields.CharField(max_length=80)
     password_hash = fields.CharField(max_length=255)
     created_at = fields.DatetimeField(auto_now_add=True)

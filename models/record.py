@@ -37,6 +37,28 @@ class CompanyMember(Model):
         indexes = (("company_id", "claimed_at"),)
 
 
+class ColleagueAdmission(Model):
+    """When a member became (or, scheduled, becomes) a counted colleague at a company
+    (domain/colleagues.py): the inflow allowance's history. Not derived from other rows — who was
+    counted when stays as it happened — so the aggregate repair leaves it alone."""
+
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="colleague_admissions", on_delete=fields.CASCADE
+    )
+    company_id: int
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="colleague_admissions", on_delete=fields.CASCADE
+    )
+    member_id: int
+    counted_from = fields.DatetimeField()
+
+    class Meta:
+        table = "colleague_admission"
+        unique_together = (("company", "member"),)
+        indexes = (("company_id", "counted_from"),)
+
+
 class RecordBucket(Model):
     """One histogram bucket of a company's record: `measure` "tenure_months" (former members'
     total months) or "response_hours" (published responses' delay, bucketed)."""

@@ -46,6 +46,7 @@ EXPORTED_TABLES = {
     "employment": "employments",
     "career_break": "careerBreaks",
     "company_member": "companyStandings",
+    "colleague_admission": "countedAsColleague",
     "company_role": "companyRoles",
     "platform_role": "platformRoles",
     "review": "reviews",
@@ -83,6 +84,7 @@ async def export(member: models.Member) -> dict[str, Any]:
     return {
         "exportedAt": now().isoformat(),
         "account": {"email": member.email, "verifiedEmail": member.verified_email,
+                    "emailVerifiedAt": _plain(member.email_verified_at),
                     "displayName": member.display_name, "createdAt": member.created_at.isoformat()},
         "sessions": _rows(await models.AuthToken.filter(**mine).order_by("id"),
                           "created_at", "expires_at", "revoked_at", "last_used_on", "client"),
@@ -99,6 +101,8 @@ async def export(member: models.Member) -> dict[str, Any]:
         "careerBreaks": _rows(await models.CareerBreak.filter(**mine).order_by("start_date"), "kind", "start_date", "end_date"),
         "companyStandings": _rows(await models.CompanyMember.filter(**mine).prefetch_related("company"),
                                   "company_id", "verified", "current", "completed_months", "representative"),
+        # When the member counted (or, waiting for the inflow allowance, will count) at each company.
+        "countedAsColleague": _rows(await models.ColleagueAdmission.filter(**mine), "company_id", "counted_from"),
         "companyRoles": _rows(await models.CompanyRole.filter(**mine), "company_id", "kind", "granted_at"),
         "platformRoles": _rows(await models.PlatformRole.filter(**mine), "kind", "granted_at"),
         "reviews": [

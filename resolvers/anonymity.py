@@ -41,9 +41,10 @@ async def established_colleagues(
 ) -> list[ClaimedJob]:
     """Jobs claimed at the company that may be behind `face` (narrowed in SQL by what the face
     shows of function and city) and that the company could not have fabricated
-    shortly before `at`: account and claim both established, started by `at`, and not held by
-    one of the company's `representatives`. `window` reads a slice of them, in the order of the
-    company's jobs by start date."""
+    shortly before `at`: held by a counted colleague by `at` (domain/colleagues.py), claimed
+    before the minimum age, started by `at`, and not held by one of the company's
+    `representatives`. `window` reads a slice of them, in the order of the company's jobs by
+    start date."""
     cutoff = established_before(at)
     shown: dict[str, Any] = {}
     if face.job_function is not None:
@@ -62,7 +63,8 @@ async def established_colleagues(
         company_id=company_id,
         start_date__lte=latest_start,
         created_at__lte=cutoff,
-        member__created_at__lte=cutoff,
+        member__colleague_admissions__company_id=company_id,  # one admission per member and company
+        member__colleague_admissions__counted_from__lte=at,
         member_id__not_in=representatives or [0],
         **shown,
     )

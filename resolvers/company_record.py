@@ -20,6 +20,7 @@ from domain.company_record import (
     standing_delta,
 )
 from domain.enums import ResponseStatus, ReviewStatus, VerificationState
+from resolvers.colleagues import admit_colleagues
 from resolvers.ratings import increment_rows
 
 BUCKET_KEY_FIELDS = ("measure", "value")
@@ -54,6 +55,8 @@ async def restand_member(company_id: int, member_id: int) -> None:
         await stored.delete()
     elif before != after:
         await models.CompanyMember.filter(id=stored.id).update(**asdict(after))
+    if before != after:
+        await admit_colleagues(company_id, member_id)  # a new claim or role moves who counts, and when
     if delta.is_empty:
         return
     await models.Company.filter(id=company_id).update(

@@ -41,6 +41,7 @@ from domain.violations import Outcome, Violation
 from infra.mail import Mail
 from infra.rate_limits import Budget
 from resolvers.clock import now
+from resolvers.colleagues import admit_colleagues_of
 from resolvers.context import RequestContext
 from resolvers.errors import TooManyAttempts
 
@@ -202,10 +203,12 @@ async def verify_email(context: RequestContext, code: str) -> Outcome[models.Mem
             return Outcome.rejected(INVALID_CODE)
         await models.EmailCode.filter(member_id=member.id).delete()
     try:
-        await models.Member.filter(id=member.id).update(verified_email=member.email)
+        async with in_transaction():
+            await models.Member.filter(id=member.id).update(verified_email=member.email, email_verified_at=now())
+            await admit_colleagues_of(member.id)  # a proven address may make them a counted colleague
     except IntegrityError:  # another account of this address entered its code first
         return Outcome.rejected(ADDRESS_TAKEN)
-    member.verified_email = member.email
+    member.verified_email, member.email_verified_at = member.email, now()
     return Outcome(member)
 
 

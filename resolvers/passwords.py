@@ -16,6 +16,7 @@ from domain.member import RESET_LIFETIME, check_new_password, new_token, normali
 from domain.violations import Outcome, Violation
 from infra.rate_limits import Budget
 from resolvers.clock import now
+from resolvers.colleagues import admit_colleagues_of
 from resolvers.context import RequestContext
 from resolvers.member import Session, account_for, issue_token, mail
 from resolvers.sessions import revoke_all
@@ -81,7 +82,11 @@ async def reset_password(context: RequestContext, token: str, new_password: str)
         verified = member.verified_email or (
             None if await models.Member.exists(verified_email=member.email) else member.email
         )
-        await models.Member.filter(id=member.id).update(password_hash=password_hash, verified_email=verified)
+        await models.Member.filter(id=member.id).update(
+            password_hash=password_hash, verified_email=verified,
+            email_verified_at=member.email_verified_at or (now() if verified else None),
+        )
+        await admit_colleagues_of(member.id)
         await revoke_all(member)
         await models.EmailCode.filter(member_id=member.id).delete()
     member.password_hash, member.verified_email = password_hash, verified

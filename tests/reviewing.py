@@ -172,7 +172,11 @@ async def age_accounts(days: int = 60) -> None:
     """Arrange that every account and job claim so far is `days` old (time passing)."""
     from datetime import UTC, datetime, timedelta
 
+    from resolvers.colleagues import replay_admissions
+
     then = datetime.now(UTC) - timedelta(days=days)
     await models.Member.all().update(created_at=then)
+    await models.Member.filter(email_verified_at__isnull=False).update(email_verified_at=then)
     await models.Employment.all().update(created_at=then)
     await models.CompanyMember.all().update(claimed_at=then)  # the record's copy of the claims
+    await replay_admissions()  # counted as they would have been

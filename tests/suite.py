@@ -20,6 +20,8 @@ SUITE_ENVIRONMENT = {
     # (tests/test_anonymity.py) run with the production rule.
     "WORKCRED_K_ANONYMITY": "1",
     "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": "0",
+    # ... and any number of new colleagues a month (the inflow allowance has its own tests).
+    "WORKCRED_COLLEAGUE_INFLOW_MIN": "1000000",
     # Fixtures sign up and write a lot from one address; the limits have their own tests.
     "WORKCRED_RATE_LIMIT_SIGNIN": "10000/minute",
     "WORKCRED_RATE_LIMIT_SIGNUP": "10000/minute",
@@ -44,7 +46,7 @@ def suite_environment(database_url: str) -> dict[str, str]:
 # for faces (only the argon2 cost is the suite's): the demo the tests read is the documented one.
 DEMO_SEEDING_ENVIRONMENT = {
     name: value for name, value in SUITE_ENVIRONMENT.items()
-    if name not in ("WORKCRED_K_ANONYMITY", "WORKCRED_COLLEAGUE_MIN_AGE_DAYS")
+    if name not in ("WORKCRED_K_ANONYMITY", "WORKCRED_COLLEAGUE_MIN_AGE_DAYS", "WORKCRED_COLLEAGUE_INFLOW_MIN")
 }
 
 

@@ -8,15 +8,14 @@ may be pinned on fewer than k members — the property every test here asserts.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
-import models
 from domain.anonymity import ClaimedJob, safe_face
 from domain.enums import JobFunction
 from tests.api import Api
-from tests.reviewing import EDIT, WITHDRAW, ask_to_verify, representative, reviewer, submit
+from tests.reviewing import EDIT, WITHDRAW, age_accounts, ask_to_verify, representative, reviewer, submit
 from tests.test_employment import ADD, UPDATE
 
 K = 5
@@ -39,14 +38,6 @@ async def private_api(settings_with) -> AsyncIterator[Api]:
 
     async with Api.running(create_app(settings_with(k_anonymity=K, colleague_min_age_days=30))) as api:
         yield api
-
-
-async def established(days: int = 60) -> None:
-    """Arrange that every account and job claim so far is `days` old (time passing)."""
-    then = datetime.now(UTC) - timedelta(days=days)
-    await models.Member.all().update(created_at=then)
-    await models.Employment.all().update(created_at=then)
-    await models.CompanyMember.all().update(claimed_at=then)  # the record's copy of the claims
 
 
 async def pages(api: Api, document: str, token: str | None, field: str) -> list[dict]:
@@ -115,7 +106,7 @@ async def test_verifying_and_disputing_never_changes_what_a_review_shows(private
     for token, job in members:
         await ask_to_verify(private_api, job, token)
     rep = await representative(private_api, SLUG)
-    await established()
+    await age_accounts()
     for token, job in members[:6]:
         assert (await submit(private_api, token, job))["userErrors"] == []
     before = await faces(private_api)
@@ -136,7 +127,7 @@ async def test_the_claimed_jobs_list_never_pins_a_review_on_one_member(private_a
     for token, job in members:  # every one of them sent their job: the company sees them all
         await ask_to_verify(private_api, job, token)
     rep = await representative(private_api, SLUG)
-    await established()
+    await age_accounts()
     # when each of them reviews
     published = 0
     for token, job in members:
@@ -154,7 +145,7 @@ async def test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(priva
         for _ in range(count):
             await colleague(private_api, job_function=function, start="2018-01-01")
     author, author_job = await colleague(private_api, job_function="DATA", start="2018-01-01")
-    await established()
+    await age_accounts()
     payload = await submit(private_api, author, author_job)
     assert payload["review"]["tenure"]["jobFunction"] is None
     before = await faces(private_api)
@@ -183,7 +174,7 @@ async def test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(priva
 async def test_a_review_is_refused_when_too_few_established_colleagues_could_hide_its_author(private_api):
     # given three established colleagues and two fresh accounts
     members = [await colleague(private_api) for _ in range(3)]
-    await established()
+    await age_accounts()
     members += [await colleague(private_api) for _ in range(2)]
     # when one of them reviews, then nothing is published
     token, job = members[0]
@@ -202,7 +193,7 @@ async def test_the_companys_own_representatives_never_count_as_colleagues(privat
     from workcred.roles import grant_role
 
     await grant_role(SLUG, viewer["member"]["email"], CompanyRoleKind.REPRESENTATIVE)
-    await established()
+    await age_accounts()
     # then the four are too few to hide anyone
     token, job = members[0]
     assert [e["code"] for e in (await submit(private_api, token, job))["userErrors"]] == ["TOO_FEW_COLLEAGUES"]
@@ -246,7 +237,7 @@ async def test_one_account_with_many_short_stints_cannot_poison_the_company_reco
     for start, end in [("2018-01-01", "2019-02-01"), ("2017-01-01", "2019-07-01"), ("2016-01-01", "2018-07-01"),
                        ("2015-01-01", "2017-07-01"), ("2014-01-01", "2016-07-01")]:
         await colleague(private_api, start=start, end=end)
-    await established()
+    await age_accounts()
     before = (await private_api.query(RECORD)).data["company"]["record"]
     # when one fresh account claims ten one-month stints there
     token = await private_api.member()
@@ -263,7 +254,7 @@ async def test_one_account_with_many_short_stints_cannot_poison_the_company_reco
     assert after["medianCompletedTenureMonths"] == before["medianCompletedTenureMonths"] == 30
     assert after["earlyAttrition"] == before["earlyAttrition"] == 0
     # and once established it counts as one member who stayed ten months in all
-    await established()
+    await age_accounts()
     settled = (await private_api.query(RECORD)).data["company"]["record"]
     assert settled["earlyAttrition"] == pytest.approx(1 / 6)
     assert settled["medianCompletedTenureMonths"] == 30

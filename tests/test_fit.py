@@ -11,6 +11,9 @@ from app import create_app
 from domain.enums import Dimension, JobFunction
 from domain.review import ReviewContent
 from infra.settings import put_in_force
+from resolvers.aggregate_repair import recompute_aggregates
+from resolvers.clock import now
+from resolvers.colleagues import replay_admissions
 from resolvers.review import submit_review
 from tests.api import Api
 from tests.reviewing import counting_statements, reviewer, submit
@@ -182,17 +185,32 @@ async def _perspective_needs_k_reviews_showing_the_function(api):
 
 async def add_reviews(company: models.Company, how_many: int, start: int = 0) -> None:
     """Reviews written through the real write path (aggregates included), without HTTP: one
-    member per review, as one member may review a company once a year."""
-    for index in range(start, start + how_many):
-        email = f"bulk-{index}@{company.slug}.example.com"
-        member = await models.Member.create(email=email, verified_email=email, display_name="Bulk", password_hash="x")
-        day = date(1990, 1, 1) + timedelta(days=2 * index)
-        employment = await models.Employment.create(
-            member=member, company=company, job_function=JobFunction.ENGINEERING, location="Shanghai",
+    member per review, as one member may review a company once a year. The members and their
+    jobs are added in bulk, and their standing at the company recomputed as adding each would."""
+    indices = range(start, start + how_many)
+    emails = [f"bulk-{index}@{company.slug}.example.com" for index in indices]
+    await models.Member.bulk_create([
+        models.Member(email=email, verified_email=email, email_verified_at=now(), display_name="Bulk", password_hash="x")
+        for email in emails
+    ])
+    members = {member.email: member for member in await models.Member.filter(email__in=emails)}
+    days = [date(1990, 1, 1) + timedelta(days=2 * index) for index in indices]
+    await models.Employment.bulk_create([
+        models.Employment(
+            member=members[email], company=company, job_function=JobFunction.ENGINEERING, location="Shanghai",
             start_date=day, end_date=day,
         )
+        for email, day in zip(emails, days, strict=True)
+    ])
+    await recompute_aggregates(fix=True)
+    await replay_admissions()
+    employments = dict(await models.Employment.filter(company=company, member__email__in=emails).values_list(
+        "member_id", "id"
+    ))
+    for index, email in zip(indices, emails, strict=True):
+        member = members[email]
         content = ReviewContent(1 + index % 5, [(Dimension.GROWTH, 1 + index % 5)], "t", None, None, None)
-        outcome = await submit_review(member, employment.id, content)
+        outcome = await submit_review(member, employments[member.id], content)
         assert outcome.value is not None, outcome.violations
 
 

@@ -134,11 +134,25 @@ def revoke_moderator(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def report_inflow(settings: Settings, _: argparse.Namespace) -> int:
+    from resolvers.colleagues import held_back_companies
+
+    reports = asyncio.run(_with_database(settings, held_back_companies))
+    if not reports:
+        print("no company's new colleagues run over its inflow allowance")
+        return 0
+    print(f"{'company':<40} {'counted':>8} {'held back':>10}  next admitted")
+    for report in reports:
+        print(f"{report.slug:<40} {report.counted:>8} {report.held_back:>10}  {report.next_admission:%Y-%m-%d}")
+    return 1
+
+
 def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
     import time
 
     import models
     from resolvers.aggregate_repair import recompute_aggregates
+    from resolvers.colleagues import replay_admissions
     from workcred.demo import DEMO_PASSWORD
     from workcred.scale import ScalePlan, fill, settle_for_reads
 
@@ -157,6 +171,7 @@ def seed_scale(settings: Settings, args: argparse.Namespace) -> int:
             raise UsageProblem(str(refused)) from None
         print(f"  aggregates … (rows loaded in {time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
         await _with_database(settings, lambda: recompute_aggregates(fix=True))
+        await _with_database(settings, replay_admissions)  # the colleagues the allowance let in
         await settle_for_reads(settings.database_url)
         counts = ", ".join(f"{n:,} {table}" for table, n in rows.items())
         print(f"scale data: {counts} in {time.monotonic() - started:.1f} s")
@@ -264,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
     ).set_defaults(run=settle_polls, database=MIGRATED)
+
+    commands.add_parser(
+        "report-inflow",
+        help="list companies whose new colleagues wait for the inflow allowance — a planting campaign's early "
+        "warning (exit 1 when any does)",
+    ).set_defaults(run=report_inflow, database=MIGRATED)
 
     scale_parser = commands.add_parser(
         "seed-scale", help="apply migrations, then fill an empty database with deterministic scale data"

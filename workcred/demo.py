@@ -29,6 +29,7 @@ from domain.errors import ErrorCode
 from domain.member import Passwords
 from domain.review import ReviewContent
 from resolvers.aggregate_repair import recompute_aggregates
+from resolvers.colleagues import replay_admissions
 from resolvers.credit import refresh_stored_credit, request_verification, verify_employment
 from resolvers.governance import PollRequest, cast_vote, open_poll, settle_due_polls, veto
 from resolvers.response import respond_to_review
@@ -170,6 +171,9 @@ RESPONSE_ACTIONS = [
     "Team leads now hold quarterly skip-level meetings.", "We are hiring to take pressure off the launch teams.",
     "Our new learning budget is open to every employee.", "We have asked an outside firm to audit our pay.",
     "Expect an update on this page within three months.", "Several of these points are already on our roadmap.",
+    "Exit interviews now go to someone outside your former department.",
+    "We have set up an anonymous channel for concerns like these.",
+    "Workloads are now reviewed at every planning meeting.", "Our managers will discuss this with their teams.",
 ]
 
 
@@ -353,7 +357,11 @@ async def seed_demo(passwords: Passwords, seed: int = DEFAULT_SEED) -> SeedRepor
     for planned in plan_members(seed):
         if not await models.Member.filter(email=planned.email).exists():
             joined.append((await _create_member(planned, companies, password_hash), planned))
-    # Everyone joins first, so each review's face is chosen among all the colleagues it had.
+    # Everyone joins first, so each review's face is chosen among all the colleagues it had —
+    # counted as the inflow allowance let them in over the years since.
+    if joined:
+        await recompute_aggregates(fix=True)
+        await replay_admissions()
     for member, _ in joined:
         await _verify_jobs(member, representatives)
     reviews_created = 0
@@ -408,7 +416,7 @@ async def _create_member(
                 member=member, kind=CareerBreakKind.EDUCATION, start_date=start, end_date=end
             )
         # Demo members have been on workcred for years, so they count as established colleagues.
-        await models.Member.filter(id=member.id).update(created_at=DEMO_JOINED_AT)
+        await models.Member.filter(id=member.id).update(created_at=DEMO_JOINED_AT, email_verified_at=DEMO_JOINED_AT)
         await models.Employment.filter(member_id=member.id).update(created_at=DEMO_JOINED_AT)
     return member
 
@@ -470,7 +478,8 @@ async def _seed_representatives(
         email = f"{kind.value.lower()}@{slug}.{DEMO_EMAIL_DOMAIN}"
         member, _ = await models.Member.get_or_create(
             verified_email=email,
-            defaults={"email": email, "display_name": f"{spec.name} {kind.value.title()}", "password_hash": password_hash},
+            defaults={"email": email, "display_name": f"{spec.name} {kind.value.title()}", "password_hash": password_hash,
+                      "email_verified_at": DEMO_JOINED_AT},
         )
         await models.CompanyRole.get_or_create(
             company=companies[spec.name], member=member, defaults={"kind": kind}

@@ -393,8 +393,8 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
         joined = ACCOUNTS_OPENED + (plan.draws(1).random(accounts) * 730 * 86_400).astype("timedelta64[s]")
         emails = [f"scale{i}@scale.workcred.test" for i in range(1, accounts + 1)]
         # the generated accounts' addresses count as proven, as the demo's do
-        return _rows(ids, emails, emails, [f"Scale Member {i}" for i in range(1, accounts + 1)], password_hash,
-                     _timestamps(joined))
+        return _rows(ids, emails, emails, _timestamps(joined), [f"Scale Member {i}" for i in range(1, accounts + 1)],
+                     password_hash, _timestamps(joined))
 
     def roles() -> Batch:
         company = np.arange(1, plan.companies + 1)
@@ -404,7 +404,8 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
         columns={
             "company": ("id", "slug", "name", "industry", "size_band", "headquarters_city", "description",
                         "created_at", "website", *COMPANY_TALLIES),
-            "member": ("id", "email", "verified_email", "display_name", "password_hash", "created_at"),
+            "member": ("id", "email", "verified_email", "email_verified_at", "display_name", "password_hash",
+                       "created_at"),
             "company_role": ("id", "kind", "granted_at", "company_id", "member_id"),
             "employment": ("id", "member_id", "company_id", "job_function", "location", "start_date", "end_date",
                            "verification", "created_at", "updated_at"),
