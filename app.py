@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,6 +43,7 @@ from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from resolvers.member import deployment_secret
 from resolvers.ranking_snapshot import load_snapshot
+from resolvers.signals import keep_releasing_held_reviews
 from schema import build_schema
 
 logger = logging.getLogger("workcred")
@@ -224,9 +226,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             graphql.secret = await deployment_secret(settings.secret_key)
             await load_snapshot(settings.database_url)
             await events.start()
+            put_in_force(settings)  # for the release run's task, which starts with this context
+            releasing = (
+                asyncio.create_task(keep_releasing_held_reviews(events, settings.release_held_seconds))
+                if settings.release_held_seconds else None
+            )
             try:
                 yield
             finally:
+                if releasing is not None:
+                    releasing.cancel()
                 await graphql.mailer.drain()
                 await events.close()
                 if redis is not None:

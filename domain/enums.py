@@ -69,6 +69,7 @@ class Dimension(StrEnum):
 
 
 class ReviewStatus(StrEnum):
+    HELD = "HELD"  # no face can keep its author hidden yet; seen by its author only
     PUBLISHED = "PUBLISHED"
     WITHDRAWN = "WITHDRAWN"
     REMOVED_BY_VOTE = "REMOVED_BY_VOTE"

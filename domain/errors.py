@@ -195,7 +195,8 @@ class ErrorCode(StrEnum):
     TOO_FEW_COLLEAGUES = (
         "TOO_FEW_COLLEAGUES",
         Channel.USER_ERRORS,
-        "Too few established colleagues at the company for any review face to keep you anonymous.",
+        "Editing a published review: too few counted colleagues at the company (one became its representative) "
+        "for any face to keep you anonymous now; nothing was changed. A new review is held instead.",
     )
     REVIEW_NOT_PUBLISHED = "REVIEW_NOT_PUBLISHED", Channel.USER_ERRORS, "The review is no longer published."
     REVIEW_NOT_EDITABLE = "REVIEW_NOT_EDITABLE", Channel.USER_ERRORS, "Only a published review can be edited."

@@ -31,7 +31,7 @@ _BOUNDS = {
     "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
     "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
     "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
-    "response_cache_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
+    "response_cache_seconds": (0, 86_400), "release_held_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
     "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
 }
 
@@ -60,6 +60,9 @@ class Settings:
     # A new review's live signal reaches its company at the end of the window it was written in
     # (domain.anonymity.signal_release_at): a day, matching the day its page shows.
     review_signal_period_seconds: int = 86_400
+    # How often the server publishes the held reviews a face can hide by then (0: never; run
+    # `workcred release-held-reviews` from cron instead).
+    release_held_seconds: int = 300
     # Auth.
     token_ttl_days: int = 30
     argon2_time_cost: int = 3

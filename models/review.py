@@ -74,6 +74,7 @@ class Review(Model):
     class Meta:
         table = "review"
         indexes = (
+            ("status", "id"),  # the held reviews, for their release
             ("company_id", "status", "created_at"),
             ("author_id", "created_at"),
             ("company_id", "status", "answered", "created_at"),

@@ -159,6 +159,9 @@ async def _part_with_reviews(member: models.Member, withdraw: bool) -> None:
     for (review_id,) in await models.Review.filter(author_id=member.id).order_by("id").values_list("id"):
         review = await locked_review(review_id)
         assert review is not None
+        if review.status is ReviewStatus.HELD:  # never public: nothing of it stays
+            await review.delete()
+            continue
         if withdraw and review.status is ReviewStatus.PUBLISHED:
             await change_review_status(review, ReviewStatus.WITHDRAWN, AuditActor.AUTHOR, WITHDRAWN_ON_LEAVING)
         await models.Review.filter(id=review.id).update(author_id=None, employment_id=None)

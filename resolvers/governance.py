@@ -88,7 +88,8 @@ async def member_weight(member_id: int) -> float:
 
 async def _content(review_id: int | None, response_id: int | None) -> Content | None:
     if review_id is not None:
-        review = await models.Review.get_or_none(id=review_id)
+        # a held review is its author's alone: to anyone else it does not exist
+        review = await models.Review.filter(id=review_id).exclude(status=ReviewStatus.HELD).first()
         if review is None:
             return None
         return Content(

@@ -69,7 +69,7 @@ async def moderate(member: models.Member, moderation: Moderation) -> Outcome[Mod
     async with in_transaction():
         if moderation.review_id is not None:
             review = await locked_review(moderation.review_id)
-            if review is None:
+            if review is None or review.status is ReviewStatus.HELD:  # its author's alone
                 return Outcome.rejected(not_found("reviewId", "review"))
             allowed = (
                 review.status is ReviewStatus.PUBLISHED if removing else review.status in _REMOVED_REVIEW

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import models
-from domain.enums import RemovalPollStatus
+from domain.enums import RemovalPollStatus, ReviewStatus
 from resolvers.context import RequestContext
 from resolvers.governance import settle_due_polls
 
@@ -31,8 +31,11 @@ async def own_career_break(context: RequestContext, pk: int) -> models.CareerBre
     return await models.CareerBreak.get_or_none(id=pk, member_id=viewer.id)
 
 
-async def review(_: RequestContext, pk: int) -> models.Review | None:
+async def review(context: RequestContext, pk: int) -> models.Review | None:
     found = await models.Review.get_or_none(id=pk)
+    if found is not None and found.status is ReviewStatus.HELD:  # its author's alone
+        viewer = await context.viewer()
+        return found if viewer is not None and viewer.id == found.author_id else None
     # show the review as its poll left it
     if found is not None and await settle_due_polls(
         await models.RemovalPoll.filter(review_id=pk, status=RemovalPollStatus.OPEN)

@@ -28,7 +28,7 @@ async def respond_to_review(
     try:
         async with in_transaction():
             review = await locked_review(review_id)
-            if review is None:
+            if review is None or review.status is ReviewStatus.HELD:  # a held review is its author's alone
                 return Outcome.rejected(UNKNOWN_REVIEW)
             await require_representative(member, review.company_id)
             if problems := check_response_body(body):

@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 import models
+from domain.anonymity import Face
 from domain.dates import add_months_to_datetime
 from domain.enums import (
     AuditActor,
@@ -39,7 +40,13 @@ from resolvers.errors import BadUserInput, Forbidden
 from resolvers.governance import settle_due_polls
 from resolvers.pagination import Page, PageArgs, paginate
 from resolvers.ratings import DIMENSION_COLUMNS, counted, dimension_scores, move_aggregates
-from resolvers.status import change_review_status, locked_review
+from resolvers.status import (
+    change_review_status,
+    forget_held_review,
+    locked_review,
+    publish_held_review,
+    store_review,
+)
 
 UNKNOWN_REVIEW = not_found("reviewId", "review")
 NOT_PUBLISHED = Violation(("reviewId",), ErrorCode.REVIEW_NOT_PUBLISHED, "This review is no longer published.")
@@ -118,10 +125,10 @@ def _clean(content: ReviewContent) -> ReviewContent:
 
 
 TOO_FEW_COLLEAGUES = Violation(
-    ("employmentId",),
+    ("reviewId",),
     ErrorCode.TOO_FEW_COLLEAGUES,
-    "Too few of your colleagues at this company have been on workcred long enough for a review "
-    "to keep you anonymous. Nothing was published; try again when more have joined.",
+    "Too few of your colleagues at this company are counted on workcred for your review to keep "
+    "you anonymous any longer. Nothing was changed.",
 )
 REVIEW_TOO_SOON = Violation(
     ("employmentId",),
@@ -165,35 +172,33 @@ async def submit_review(
             Violation(("employmentId",), ErrorCode.EMPLOYMENT_NOT_STARTED, "This job has not started yet.")
         )
     face = await review_face(employment, written_at)
-    if face is None:
-        return Outcome.rejected(TOO_FEW_COLLEAGUES)
     async with in_transaction():
         if not await _claim_review_slot(member.id, employment.company_id, written_at):
             return Outcome.rejected(REVIEW_TOO_SOON)
-        review = await models.Review.create(
-            company_id=employment.company_id,
-            author_id=member.id,
-            employment_id=employment.id,
-            created_at=written_at,
+        # Held, not refused, while no face can hide its author: published once one can.
+        review = await store_review({
+            "company_id": employment.company_id,
+            "author_id": member.id,
+            "employment_id": employment.id,
+            "created_at": written_at,
             **_content_columns(content),
-            **face_columns(face),
-        )
-        await move_aggregates(review.company_id, None, counted(review))
+            **(face_columns(face) if face is not None else {}),
+        }, held=face is None)
     return Outcome(review)
 
 
-async def _own_published_review(
-    member: models.Member, review_id: int | None, when_not_published: Violation
+async def _own_current_review(
+    member: models.Member, review_id: int | None, when_not_current: Violation
 ) -> Outcome[models.Review]:
-    """The member's published review, locked for the rest of the transaction (the change is
-    computed from its current scores); Forbidden when the review is someone else's."""
+    """The member's published or held review, locked for the rest of the transaction (the change
+    is computed from its current scores); Forbidden when the review is someone else's."""
     review = await locked_review(review_id)
     if review is None:
         return Outcome.rejected(UNKNOWN_REVIEW)
     if review.author_id != member.id:
         raise Forbidden("Only the author can change a review.")
-    if review.status is not ReviewStatus.PUBLISHED:
-        return Outcome.rejected(when_not_published)
+    if review.status not in (ReviewStatus.PUBLISHED, ReviewStatus.HELD):
+        return Outcome.rejected(when_not_current)
     return Outcome(review)
 
 
@@ -225,10 +230,10 @@ async def edit_review(
     if not member.email_verified:
         return Outcome.rejected(EMAIL_NOT_VERIFIED)
     async with in_transaction():
-        found = await _own_published_review(
+        found = await _own_current_review(
             member,
             review_id,
-            Violation(("reviewId",), ErrorCode.REVIEW_NOT_EDITABLE, "Only a published review can be edited."),
+            Violation(("reviewId",), ErrorCode.REVIEW_NOT_EDITABLE, "Only a published or held review can be edited."),
         )
         if (review := found.value) is None:
             return found
@@ -239,33 +244,69 @@ async def edit_review(
         employment = await models.Employment.get(id=review.employment_id)
         edited_at = now()
         face = await review_face(employment, edited_at)
-        if face is None:
-            return Outcome.rejected(TOO_FEW_COLLEAGUES)
-        changes = {
-            "updated_at": edited_at,
-            **_content_columns(content),
-            **face_columns(face),
-        }
+        changes = _content_columns(content)
+        if review.status is ReviewStatus.PUBLISHED:
+            if face is None:
+                return Outcome.rejected(TOO_FEW_COLLEAGUES)
+            changes.update(updated_at=edited_at, **face_columns(face))
         review.update_from_dict(changes)
         await review.save(update_fields=list(changes))
         await move_aggregates(review.company_id, before, counted(review))
+        if review.status is ReviewStatus.HELD and face is not None:  # a face hides its author by now
+            await publish_held_review(review, face_columns(face), edited_at)
     return Outcome(review)
 
 
 async def withdraw_review(member: models.Member, review_id: int | None) -> Outcome[models.Review]:
     async with in_transaction():
-        found = await _own_published_review(member, review_id, NOT_PUBLISHED)
+        found = await _own_current_review(member, review_id, NOT_PUBLISHED)
         if (review := found.value) is None:
             return found
+        if review.status is ReviewStatus.HELD:
+            await forget_held_review(review, WITHDRAWN_REASON)
+            return Outcome(review)
         await change_review_status(review, ReviewStatus.WITHDRAWN, AuditActor.AUTHOR, WITHDRAWN_REASON)
     return Outcome(review)
+
+
+async def face_preview(member: models.Member, employment_id: int | None) -> Face | None:
+    """The face a review from the member's own job would show if written now; None when it would
+    be held. Raises LookupError for a job that is not theirs."""
+    employment = await models.Employment.get_or_none(id=employment_id, member_id=member.id)
+    if employment is None:
+        raise LookupError(employment_id)
+    return await review_face(employment, now())
+
+
+async def release_held_reviews() -> list[models.Review]:
+    """Publish every held review a face can hide now (`workcred release-held-reviews`, and the
+    server every few minutes); the ones published. Reads the held reviews only (by their index)."""
+    released = []
+    for (review_id,) in await models.Review.filter(status=ReviewStatus.HELD).order_by("id").values_list("id"):
+        async with in_transaction():
+            if (review := await release_held_review(review_id)) is not None:
+                released.append(review)
+    return released
+
+
+async def release_held_review(review_id: int) -> models.Review | None:
+    """Publish the held review if a face can hide its author now; the published review, or None.
+    Call inside a transaction."""
+    review = await locked_review(review_id)
+    if review is None or review.status is not ReviewStatus.HELD:
+        return None
+    face = await review_face(await models.Employment.get(id=review.employment_id), now())
+    if face is None:
+        return None
+    await publish_held_review(review, face_columns(face), now())
+    return review
 
 
 async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[models.Review]:
     if not member.email_verified:
         return Outcome.rejected(EMAIL_NOT_VERIFIED)
     review = await models.Review.get_or_none(id=review_id)
-    if review is None:
+    if review is None or review.status is ReviewStatus.HELD:  # a held review is its author's alone
         return Outcome.rejected(UNKNOWN_REVIEW)
     if review.author_id == member.id:
         return Outcome.rejected(
@@ -286,6 +327,8 @@ async def mark_helpful(member: models.Member, review_id: int | None) -> Outcome[
 
 
 def _check_filter(review_filter: ReviewFilter, order: ReviewOrder) -> None:
+    if review_filter.status is ReviewStatus.HELD:
+        raise BadUserInput("Held reviews are seen by their authors only (`viewer.reviews`).")
     if review_filter.status is not ReviewStatus.PUBLISHED:
         # What a review no longer published showed — its scores and its face — stays hidden, so
         # it may not be probed through filters or orderings either.

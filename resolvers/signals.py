@@ -3,13 +3,18 @@ Events carry ids only; each is re-read here, so a subscriber sees what a fresh r
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import models
 from domain.anonymity import signal_release_at
 from domain.enums import ResponseStatus, ReviewStatus
 from infra.events import EventBus
-from resolvers.clock import sleep_until
+from resolvers.clock import now, sleep_until
+from resolvers.review import release_held_reviews
+
+logger = logging.getLogger("workcred")
 
 
 def _reviews_channel(company_id: int) -> str:
@@ -62,3 +67,15 @@ async def responses_to(bus: EventBus, review_id: int) -> AsyncIterator[models.Co
             and response.review.status is ReviewStatus.PUBLISHED
         ):
             yield response
+
+
+async def keep_releasing_held_reviews(bus: EventBus, every_seconds: int) -> None:
+    """The server's release run, every `every_seconds`: held reviews a face can hide by now are
+    published and announced as new ones are. Runs until cancelled."""
+    while True:
+        await sleep_until(now() + timedelta(seconds=every_seconds))
+        try:
+            for review in await release_held_reviews():
+                await announce_review(bus, review)
+        except Exception:  # a failed run must not end the ones after it
+            logger.exception("could not release held reviews")

@@ -1,12 +1,16 @@
 """The one door through which a review or a company response changes status.
 
-Withdrawal by the author, removal and restoration by moderators (and, later, community votes)
-all come here: the row is locked, the change is saved, the aggregates it affects move, and one
+A new review's first status (held or published), a held review's publication or withdrawal,
+withdrawal by the author, removal and restoration by moderators and community votes all come
+here: the row is locked, the change is saved, the aggregates it affects move, and one
 audit entry is appended — all in the caller's single transaction. No other code changes a
 status (tests/test_moderation.py checks the source for it).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 import models
 from domain.enums import AuditAction, AuditActor, ResponseStatus, ReviewStatus
@@ -26,6 +30,34 @@ async def locked_review(review_id: int | None) -> models.Review | None:
     """The review, locked until the transaction ends (PostgreSQL; SQLite writers hold the
     database lock already), so a status change is computed from its current state."""
     return await models.Review.filter(id=review_id).select_for_update(no_key=True).first()
+
+
+async def store_review(columns: dict[str, Any], held: bool) -> models.Review:
+    """A new review, held while no face can hide its author (seen by its author only), else
+    published and counted. Call inside a transaction."""
+    review = await models.Review.create(status=ReviewStatus.HELD if held else ReviewStatus.PUBLISHED, **columns)
+    await move_aggregates(review.company_id, None, counted(review))
+    return review
+
+
+async def publish_held_review(review: models.Review, face_columns: dict[str, Any], at: datetime) -> None:
+    """Publish a locked held review with its face, dated `at`: the face was judged against the
+    colleagues counted then, so the day it appears is the day it says."""
+    changes = {"status": ReviewStatus.PUBLISHED, "created_at": at, "updated_at": None, **face_columns}
+    review.update_from_dict(changes)
+    await review.save(update_fields=list(changes))
+    await move_aggregates(review.company_id, None, counted(review))
+
+
+async def forget_held_review(review: models.Review, reason: str) -> None:
+    """A locked held review its author withdraws: never public, so nothing of it stays (and the
+    member may write another); the row in hand reads as withdrawn."""
+    await review.delete()
+    await models.ReviewSlot.filter(member_id=review.author_id, company_id=review.company_id).update(
+        last_reviewed_at=None
+    )
+    review.status = ReviewStatus.WITHDRAWN
+    review.status_reason = reason
 
 
 async def change_review_status(

@@ -8,6 +8,7 @@ import strawberry
 from resolvers import company as company_resolvers
 from resolvers import governance as governance_resolvers
 from resolvers import node as node_resolvers
+from resolvers import review as review_resolvers
 from resolvers.context import RequestContext
 from resolvers.pagination import PageArgs
 from schema.company import Company, CompanyFilter, CompanyOrder
@@ -16,9 +17,9 @@ from schema.enums import OrderDirection
 from schema.fit import PrioritiesInput
 from schema.governance import RemovalPoll, Transparency
 from schema.member import Member, Viewer
-from schema.node import Node, from_global_id
+from schema.node import Node, from_global_id, pk_of
 from schema.pagination import Connection
-from schema.review import CompanyResponse, Review
+from schema.review import CompanyResponse, Review, ReviewFacePreview, TenureInfo
 
 # Type name in the global id → (row lookup honouring privacy, schema type).
 _NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], Any]] = {
@@ -42,6 +43,20 @@ class Query:
         lookup, node_type = _NODE_TYPES[decoded[0]]
         row = await lookup(info.context, decoded[1])
         return node_type.from_row(row) if row is not None else None
+
+    @strawberry.field(
+        description="What a review from one of your jobs would show of you if written now (before you write it); "
+        "null if the job is not yours. Sign-in required."
+    )
+    async def review_face_preview(
+        self, info: strawberry.Info[RequestContext], employment_id: strawberry.ID
+    ) -> ReviewFacePreview | None:
+        member = await info.context.require_viewer()
+        try:
+            face = await review_resolvers.face_preview(member, pk_of(employment_id, "Employment"))
+        except LookupError:
+            return None
+        return ReviewFacePreview(tenure=TenureInfo.of(face) if face is not None else None, held=face is None)
 
     @strawberry.field(description='Platform-wide transparency totals for one quarter, e.g. period: "2026-Q4".')
     async def transparency_report(self, period: str) -> Transparency:

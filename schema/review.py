@@ -128,6 +128,7 @@ _REMOVED_RESPONSE = {
     ResponseStatus.REMOVED_BY_MODERATION: "Removed by moderators",
 }
 _HIDDEN_TITLE = {
+    ReviewStatus.HELD: "Not published yet",
     ReviewStatus.WITHDRAWN: "Withdrawn by its author",
     ReviewStatus.REMOVED_BY_VOTE: "Removed by a community vote",
     ReviewStatus.REMOVED_BY_MODERATION: "Removed by moderators",
@@ -220,8 +221,11 @@ class Review(Node):
 
         return [ReviewHistoryEntry.of(entry) for entry in await info.context.loaders.history_by_review.load(self.row.id)]
 
-    @strawberry.field(description="Null once the review is no longer published.")
+    @strawberry.field(description="Null while the review is held (it has no face yet) and once it is no longer "
+                      "published.")
     def tenure(self) -> TenureInfo | None:
+        if self.row.status is ReviewStatus.HELD:
+            return None
         return TenureInfo.of(face_of(self.row)) if self._text_visible else None
 
     @classmethod
@@ -298,6 +302,15 @@ class RespondToReviewInput:
 class EditResponseInput:
     response_id: strawberry.ID
     body: str = strawberry.field(description=f"1–{RESPONSE_MAX_LENGTH} characters.")
+
+
+@strawberry.type(description="What a review from a job would show of its author if written now.")
+class ReviewFacePreview:
+    tenure: TenureInfo | None = strawberry.field(description="The face; null when the review would be held.")
+    held: bool = strawberry.field(
+        description="true: too few counted colleagues could be behind any face yet — a review would be held, seen by "
+        "you only, until one can hide you."
+    )
 
 
 @strawberry.type

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 import models
+from domain.enums import ReviewStatus
 from domain.violations import Outcome
 from resolvers import response as response_resolvers
 from resolvers import review as review_resolvers
@@ -36,7 +37,11 @@ def _response_payload(outcome: Outcome[models.CompanyResponse]) -> ResponsePaylo
 
 @strawberry.type
 class ReviewMutations:
-    @strawberry.mutation(description="Review a company from one of your jobs there (one per member per company per 12 months).")
+    @strawberry.mutation(
+        description="Review a company from one of your jobs there (one per member per company per 12 months). While "
+        "too few counted colleagues could be behind any face, the review is HELD — seen by you only — and published "
+        "as soon as one can hide you."
+    )
     async def submit_review(
         self, info: strawberry.Info[RequestContext], input: SubmitReviewInput
     ) -> ReviewPayload:
@@ -44,17 +49,20 @@ class ReviewMutations:
         outcome = await review_resolvers.submit_review(
             member, pk_of(input.employment_id, "Employment"), input.to_command()
         )
-        if outcome.value is not None:
+        if outcome.value is not None and outcome.value.status is ReviewStatus.PUBLISHED:
             await signals.announce_review(info.context.events, outcome.value)
-        return _review_payload(outcome)
+        return _review_payload(outcome, show_hidden_text=True)  # the author's own, held or not
 
-    @strawberry.mutation(description="Change your own review.")
+    @strawberry.mutation(description="Change your own published or held review. A held review is published by the "
+                         "edit if a face can hide its author by then.")
     async def edit_review(
         self, info: strawberry.Info[RequestContext], input: EditReviewInput
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         outcome = await review_resolvers.edit_review(member, pk_of(input.review_id, "Review"), input.to_command())
-        return _review_payload(outcome)
+        if outcome.value is not None and outcome.value.status is ReviewStatus.PUBLISHED and outcome.value.updated_at is None:
+            await signals.announce_review(info.context.events, outcome.value)  # published by this edit
+        return _review_payload(outcome, show_hidden_text=True)
 
     @strawberry.mutation(description="Take your own review down; it stays listed as withdrawn.")
     async def withdraw_review(

@@ -7,15 +7,28 @@ may be pinned on fewer than k members — the property every test here asserts.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from domain.anonymity import ClaimedJob, safe_face
 from domain.enums import JobFunction
 from tests.api import Api
-from tests.reviewing import EDIT, WITHDRAW, age_accounts, ask_to_verify, representative, reviewer, submit
+from tests.cli import workcred
+from tests.reviewing import (
+    EDIT,
+    HELPFUL,
+    RESPOND,
+    WITHDRAW,
+    age_accounts,
+    ask_to_verify,
+    representative,
+    reviewer,
+    submit,
+)
 from tests.test_employment import ADD, UPDATE
 
 K = 5
@@ -27,16 +40,20 @@ FACES = """query ($after: String) { company(slug: "acme-robotics") { reviews(fir
 CLAIMS = """query ($after: String) { company(slug: "acme-robotics") { verificationRequests(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor }
   edges { node { employmentId memberDisplayName jobFunction location startDate endDate verification } } } } }"""
+REVIEW_DAY = """query ($id: ID!) { node(id: $id) { ... on Review { createdAt title } } }"""
+PRODUCTION_RULE = {"WORKCRED_K_ANONYMITY": str(K), "WORKCRED_COLLEAGUE_MIN_AGE_DAYS": "30"}  # as the CLI reads it
 VERIFY = """mutation ($input: VerifyEmploymentInput!) { verifyEmployment(input: $input) {
   verification userErrors { code } } }"""
 
 
 @pytest.fixture
 async def private_api(settings_with) -> AsyncIterator[Api]:
-    """The app with the production anonymity rule: k = 5, colleagues established after 30 days."""
+    """The app with the production anonymity rule: k = 5, colleagues counted after 30 days (and
+    sessions that outlive the month some tests move the clock)."""
     from app import create_app
 
-    async with Api.running(create_app(settings_with(k_anonymity=K, colleague_min_age_days=30))) as api:
+    settings = settings_with(k_anonymity=K, colleague_min_age_days=30, token_ttl_days=365)
+    async with Api.running(create_app(settings)) as api:
         yield api
 
 
@@ -171,17 +188,74 @@ async def test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(priva
     assert payload["review"]["id"] not in found
 
 
-async def test_a_review_is_refused_when_too_few_established_colleagues_could_hide_its_author(private_api):
-    # given three established colleagues and two fresh accounts
-    members = [await colleague(private_api) for _ in range(3)]
+HELD_READS = """query ($id: ID!) { node(id: $id) { id } company(slug: "acme-robotics") {
+  reviews { totalCount } unansweredReviewCount } }"""
+
+
+async def preview(api: Api, employment_id: str, token: str) -> dict | None:
+    response = await api.query(
+        "query ($id: ID!) { reviewFacePreview(employmentId: $id) { held tenure { employmentStatus jobFunction } } }",
+        {"id": employment_id}, token=token,
+    )
+    return response.data["reviewFacePreview"]
+
+
+async def test_a_review_no_face_can_hide_is_held_seen_by_its_author_only_and_published_later(private_api, settings):
+    # given the only member of a small company (and a fresh account: not counted)
+    token, job = await colleague(private_api)
     await age_accounts()
-    members += [await colleague(private_api) for _ in range(2)]
-    # when one of them reviews, then nothing is published
-    token, job = members[0]
-    payload = await submit(private_api, token, job)
-    assert payload["review"] is None
-    assert [e["code"] for e in payload["userErrors"]] == ["TOO_FEW_COLLEAGUES"]
-    assert (await faces(private_api)) == {}
+    await colleague(private_api)
+    rep = await representative(private_api, SLUG)
+    # the preview says so before they write; it shows nothing of another's job
+    assert await preview(private_api, job, token) == {"held": True, "tenure": None}
+    assert await preview(private_api, job, rep) is None
+    # when they review, then the review is held, not refused — and kept as written
+    review = (await submit(private_api, token, job))["review"]
+    assert (review["status"], review["title"], review["tenure"]) == ("HELD", "Great pay, long hours", None)
+    mine = await private_api.query("{ viewer { reviews { edges { node { id status } } } } }", token=token)
+    assert mine.data["viewer"]["reviews"]["edges"] == [{"node": {"id": review["id"], "status": "HELD"}}]
+    # and to anyone else it does not exist: no node, no count, no status to filter by, nothing
+    # to answer, mark or poll
+    for reader in (None, rep):
+        read = await private_api.query(HELD_READS, {"id": review["id"]}, token=reader)
+        assert read.data == {"node": None, "company": {"reviews": {"totalCount": 0}, "unansweredReviewCount": 0}}
+    held = await private_api.query('{ company(slug: "acme-robotics") { reviews(filter: {status: HELD}) { totalCount } } }')
+    assert held.error_codes == ["BAD_USER_INPUT"]
+    answer = await private_api.mutate("respondToReview", RESPOND, {"reviewId": review["id"], "body": "Hi"}, rep)
+    assert [e["code"] for e in answer["userErrors"]] == ["NOT_FOUND"]
+    marked = await private_api.mutate("markReviewHelpful", HELPFUL, {"reviewId": review["id"]}, rep)
+    assert [e["code"] for e in marked["userErrors"]] == ["NOT_FOUND"]
+    # and its author may edit it meanwhile (it stays held)
+    edited = await private_api.mutate("editReview", EDIT, {"reviewId": review["id"], "title": "Still true"}, token)
+    assert (edited["review"]["status"], edited["review"]["title"]) == ("HELD", "Still true")
+    # when four more colleagues arrive and, a month on, count, then one release run publishes it
+    for _ in range(K - 1):
+        await colleague(private_api)
+    assert workcred(settings.database_url, "release-held-reviews", **PRODUCTION_RULE).stdout == "published 0 held review(s)\n"
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+        shown = await preview(private_api, job, token)
+        assert shown is not None and shown["tenure"]["employmentStatus"] == "CURRENT"
+        ran = workcred(settings.database_url, "release-held-reviews", **PRODUCTION_RULE)
+        assert ran.stdout == "published 1 held review(s)\n"
+        published = await faces(private_api)
+        # on the day it was published: the face was judged against the colleagues counted then
+        [(review_id, face)] = published.items()
+        assert review_id == review["id"] and face["employmentStatus"] == "CURRENT"
+        read = await private_api.query(REVIEW_DAY, {"id": review["id"]})
+        assert read.data["node"]["createdAt"] == f"{datetime.now(UTC).date()}T00:00:00+00:00"
+        assert read.data["node"]["title"] == "Still true"
+
+
+async def test_withdrawing_a_held_review_leaves_nothing_and_frees_the_member_to_write_again(private_api):
+    token, job = await colleague(private_api)
+    review = (await submit(private_api, token, job))["review"]
+    assert review["status"] == "HELD"
+    gone = await private_api.mutate("withdrawReview", WITHDRAW, {"reviewId": review["id"]}, token)
+    assert gone["review"]["status"] == "WITHDRAWN"
+    assert (await private_api.query("{ viewer { reviews { totalCount } } }", token=token)).data == {
+        "viewer": {"reviews": {"totalCount": 0}}
+    }
+    assert (await submit(private_api, token, job))["review"]["status"] == "HELD"
 
 
 async def test_the_companys_own_representatives_never_count_as_colleagues(private_api):
@@ -194,9 +268,9 @@ async def test_the_companys_own_representatives_never_count_as_colleagues(privat
 
     await grant_role(SLUG, viewer["member"]["email"], CompanyRoleKind.REPRESENTATIVE)
     await age_accounts()
-    # then the four are too few to hide anyone
+    # then the four are too few to hide anyone: a review is held
     token, job = members[0]
-    assert [e["code"] for e in (await submit(private_api, token, job))["userErrors"]] == ["TOO_FEW_COLLEAGUES"]
+    assert (await submit(private_api, token, job))["review"]["status"] == "HELD"
 
 
 async def test_rewriting_a_verified_job_unverifies_it(private_api):
@@ -296,3 +370,25 @@ async def test_the_full_face_found_a_batch_at_a_time_is_the_same_face(private_ap
     monkeypatch.setattr("resolvers.anonymity.FULL_FACE_BATCH", 1)
     # then the faces chosen still keep every author among k plausible ones
     await test_sock_puppets_neither_count_towards_k_nor_reveal_other_faces(private_api)
+
+
+async def test_the_server_publishes_held_reviews_on_its_own_release_run(settings_with):
+    from app import create_app
+    from resolvers.clock import jumped
+
+    settings = settings_with(k_anonymity=K, colleague_min_age_days=30, release_held_seconds=300)
+    async with Api.running(create_app(settings)) as api:
+        # given a held review, and the colleagues that will hide its author once counted
+        token, job = await colleague(api)
+        review = (await submit(api, token, job))["review"]
+        for _ in range(K - 1):
+            await colleague(api)
+        # when a month passes, and the server's next run is due
+        with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+            jumped()  # its wait looks at the clock again
+            # then the server published it, with no command run
+            for _ in range(500):
+                if (await api.query(REVIEW_DAY, {"id": review["id"]})).data["node"] is not None:
+                    break
+                await asyncio.sleep(0.01)  # the run's own writes, not time, are awaited
+            assert (await faces(api)).keys() == {review["id"]}

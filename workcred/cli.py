@@ -188,6 +188,31 @@ def settle_polls(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def release_held_reviews(settings: Settings, _: argparse.Namespace) -> int:
+    from infra import shared_redis
+    from infra.events import event_bus
+    from resolvers.review import release_held_reviews
+    from resolvers.signals import announce_review
+
+    async def release() -> int:
+        redis = shared_redis.connect(settings.redis_url)
+        # announced as the server announces them, to every process sharing the database
+        bus = event_bus(settings.database_url, redis, shared_redis.namespace(settings.database_url, settings.redis_prefix))
+        await bus.start()
+        try:
+            released = await release_held_reviews()
+            for review in released:
+                await announce_review(bus, review)
+            return len(released)
+        finally:
+            await bus.close()
+            if redis is not None:
+                await redis.aclose()
+
+    print(f"published {asyncio.run(_with_database(settings, release))} held review(s)")
+    return 0
+
+
 def repair_aggregates(settings: Settings, args: argparse.Namespace) -> int:
     from resolvers.aggregate_repair import recompute_aggregates
 
@@ -279,6 +304,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
     ).set_defaults(run=settle_polls, database=MIGRATED)
+
+    commands.add_parser(
+        "release-held-reviews",
+        help="publish the held reviews a face can hide by now (the server also does every few minutes; cron-safe)",
+    ).set_defaults(run=release_held_reviews, database=MIGRATED)
 
     commands.add_parser(
         "report-inflow",
