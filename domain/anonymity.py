@@ -93,6 +93,21 @@ def _widened(tenure: TenureBucket | None) -> TenureBucket | None:
     return TenureBucket.MORE_THAN_1_YEAR
 
 
+def withholding(face: Face, attributes: Iterable[Attribute]) -> Face:
+    """The face with what its author chose not to show taken out as well (never anything put
+    back). Still safe: whoever could be behind the face could be behind any coarser one."""
+    hidden = set(attributes)
+    return replace(
+        face,
+        last_year=None if Attribute.LAST_YEAR in hidden else face.last_year,
+        location=None if Attribute.LOCATION in hidden else face.location,
+        job_function=None if Attribute.JOB_FUNCTION in hidden else face.job_function,
+        tenure=None if Attribute.TENURE in hidden else face.tenure,
+        tenure_widened=face.tenure_widened and Attribute.TENURE not in hidden,
+        employment_status=None if Attribute.EMPLOYMENT_STATUS in hidden else face.employment_status,
+    )
+
+
 def generalisations(face: Face) -> Iterator[Face]:
     """The face, then each coarser one in the fixed order, ending with the empty face."""
     yield face

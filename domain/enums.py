@@ -104,6 +104,14 @@ class AuditAction(StrEnum):
     RESTORED = "RESTORED"
     KEPT = "KEPT"  # a removal poll settled without removing
     VETOED = "VETOED"  # the CEO kept content an open poll was deciding on
+    REFERRED = "REFERRED"  # a removal carried by recently counted colleagues went to a moderator
+    APPEALED = "APPEALED"  # its author appealed the removal
+    UPHELD = "UPHELD"  # a moderator upheld a removal its author appealed
+
+
+class AppealDecision(StrEnum):
+    RESTORE = "RESTORE"
+    UPHOLD = "UPHOLD"
 
 
 class AuditActor(StrEnum):
@@ -132,3 +140,4 @@ class RemovalPollStatus(StrEnum):
     REMOVED = "REMOVED"
     KEPT = "KEPT"
     VETOED = "VETOED"
+    REFERRED = "REFERRED"  # a moderator decides (domain.governance.decide)

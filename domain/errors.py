@@ -209,6 +209,14 @@ class ErrorCode(StrEnum):
     )
 
     # Moderation.
+    APPEAL_WINDOW_CLOSED = (
+        "APPEAL_WINDOW_CLOSED", Channel.USER_ERRORS, "A removal can be appealed within 30 days of it."
+    )
+    APPEAL_EXISTS = "APPEAL_EXISTS", Channel.USER_ERRORS, "This removal is under appeal, or its appeal was decided."
+    APPEAL_DECIDED = "APPEAL_DECIDED", Channel.USER_ERRORS, "The appeal is decided already."
+    POLL_NOT_REFERRED = (
+        "POLL_NOT_REFERRED", Channel.USER_ERRORS, "Only a poll referred to the moderators waits for their decision."
+    )
     CONTENT_REQUIRED = "CONTENT_REQUIRED", Channel.USER_ERRORS, "Name exactly one review or one response."
     NOT_REMOVABLE = "NOT_REMOVABLE", Channel.USER_ERRORS, "Only published content can be removed."
     NOT_REMOVED = (

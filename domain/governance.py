@@ -10,41 +10,46 @@ from enum import StrEnum
 
 WEIGHT_MIN, WEIGHT_MAX = 1.0, 10.0
 CEO_MULTIPLIER_MAX = 3.0
-# What each kind of contribution is worth, in points, before the logarithm.
-POINTS_PER_REVIEW = 2.0
-POINTS_PER_HELPFUL_VOTE = 0.25
-POINTS_PER_VERIFIED_JOB = 1.0
+# What one acknowledgment (a helpful mark from a counted member outside the voter's circles) is
+# worth, in points, before the logarithm.
+POINTS_PER_ACKNOWLEDGMENT = 0.5
 # After a removal by vote, the CEO may still veto (keep) for this long.
 VETO_GRACE = timedelta(hours=24)
+# Colleagues counted more recently than this are "recent": a removal they carry goes to a moderator.
+RECENTLY_COUNTED = timedelta(days=90)
+
+
+class VoterKind(StrEnum):
+    """Who may open and vote on a poll about a company's content."""
+
+    COLLEAGUE = "COLLEAGUE"  # a counted colleague (domain/colleagues.py)
+    REPRESENTATIVE = "REPRESENTATIVE"
+    CEO = "CEO"
 
 
 @dataclass(frozen=True)
 class Contribution:
-    published_reviews: int
-    helpful_votes_received: int  # on published reviews
-    verified_employments: int
+    """What others acknowledged of a member's contribution: helpful marks on their published
+    reviews from counted members who share none of their companies. Nothing the member, a ring
+    of their colleagues or a company can make alone (reviews written, jobs a company verified)."""
 
-
-def contribution_points(contribution: Contribution) -> float:
-    return (
-        POINTS_PER_REVIEW * contribution.published_reviews
-        + POINTS_PER_HELPFUL_VOTE * contribution.helpful_votes_received
-        + POINTS_PER_VERIFIED_JOB * contribution.verified_employments
-    )
+    acknowledgments: int
 
 
 def contribution_weight(contribution: Contribution) -> float:
-    """1 + log2(1 + points), capped at 10: every contribution counts, each less than the last,
-    so no amount of activity buys more than ten times a newcomer's say. 2 published reviews and
-    20 helpful votes (9 points) weigh 4.32."""
-    return min(WEIGHT_MAX, WEIGHT_MIN + math.log2(1 + contribution_points(contribution)))
+    """1 + log2(1 + points), capped at 10: every acknowledgment counts, each less than the last,
+    so no amount of it buys more than ten times a newcomer's say. 20 acknowledgments weigh 4.46."""
+    return min(WEIGHT_MAX, WEIGHT_MIN + math.log2(1 + POINTS_PER_ACKNOWLEDGMENT * contribution.acknowledgments))
 
 
-def vote_weight(contribution: Contribution, is_ceo: bool, ceo_multiplier: float) -> float:
-    """The weight a vote carries: the voter's contribution weight, times the (bounded) CEO
-    multiplier for the company's CEO."""
-    multiplier = min(max(ceo_multiplier, 1.0), CEO_MULTIPLIER_MAX) if is_ceo else 1.0
-    return contribution_weight(contribution) * multiplier
+def vote_weight(kind: VoterKind, contribution: Contribution, ceo_multiplier: float) -> float:
+    """A counted colleague weighs their contribution weight; the company's representatives 1 each
+    (its own accounts gain nothing from acknowledgments), its CEO the bounded multiplier."""
+    if kind is VoterKind.CEO:
+        return min(max(ceo_multiplier, 1.0), CEO_MULTIPLIER_MAX)
+    if kind is VoterKind.REPRESENTATIVE:
+        return WEIGHT_MIN
+    return contribution_weight(contribution)
 
 
 class PollDecision(StrEnum):
@@ -52,6 +57,7 @@ class PollDecision(StrEnum):
 
     REMOVED = "REMOVED"
     KEPT = "KEPT"
+    REFERRED = "REFERRED"  # a removal carried mostly by recently counted colleagues: a moderator decides
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Tally:
     keep_voters: int = 0
     remove_weight: float = 0.0
     keep_weight: float = 0.0
+    recent_remove_weight: float = 0.0  # of remove_weight, cast by recently counted colleagues
 
     @property
     def voters(self) -> int:
@@ -74,8 +81,11 @@ class Tally:
 
 def decide(tally: Tally, quorum: int, threshold: float) -> PollDecision:
     """Removed only with a quorum of distinct voters and a weighted share reaching the
-    threshold; anything else keeps the content."""
+    threshold — unless most of the removing weight comes from recently counted colleagues (as
+    accounts planted for the vote would), when a moderator decides; anything else keeps it."""
     if tally.voters >= quorum and tally.remove_share >= threshold:
+        if tally.recent_remove_weight * 2 > tally.remove_weight:
+            return PollDecision.REFERRED
         return PollDecision.REMOVED
     return PollDecision.KEPT
 

@@ -3,7 +3,7 @@
 from models.company import Company, CompanyRole
 from models.credit import CreditShare, StoredCredit
 from models.employment import CareerBreak, Employment, Position
-from models.governance import RemovalPoll, RemovalVote, Veto
+from models.governance import Appeal, RemovalPoll, RemovalVote, Veto
 from models.member import AuthToken, DeploymentSecret, EmailCode, KnownAddress, Member, PasswordReset
 from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
@@ -12,6 +12,7 @@ from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole
 from models.versions import CompanyVersion, DataVersion
 
 __all__ = [
+    "Appeal",
     "AuditEntry",
     "AuthToken",
     "CareerBreak",

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from domain.enums import RemovalPollStatus, RemovalReason
+from domain.enums import AppealDecision, RemovalPollStatus, RemovalReason
 
 if TYPE_CHECKING:
     from models.company import Company
@@ -44,6 +44,7 @@ class RemovalPoll(Model):
     remove_voters = fields.IntField(default=0)
     keep_voters = fields.IntField(default=0)
     remove_weight = fields.FloatField(default=0)
+    recent_remove_weight = fields.FloatField(default=0, db_default=0)  # of remove_weight: recently counted colleagues
     keep_weight = fields.FloatField(default=0)
 
     class Meta:
@@ -67,6 +68,7 @@ class RemovalVote(Model):
     member_id: int | None
     remove = fields.BooleanField()
     weight = fields.FloatField()
+    recent = fields.BooleanField(default=False, db_default=False)  # cast by a colleague counted within RECENTLY_COUNTED
     cast_at = fields.DatetimeField()
 
     class Meta:
@@ -92,3 +94,38 @@ class Veto(Model):
     class Meta:
         table = "veto"
         indexes = (("company_id", "at"),)
+
+
+class Appeal(Model):
+    """The author of removed content asking a moderator to restore it. The statement is for the
+    moderators; the decision and its reason are public (in the content's history)."""
+
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="appeals", on_delete=fields.RESTRICT
+    )
+    company_id: int
+    review: fields.ForeignKeyNullableRelation[Review] = fields.ForeignKeyField(
+        "models.Review", related_name="appeals", null=True, on_delete=fields.RESTRICT
+    )
+    review_id: int | None
+    response: fields.ForeignKeyNullableRelation[CompanyResponse] = fields.ForeignKeyField(
+        "models.CompanyResponse", related_name="appeals", null=True, on_delete=fields.RESTRICT
+    )
+    response_id: int | None
+    appellant: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="appeals", null=True, on_delete=fields.SET_NULL
+    )
+    appellant_id: int | None
+    statement = fields.TextField()
+    content_key = fields.CharField(max_length=40, db_index=True)  # "review:12"
+    # The content key while undecided, null once decided: one open appeal per piece of content.
+    open_key = fields.CharField(max_length=40, null=True, unique=True)
+    created_at = fields.DatetimeField()
+    decision = fields.CharEnumField(AppealDecision, max_length=10, null=True)
+    reason = fields.CharField(max_length=500, null=True)
+    decided_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "appeal"
+        indexes = (("company_id", "created_at"),)

@@ -60,6 +60,8 @@ class Review(Model):
     tenure = fields.CharEnumField(TenureBucket, max_length=20, null=True)
     tenure_widened = fields.BooleanField(default=False)
     job_function = fields.CharEnumField(JobFunction, max_length=20, null=True)
+    # What the author chose not to show whatever the rule allows (FaceAttribute names, comma-separated).
+    withheld_by_author = fields.CharField(max_length=80, default="", db_default="")
     location = fields.CharField(max_length=120, null=True)
     last_year = fields.SmallIntField(null=True)
     status = fields.CharEnumField(ReviewStatus, max_length=24, default=ReviewStatus.PUBLISHED)

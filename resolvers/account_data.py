@@ -29,7 +29,7 @@ from resolvers.clock import now
 from resolvers.company_record import restand_member
 from resolvers.context import RequestContext
 from resolvers.credit import profiles
-from resolvers.governance import settle_due_polls
+from resolvers.governance import move_tally, settle_due_polls
 from resolvers.passwords import WRONG_PASSWORD
 from resolvers.status import change_review_status, locked_review
 
@@ -53,6 +53,7 @@ EXPORTED_TABLES = {
     "review_slot": "reviewSlots",
     "helpful_vote": "helpfulMarks",
     "removal_vote": "removalVotes",
+    "appeal": "appeals",
     "company_response": "responsesWritten",
     "saved_priorities": "savedPriorities",
     "stored_credit": "storedCredit",
@@ -109,14 +110,17 @@ async def export(member: models.Member) -> dict[str, Any]:
             {**_rows([review], "status", "status_reason", "overall", "compensation", "work_life_balance",
                      "management", "growth", "meaning", "culture", "stability", "title", "pros", "cons",
                      "advice_to_management", "employment_status", "tenure", "tenure_widened", "job_function",
-                     "location", "last_year", "helpful_count", "created_at", "updated_at")[0],
+                     "location", "last_year", "withheld_by_author", "helpful_count", "created_at", "updated_at")[0],
              "company": review.company.slug,
              "companyResponse": answers.get(review.id)}
             for review in reviews
         ],
         "reviewSlots": _rows(await models.ReviewSlot.filter(**mine), "company_id", "last_reviewed_at"),
         "helpfulMarks": _rows(await models.HelpfulVote.filter(**mine), "review_id", "created_at"),
-        "removalVotes": _rows(await models.RemovalVote.filter(**mine), "poll_id", "remove", "weight", "cast_at"),
+        "removalVotes": _rows(await models.RemovalVote.filter(**mine), "poll_id", "remove", "weight", "recent",
+                              "cast_at"),
+        "appeals": _rows(await models.Appeal.filter(appellant_id=member.id), "review_id", "response_id", "statement",
+                         "created_at", "decision", "reason", "decided_at"),
         "responsesWritten": _rows(await models.CompanyResponse.filter(author_id=member.id),
                                   "review_id", "company_id", "body", "status", "created_at", "updated_at"),
         "savedPriorities": _rows(await models.SavedPriorities.filter(**mine), "weights", "minimums", "perspective"),
@@ -176,9 +180,6 @@ async def _take_back_marks_and_votes(member: models.Member) -> None:
     # a poll past its window is settled first: its votes decided it, and stay
     await settle_due_polls(await models.RemovalPoll.filter(votes__member_id=member.id, status=RemovalPollStatus.OPEN))
     for vote in await models.RemovalVote.filter(member_id=member.id, poll__status=RemovalPollStatus.OPEN):
-        side = "remove" if vote.remove else "keep"
-        await models.RemovalPoll.filter(id=vote.poll_id).update(
-            **{f"{side}_voters": F(f"{side}_voters") - 1, f"{side}_weight": F(f"{side}_weight") - vote.weight}
-        )
+        await move_tally(vote, -1)
         await vote.delete()
     await models.RemovalVote.filter(member_id=member.id).update(member_id=None)

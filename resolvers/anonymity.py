@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 import models
-from domain.anonymity import ClaimedJob, Face, full_face, generalisations, releasable
+from domain.anonymity import Attribute, ClaimedJob, Face, full_face, generalisations, releasable, withholding
 from domain.enums import EmploymentStatus
 from domain.review import current_start_window
 from infra.settings import settings_in_force
@@ -85,20 +86,30 @@ async def established_colleagues(
     return [ClaimedJob(*row) for row in rows]
 
 
-async def review_face(employment: models.Employment, at: datetime) -> Face | None:
-    """The face a review written from `employment` at `at` may show; None when the company has
-    too few established colleagues for any face to keep the author hidden."""
+async def review_face(employment: models.Employment, at: datetime, withheld: str = "") -> Face | None:
+    """The face a review written from `employment` at `at` may show, less what its author
+    `withheld` (`stored_withheld`); None when the company has too few counted colleagues for any
+    face to keep the author hidden."""
     as_of, k = at.date(), settings_in_force().k_anonymity
     representatives = await representatives_of(employment.company_id)
     for level, face in enumerate(generalisations(full_face(claimed_job(employment), as_of))):
         # Each step fetches only the colleagues that may be behind it: usually the first will do.
         if level == 0:
             if await _k_share_the_full_face(employment.company_id, at, representatives, face, k):
-                return face
+                return withholding(face, _attributes(withheld))
         elif releasable(face, level, await established_colleagues(employment.company_id, at, representatives, face),
                         as_of, k):
-            return face
+            return withholding(face, _attributes(withheld))
     return None
+
+
+def stored_withheld(attributes: Iterable[Attribute]) -> str:
+    """What an author chose not to show, as the review row keeps it."""
+    return ",".join(attribute.value for attribute in Attribute if attribute in set(attributes))
+
+
+def _attributes(withheld: str) -> list[Attribute]:
+    return [Attribute(name) for name in withheld.split(",") if name]
 
 
 # At most this many colleagues read per batch when looking for k who share the author's full face.

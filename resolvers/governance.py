@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
-from tortoise.functions import Count, Sum
+from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
 import models
 from domain.enums import (
+    AppealDecision,
     AuditAction,
     AuditActor,
     CompanyRoleKind,
@@ -22,14 +22,15 @@ from domain.enums import (
     RemovalReason,
     ResponseStatus,
     ReviewStatus,
-    VerificationState,
 )
 from domain.errors import ErrorCode
 from domain.governance import (
+    RECENTLY_COUNTED,
     VETO_GRACE,
     Contribution,
     PollDecision,
     Tally,
+    VoterKind,
     contribution_weight,
     decide,
     may_veto,
@@ -68,18 +69,18 @@ class Content:
 
 
 async def contribution(member_id: int) -> Contribution:
-    """What a member has given the community: published reviews, helpful votes on them,
-    verified jobs. Two statements."""
-    published = await (
-        models.Review.filter(author_id=member_id, status=ReviewStatus.PUBLISHED)
-        .annotate(reviews=Count("id"), helpful=Sum("helpful_count"))
-        .values("reviews", "helpful")
+    """The member's acknowledgments (domain.governance.Contribution): helpful marks on their
+    published reviews by members counted somewhere, who claim no job at any of the member's
+    companies. One statement, over the marks their reviews received."""
+    circles = models.CompanyMember.filter(
+        company_id__in=Subquery(models.CompanyMember.filter(member_id=member_id).values("company_id"))
     )
-    verified = await models.Employment.filter(
-        member_id=member_id, verification=VerificationState.VERIFIED
-    ).count()
-    row = published[0] if published else {}
-    return Contribution(int(row.get("reviews") or 0), int(row.get("helpful") or 0), verified)
+    acknowledgments = await models.HelpfulVote.filter(
+        review__author_id=member_id,
+        review__status=ReviewStatus.PUBLISHED,
+        member_id__in=Subquery(models.ColleagueAdmission.filter(counted_from__lte=now()).values("member_id")),
+    ).exclude(member_id__in=Subquery(circles.values("member_id"))).count()
+    return Contribution(acknowledgments)
 
 
 async def member_weight(member_id: int) -> float:
@@ -109,27 +110,47 @@ async def _content(review_id: int | None, response_id: int | None) -> Content | 
     )
 
 
-async def _eligibility(member: models.Member, content: Content) -> Violation | None:
-    """Colleagues only (a job at the company), never the content's author, accounts old enough
-    and with a proven address."""
+@dataclass(frozen=True)
+class Voter:
+    kind: VoterKind
+    recent: bool  # a colleague counted within RECENTLY_COUNTED
+
+
+async def _voter(member: models.Member, content: Content) -> Voter | Violation:
+    """Who may open and vote: the company's counted colleagues (a voice costs a verified address,
+    a claim older than the minimum age, and the company's inflow allowance), its representatives
+    and its CEO — never the content's author, and accounts old enough with a proven address."""
     if not member.email_verified:
         return EMAIL_NOT_VERIFIED
     if content.author_id == member.id:
         return Violation(
             ("reviewId",), ErrorCode.OWN_CONTENT, "You cannot open or vote on a poll about your own content."
         )
-    if not await models.Employment.exists(member_id=member.id, company_id=content.company_id):
-        return Violation(
-            ("reviewId",),
-            ErrorCode.NOT_A_COLLEAGUE,
-            "Only members with a job at this company vote on what is said about it.",
-        )
     minimum = timedelta(days=settings_in_force().voter_min_account_age_days)
     if now() - member.created_at < minimum:
         return Violation(
             ("reviewId",), ErrorCode.ACCOUNT_TOO_NEW, f"Accounts vote once they are {minimum.days} days old."
         )
-    return None
+    role = await models.CompanyRole.filter(member_id=member.id, company_id=content.company_id).first()
+    if role is not None:
+        return Voter(VoterKind(role.kind.value), recent=False)
+    counted = await models.ColleagueAdmission.filter(
+        member_id=member.id, company_id=content.company_id, counted_from__lte=now()
+    ).first()
+    if counted is not None:
+        return Voter(VoterKind.COLLEAGUE, recent=now() - counted.counted_from < RECENTLY_COUNTED)
+    if await models.Employment.exists(member_id=member.id, company_id=content.company_id):
+        return Violation(
+            ("reviewId",),
+            ErrorCode.ACCOUNT_TOO_NEW,
+            "Colleagues vote once they count at the company: a proven address, a claim there older than "
+            f"{settings_in_force().colleague_min_age_days} days, and their turn in its monthly allowance of new colleagues.",
+        )
+    return Violation(
+        ("reviewId",),
+        ErrorCode.NOT_A_COLLEAGUE,
+        "Only members with a job at this company vote on what is said about it.",
+    )
 
 
 async def open_poll(member: models.Member, request: PollRequest) -> Outcome[models.RemovalPoll]:
@@ -144,8 +165,8 @@ async def open_poll(member: models.Member, request: PollRequest) -> Outcome[mode
     if content is None:
         field = "reviewId" if request.review_id is not None else "responseId"
         return Outcome.rejected(not_found(field, "content"))
-    if problem := await _eligibility(member, content):
-        return Outcome.rejected(problem)
+    if isinstance(voter := await _voter(member, content), Violation):
+        return Outcome.rejected(voter)
     if not content.published:
         return Outcome.rejected(
             Violation(("reviewId",), ErrorCode.NOT_REMOVABLE, "Only published content can be polled.")
@@ -200,14 +221,11 @@ async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) ->
     await settle_due_polls([poll])  # a write touching a poll past its window settles it
     content = await _content(poll.review_id, poll.response_id)
     assert content is not None
-    if problem := await _eligibility(member, content):
-        return Outcome.rejected(Violation(("pollId",), problem.code, problem.message))
+    if isinstance(voter := await _voter(member, content), Violation):
+        return Outcome.rejected(Violation(("pollId",), voter.code, voter.message))
     # The weight is the voter's as of now, stored with the vote: later activity changes nothing.
-    weight = vote_weight(
-        await contribution(member.id),
-        await _is_ceo(member.id, poll.company_id),
-        settings_in_force().ceo_vote_multiplier,
-    )
+    acknowledged = await contribution(member.id) if voter.kind is VoterKind.COLLEAGUE else Contribution(0)
+    weight = vote_weight(voter.kind, acknowledged, settings_in_force().ceo_vote_multiplier)
     already = Violation(("pollId",), ErrorCode.ALREADY_VOTED, "You already voted this way on this poll.")
     try:
         async with in_transaction():
@@ -218,31 +236,35 @@ async def cast_vote(member: models.Member, poll_id: int | None, remove: bool) ->
             if vote is not None and vote.remove == remove:
                 return Outcome.rejected(already)
             if vote is None:
-                await models.RemovalVote.create(
-                    poll_id=poll.id, member_id=member.id, remove=remove, weight=weight, cast_at=now()
+                vote = await models.RemovalVote.create(
+                    poll_id=poll.id, member_id=member.id, remove=remove, weight=weight, recent=voter.recent,
+                    cast_at=now(),
                 )
-                await _move_tally(poll.id, remove, +1, weight)
+                await move_tally(vote, +1)
             else:  # a change of mind moves the vote (with the weight it was cast with)
+                await move_tally(vote, -1)
+                vote.remove = remove
                 await models.RemovalVote.filter(id=vote.id).update(remove=remove, cast_at=now())
-                await _move_tally(poll.id, vote.remove, -1, vote.weight)
-                await _move_tally(poll.id, remove, +1, vote.weight)
+                await move_tally(vote, +1)
     except IntegrityError:  # a concurrent first vote by the same member won the unique index
         return Outcome.rejected(already)
     return Outcome(await models.RemovalPoll.get(id=poll.id))
 
 
-async def _move_tally(poll_id: int, remove: bool, voters: int, weight: float) -> None:
-    side = "remove" if remove else "keep"
-    await models.RemovalPoll.filter(id=poll_id).update(
-        **{
-            f"{side}_voters": F(f"{side}_voters") + voters,
-            f"{side}_weight": F(f"{side}_weight") + voters * weight,
-        }
-    )
+async def move_tally(vote: models.RemovalVote, voters: int) -> None:
+    """Add (`voters` = 1) or take back (-1) the vote in its poll's tally."""
+    side = "remove" if vote.remove else "keep"
+    changes = {
+        f"{side}_voters": F(f"{side}_voters") + voters,
+        f"{side}_weight": F(f"{side}_weight") + voters * vote.weight,
+    }
+    if vote.remove and vote.recent:
+        changes["recent_remove_weight"] = F("recent_remove_weight") + voters * vote.weight
+    await models.RemovalPoll.filter(id=vote.poll_id).update(**changes)
 
 
 def tally_of(poll: models.RemovalPoll) -> Tally:
-    return Tally(poll.remove_voters, poll.keep_voters, poll.remove_weight, poll.keep_weight)
+    return Tally(poll.remove_voters, poll.keep_voters, poll.remove_weight, poll.keep_weight, poll.recent_remove_weight)
 
 
 async def _settle(poll_id: int) -> bool:
@@ -259,18 +281,24 @@ async def _settle(poll_id: int) -> bool:
         )
         if not claimed:
             return False
-        await _resolve(
-            poll, AuditActor.COMMUNITY, REMOVE_BY_VOTE if decided is PollDecision.REMOVED else None, AuditAction.KEPT
+        unchanged = AuditAction.REFERRED if decided is PollDecision.REFERRED else AuditAction.KEPT
+        await resolve_poll(
+            poll, AuditActor.COMMUNITY, REMOVE_BY_VOTE if decided is PollDecision.REMOVED else None, unchanged
         )
     return True
 
 
-async def _resolve(
-    poll: models.RemovalPoll, actor: AuditActor, move: tuple[str, str] | None, otherwise: AuditAction
+async def resolve_poll(
+    poll: models.RemovalPoll,
+    actor: AuditActor,
+    move: tuple[str, str] | None,
+    otherwise: AuditAction,
+    reason: str | None = None,
 ) -> None:
     """Move the poll's content from status `move[0]` to `move[1]` (through the status door) when
-    it is in `move[0]`; otherwise record `otherwise` in its history, its status unchanged."""
-    reason = poll.reason.value
+    it is in `move[0]`; otherwise record `otherwise` in its history, its status unchanged. The
+    public reason is the poll's, or a moderator's `reason`."""
+    reason = reason or poll.reason.value
     if poll.review_id is not None:
         review = await locked_review(poll.review_id)
         assert review is not None
@@ -361,7 +389,7 @@ async def veto(member: models.Member, poll_id: int | None, note: str | None) -> 
         )
         # It only ever keeps: a removal by vote is undone, anything else stays as it is.
         undo = (REMOVE_BY_VOTE[1], REMOVE_BY_VOTE[0]) if was_removed else None
-        await _resolve(poll, AuditActor.CEO_VETO, undo, AuditAction.VETOED)
+        await resolve_poll(poll, AuditActor.CEO_VETO, undo, AuditAction.VETOED)
     return Outcome(await models.RemovalPoll.get(id=poll.id))
 
 
@@ -382,7 +410,11 @@ class Transparency:
     removed_by_moderation: int
     polls_opened: int
     polls_kept: int
+    polls_referred: int  # sent to the moderators: carried by recently counted colleagues
     vetoes_used: int
+    appeals_received: int
+    appeals_restored: int
+    appeals_upheld: int
 
 
 async def transparency(
@@ -392,14 +424,17 @@ async def transparency(
     polls = models.RemovalPoll.all()
     entries = models.AuditEntry.filter(actor=AuditActor.MODERATOR, action=AuditAction.REMOVED)
     vetoes = models.Veto.all()
+    appeals = models.Appeal.all()
     if company_id is not None:
         polls = polls.filter(company_id=company_id)
+        appeals = appeals.filter(company_id=company_id)
         entries = entries.filter(Q(review__company_id=company_id) | Q(response__company_id=company_id))
         vetoes = vetoes.filter(company_id=company_id)
     if since is not None and until is not None:
         polls = polls.filter(opened_at__gte=since, opened_at__lt=until)
         entries = entries.filter(at__gte=since, at__lt=until)
         vetoes = vetoes.filter(at__gte=since, at__lt=until)
+        appeals = appeals.filter(created_at__gte=since, created_at__lt=until)
     removed: dict[str, int] = {}
     for reason in await polls.filter(status=RemovalPollStatus.REMOVED).values_list("reason", flat=True):
         removed[str(reason)] = removed.get(str(reason), 0) + 1
@@ -408,7 +443,11 @@ async def transparency(
         removed_by_moderation=await entries.count(),
         polls_opened=await polls.count(),
         polls_kept=await polls.filter(status=RemovalPollStatus.KEPT).count(),
+        polls_referred=await polls.filter(status=RemovalPollStatus.REFERRED).count(),
         vetoes_used=await vetoes.count(),
+        appeals_received=await appeals.count(),
+        appeals_restored=await appeals.filter(decision=AppealDecision.RESTORE).count(),
+        appeals_upheld=await appeals.filter(decision=AppealDecision.UPHOLD).count(),
     )
 
 

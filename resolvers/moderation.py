@@ -42,7 +42,7 @@ async def is_moderator(member: models.Member) -> bool:
     return await models.PlatformRole.exists(member_id=member.id, kind=PlatformRoleKind.MODERATOR)
 
 
-def _check_reason(reason: str) -> list[Violation]:
+def check_reason(reason: str) -> list[Violation]:
     problems = check_text(reason, "reason", max_length=REASON_MAX_LENGTH, required=True, label="The reason")
     if not problems and len(reason) < REASON_MIN_LENGTH:
         problems.append(
@@ -63,7 +63,7 @@ async def moderate(member: models.Member, moderation: Moderation) -> Outcome[Mod
             Violation(("reviewId",), ErrorCode.CONTENT_REQUIRED, "Name exactly one review or one response.")
         )
     reason = moderation.reason.strip()
-    if problems := _check_reason(reason):
+    if problems := check_reason(reason):
         return Outcome.rejected(*problems)
     removing = moderation.action is ModerationAction.REMOVE
     async with in_transaction():

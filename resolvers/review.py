@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
@@ -13,7 +14,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 import models
-from domain.anonymity import Face
+from domain.anonymity import Attribute, Face
 from domain.dates import add_months_to_datetime
 from domain.enums import (
     AuditActor,
@@ -33,7 +34,7 @@ from domain.review import (
     check_review_content,
 )
 from domain.violations import Outcome, Violation, not_found
-from resolvers.anonymity import face_columns, review_face
+from resolvers.anonymity import face_columns, review_face, stored_withheld
 from resolvers.clock import now
 from resolvers.employment import UNKNOWN_EMPLOYMENT
 from resolvers.errors import BadUserInput, Forbidden
@@ -156,8 +157,10 @@ async def submit_review(
     employment_id: int | None,
     content: ReviewContent,
     written_at: datetime | None = None,
+    withhold: Iterable[Attribute] = (),
 ) -> Outcome[models.Review]:
-    """`written_at` is for importing reviews written earlier (the demo data); the API uses now."""
+    """`written_at` is for importing reviews written earlier (the demo data); the API uses now.
+    `withhold`: what the author chooses not to show, whatever the rule would (kept for edits)."""
     if not member.email_verified:
         return Outcome.rejected(EMAIL_NOT_VERIFIED)
     content = _clean(content)
@@ -171,7 +174,8 @@ async def submit_review(
         return Outcome.rejected(
             Violation(("employmentId",), ErrorCode.EMPLOYMENT_NOT_STARTED, "This job has not started yet.")
         )
-    face = await review_face(employment, written_at)
+    withheld = stored_withheld(withhold)
+    face = await review_face(employment, written_at, withheld)
     async with in_transaction():
         if not await _claim_review_slot(member.id, employment.company_id, written_at):
             return Outcome.rejected(REVIEW_TOO_SOON)
@@ -181,6 +185,7 @@ async def submit_review(
             "author_id": member.id,
             "employment_id": employment.id,
             "created_at": written_at,
+            "withheld_by_author": withheld,
             **_content_columns(content),
             **(face_columns(face) if face is not None else {}),
         }, held=face is None)
@@ -243,7 +248,7 @@ async def edit_review(
         before = counted(review)
         employment = await models.Employment.get(id=review.employment_id)
         edited_at = now()
-        face = await review_face(employment, edited_at)
+        face = await review_face(employment, edited_at, review.withheld_by_author)
         changes = _content_columns(content)
         if review.status is ReviewStatus.PUBLISHED:
             if face is None:
@@ -295,7 +300,7 @@ async def release_held_review(review_id: int) -> models.Review | None:
     review = await locked_review(review_id)
     if review is None or review.status is not ReviewStatus.HELD:
         return None
-    face = await review_face(await models.Employment.get(id=review.employment_id), now())
+    face = await review_face(await models.Employment.get(id=review.employment_id), now(), review.withheld_by_author)
     if face is None:
         return None
     await publish_held_review(review, face_columns(face), now())

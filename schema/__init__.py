@@ -25,7 +25,7 @@ from schema.extensions import (
 from schema.fit import PriorityMutations
 from schema.governance import GovernanceMutations, RemovalPoll
 from schema.member import AuthMutations, Member
-from schema.moderation import ModerationMutations
+from schema.moderation import AppealMutations, ModerationMutations
 from schema.query import Query
 from schema.review import CompanyResponse, Review
 from schema.review_mutations import ReviewMutations
@@ -42,6 +42,7 @@ Mutation = merge_types(
         PriorityMutations,
         CreditMutations,
         ModerationMutations,
+        AppealMutations,
         GovernanceMutations,
     ),
 )

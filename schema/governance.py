@@ -117,7 +117,12 @@ class Transparency:
     removed_by_moderation: int
     polls_opened: int
     polls_kept: int
+    polls_referred: int = strawberry.field(description="Removals carried by recently counted colleagues, sent to "
+                                           "the moderators instead of executed.")
     vetoes_used: int
+    appeals_received: int
+    appeals_restored: int
+    appeals_upheld: int
 
     @classmethod
     def of(cls, totals: governance.Transparency) -> Transparency:
@@ -130,7 +135,11 @@ class Transparency:
             removed_by_moderation=totals.removed_by_moderation,
             polls_opened=totals.polls_opened,
             polls_kept=totals.polls_kept,
+            polls_referred=totals.polls_referred,
             vetoes_used=totals.vetoes_used,
+            appeals_received=totals.appeals_received,
+            appeals_restored=totals.appeals_restored,
+            appeals_upheld=totals.appeals_upheld,
         )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 
+from resolvers import appeals as appeal_resolvers
 from resolvers import company as company_resolvers
 from resolvers import governance as governance_resolvers
 from resolvers import node as node_resolvers
@@ -17,6 +18,7 @@ from schema.enums import OrderDirection
 from schema.fit import PrioritiesInput
 from schema.governance import RemovalPoll, Transparency
 from schema.member import Member, Viewer
+from schema.moderation import ModerationQueueItem
 from schema.node import Node, from_global_id, pk_of
 from schema.pagination import Connection
 from schema.review import CompanyResponse, Review, ReviewFacePreview, TenureInfo
@@ -57,6 +59,15 @@ class Query:
         except LookupError:
             return None
         return ReviewFacePreview(tenure=TenureInfo.of(face) if face is not None else None, held=face is None)
+
+    @strawberry.field(
+        description="Open appeals and referred removal polls, oldest first (platform moderators only)."
+    )
+    async def moderation_queue(
+        self, info: strawberry.Info[RequestContext], first: int = 50
+    ) -> list[ModerationQueueItem]:
+        member = await info.context.require_viewer()
+        return [ModerationQueueItem.of(item) for item in await appeal_resolvers.moderation_queue(member, first)]
 
     @strawberry.field(description='Platform-wide transparency totals for one quarter, e.g. period: "2026-Q4".')
     async def transparency_report(self, period: str) -> Transparency:

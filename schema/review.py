@@ -254,6 +254,11 @@ class SubmitReviewInput:
     advice_to_management: str | None = strawberry.field(
         default=None, description=f"Up to {ADVICE_MAX_LENGTH} characters."
     )
+    withhold: list[Attribute] = strawberry.field(
+        default_factory=list,
+        description="What the review should not show of you even where the anonymity rule would allow it (it "
+        "never shows more); kept when you edit it. `reviewFacePreview` shows what it would show.",
+    )
 
     def to_command(self) -> ReviewContent:
         return ReviewContent(

@@ -47,7 +47,7 @@ class ReviewMutations:
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         outcome = await review_resolvers.submit_review(
-            member, pk_of(input.employment_id, "Employment"), input.to_command()
+            member, pk_of(input.employment_id, "Employment"), input.to_command(), withhold=input.withhold
         )
         if outcome.value is not None and outcome.value.status is ReviewStatus.PUBLISHED:
             await signals.announce_review(info.context.events, outcome.value)

@@ -168,8 +168,9 @@ def counting_statements() -> Iterator[StatementCounter]:
         RankingSnapshot.refresh = refresh  # type: ignore[method-assign]
 
 
-async def age_accounts(days: int = 60) -> None:
-    """Arrange that every account and job claim so far is `days` old (time passing)."""
+async def age_accounts(days: int = 120) -> None:
+    """Arrange that every account and job claim so far is `days` old (time passing; by default
+    past the 90 days within which a colleague counts as recently counted)."""
     from datetime import UTC, datetime, timedelta
 
     from resolvers.colleagues import replay_admissions

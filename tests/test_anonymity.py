@@ -392,3 +392,20 @@ async def test_the_server_publishes_held_reviews_on_its_own_release_run(settings
                     break
                 await asyncio.sleep(0.01)  # the run's own writes, not time, are awaited
             assert (await faces(api)).keys() == {review["id"]}
+
+
+async def test_an_author_may_show_less_than_the_rule_allows_and_an_edit_keeps_it(private_api):
+    # given six counted engineers in Shanghai: the rule would show function and city
+    members = [await colleague(private_api, start="2018-03-01") for _ in range(6)]
+    await age_accounts()
+    (plain, plain_job), (shy, shy_job) = members[:2]
+    shown = (await submit(private_api, plain, plain_job))["review"]["tenure"]
+    assert (shown["jobFunction"], shown["location"]) == ("ENGINEERING", "Shanghai")
+    # when another writes withholding the function and city, then neither shows
+    review = (await submit(private_api, shy, shy_job, withhold=["JOB_FUNCTION", "LOCATION"]))["review"]
+    assert (review["tenure"]["jobFunction"], review["tenure"]["location"]) == (None, None)
+    assert {"JOB_FUNCTION", "LOCATION"} <= set(review["tenure"]["withheld"])
+    assert review["tenure"]["employmentStatus"] == shown["employmentStatus"]  # the rest as allowed
+    # and an edit keeps what the author withheld
+    edited = await private_api.mutate("editReview", EDIT, {"reviewId": review["id"], "title": "Edited"}, shy)
+    assert (edited["review"]["tenure"]["jobFunction"], edited["review"]["tenure"]["location"]) == (None, None)

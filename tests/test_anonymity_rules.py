@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import combinations
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from domain.anonymity import Attribute, ClaimedJob, Face, full_face, generalisations, safe_face
+from domain.anonymity import Attribute, ClaimedJob, Face, full_face, generalisations, safe_face, withholding
 from domain.enums import EmploymentStatus, JobFunction, TenureBucket
 from domain.review import current_start_window, tenure_bucket
 
@@ -111,3 +112,13 @@ def test_the_start_window_of_a_tenure_holds_every_current_job_with_it(as_of, sta
     bucket = tenure_bucket(start, None, as_of)
     earliest, latest = current_start_window(bucket, as_of)
     assert (earliest is None or earliest <= start) and start <= latest
+
+
+def test_withholding_only_ever_takes_out():
+    face = Face(EmploymentStatus.FORMER, TenureBucket.MORE_THAN_3_YEARS, False, JobFunction.DATA, "Hefei", 2024)
+    for size in range(len(Attribute) + 1):
+        for chosen in combinations(Attribute, size):
+            shown = withholding(face, chosen)
+            assert set(chosen) <= set(shown.withheld)  # each chosen attribute is held back
+            for field in ("employment_status", "tenure", "job_function", "location", "last_year"):
+                assert getattr(shown, field) in (None, getattr(face, field))  # and nothing else changes but to None

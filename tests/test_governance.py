@@ -14,7 +14,7 @@ from domain.enums import CompanyRoleKind
 from schema import build_schema
 from schema.node import pk_of
 from tests.api import Api
-from tests.reviewing import age_accounts, published_review, representative, reviewer
+from tests.reviewing import age_accounts, published_review, representative, reviewer, submit
 from workcred.roles import grant_role
 
 POLL_FIELDS = "poll { id status voterCount vetoed tally { removeVoters keepVoters removeShare } myVote { remove weight } }"
@@ -26,6 +26,8 @@ VETO = f"""mutation ($input: VetoRemovalInput!) {{ vetoRemoval(input: $input) {{
   userErrors {{ field code message }} }} }}"""
 REVIEW = """query ($id: ID!) { node(id: $id) { ... on Review { status statusReason overall
   history { action actor reason } removalPoll { status tally { removeVoters keepVoters } vetoed } } } }"""
+DECIDE_POLL = f"""mutation ($input: DecideReferredPollInput!) {{ decideReferredPoll(input: $input) {{ {POLL_FIELDS}
+  userErrors {{ field code message }} }} }}"""
 GOVERNANCE = """{ company(slug: "acme-robotics") { governance { removedByVote removedByModeration pollsOpened
   pollsKept vetoesUsed removedByVoteByReason { reason count } } ratings { overall { count } } } }"""
 
@@ -209,9 +211,10 @@ def test_only_the_listed_mutations_take_a_review_id():
             input_type = input_arg.type.of_type if hasattr(input_arg.type, "of_type") else input_arg.type
             if "reviewId" in input_type.fields:
                 takes_review.append(name)
-    # then no company-side mutation can touch a review
+    # then no company-side mutation can touch a review (an appeal is its author's)
     assert sorted(takes_review) == sorted([
-        "editReview", "withdrawReview", "markReviewHelpful", "respondToReview", "openRemovalPoll", "moderateContent"])
+        "editReview", "withdrawReview", "markReviewHelpful", "respondToReview", "openRemovalPoll", "moderateContent",
+        "appealRemoval"])
 
 
 def build_schema_for_inspection():
@@ -273,3 +276,98 @@ async def test_a_kept_poll_cannot_be_vetoed(polls_api):
     poll_id = (await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": "SPAM"}, voter))["poll"]["id"]
     await close_polls()
     assert codes(await api.mutate("vetoRemoval", VETO, {"pollId": poll_id}, ceo)) == ["NOT_VETOABLE"]
+
+
+@pytest.fixture
+async def guarded_polls_api(settings_with) -> AsyncIterator[Api]:
+    """Polls of three voters under the production colleague rule: counted after 30 days, at most
+    max(2, 10 %) new colleagues a month per company; sessions outlive the months moved."""
+    settings = settings_with(
+        poll_quorum=3, colleague_min_age_days=30, colleague_inflow_min=2, token_ttl_days=365
+    )
+    async with Api.running(create_app(settings)) as api:
+        yield api
+
+
+def later(days: float):
+    import time_machine
+
+    return time_machine.travel(datetime.now(UTC) + timedelta(days=days))
+
+
+async def test_planted_accounts_cannot_outvote_counted_colleagues_and_a_removal_they_carry_waits(guarded_polls_api):
+    api = guarded_polls_api
+    # given a critical review and five counted colleagues of long standing
+    author, job = await reviewer(api)
+    keepers = await circle(api, 5)
+    await age_accounts(days=200)
+    review_id = (await submit(api, author, job))["review"]["id"]
+
+    async def poll(opener: str, reason: str) -> str:
+        opened = await api.mutate("openRemovalPoll", OPEN, {"reviewId": review_id, "reason": reason}, opener)
+        assert codes(opened) == [], opened
+        return opened["poll"]["id"]
+
+    async def votes(poll_id: str, tokens: list[str], remove: bool) -> list[list[str]]:
+        return [codes(await api.mutate("castRemovalVote", VOTE, {"pollId": poll_id, "remove": remove}, token))
+                for token in tokens]
+
+    # when the company plants ten accounts with verified addresses and jobs there
+    puppets = await circle(api, 10)
+    # then, fresh, they can neither open a poll nor vote in one
+    first = await poll(keepers[0], "FAKE")
+    assert await votes(first, puppets, True) == [["ACCOUNT_TOO_NEW"]] * 10
+    # and a month on the allowance has let in two: they open a poll and vote, the others cannot,
+    # and the colleagues who vote to keep keep the review
+    with later(31):
+        await close_polls()
+        second = await poll(puppets[0], "SPAM")
+        assert sorted(map(tuple, await votes(second, puppets, True))) == [()] * 2 + [("ACCOUNT_TOO_NEW",)] * 8
+        assert await votes(second, keepers, False) == [[]] * 5
+        await close_polls()
+        review = (await api.query(REVIEW, {"id": review_id})).data["node"]
+        assert (review["status"], review["removalPoll"]["status"]) == ("PUBLISHED", "KEPT")
+
+    # when, three months on, six of them count (two a month) and carry a removal nobody opposes
+    with later(100):
+        third = await poll(puppets[0], "FAKE")
+        assert sorted(map(tuple, await votes(third, puppets, True))) == [()] * 6 + [("ACCOUNT_TOO_NEW",)] * 4
+        await close_polls()
+        # then it is not executed while most of its weight is colleagues counted within 90 days:
+        # a moderator decides
+        review = (await api.query(REVIEW, {"id": review_id})).data["node"]
+        assert (review["status"], review["removalPoll"]["status"]) == ("PUBLISHED", "REFERRED")
+        assert review["history"][-1] == {"action": "REFERRED", "actor": "COMMUNITY", "reason": "FAKE"}
+        # and the moderators find it in their queue, with its tally, and keep the review
+        from tests.test_moderation import moderator
+
+        mod = await moderator(api)
+        queue = (await api.query("{ moderationQueue { kind poll { id tally { removeVoters } } } }", token=mod)).data
+        assert queue["moderationQueue"] == [{"kind": "REFERRED_POLL", "poll": {"id": third, "tally": {"removeVoters": 6}}}]
+        kept = await api.mutate("decideReferredPoll", DECIDE_POLL, {
+            "pollId": third, "decision": "KEEP", "reason": "Six accounts counted this spring, nobody else."}, mod)
+        assert kept["poll"]["status"] == "KEPT"
+        review = (await api.query(REVIEW, {"id": review_id})).data["node"]
+        assert review["status"] == "PUBLISHED"
+        assert review["history"][-1] == {
+            "action": "KEPT", "actor": "MODERATOR", "reason": "Six accounts counted this spring, nobody else."}
+
+
+async def test_only_acknowledgments_from_outside_the_voters_circles_raise_a_vote(api):
+    from tests.reviewing import HELPFUL
+
+    # given a member with a published review at Acme, and two colleagues there, and two members
+    # counted at another company
+    author, review_id = await published_review(api)
+    ring = [(await reviewer(api))[0] for _ in range(2)]
+    outsiders = [(await reviewer(api, company="Elsewhere Ltd"))[0] for _ in range(2)]
+    await age_accounts()
+    weight = "{ viewer { contributionWeight } }"
+    # when their colleagues mark the review helpful, then the vote weighs what a newcomer's does
+    for token in ring:
+        assert codes(await api.mutate("markReviewHelpful", HELPFUL, {"reviewId": review_id}, token)) == []
+    assert (await api.query(weight, token=author)).data["viewer"]["contributionWeight"] == 1
+    # and when members outside their companies do, it weighs more
+    for token in outsiders:
+        assert codes(await api.mutate("markReviewHelpful", HELPFUL, {"reviewId": review_id}, token)) == []
+    assert (await api.query(weight, token=author)).data["viewer"]["contributionWeight"] == pytest.approx(2.0)
