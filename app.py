@@ -45,6 +45,7 @@ from resolvers.member import deployment_secret
 from resolvers.ranking_snapshot import load_snapshot
 from resolvers.signals import keep_releasing_held_reviews
 from schema import build_schema
+from schema.node import ids_in_force
 
 logger = logging.getLogger("workcred")
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
@@ -163,6 +164,7 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
         put_in_force(self.settings)
+        ids_in_force(self.secret)
         return RequestContext(
             request=request,
             settings=self.settings,

@@ -61,6 +61,9 @@ class Review(Model):
     tenure_widened = fields.BooleanField(default=False)
     job_function = fields.CharEnumField(JobFunction, max_length=20, null=True)
     # What the author chose not to show whatever the rule allows (FaceAttribute names, comma-separated).
+    # Random, fixed when stored: the order of one day's reviews, which says nothing of when in
+    # the day each was written (created_at is the day itself).
+    day_rank = fields.IntField(default=0, db_default=0)
     withheld_by_author = fields.CharField(max_length=80, default="", db_default="")
     location = fields.CharField(max_length=120, null=True)
     last_year = fields.SmallIntField(null=True)
@@ -77,9 +80,9 @@ class Review(Model):
         table = "review"
         indexes = (
             ("status", "id"),  # the held reviews, for their release
-            ("company_id", "status", "created_at"),
+            ("company_id", "status", "created_at", "day_rank"),
             ("author_id", "created_at"),
-            ("company_id", "status", "answered", "created_at"),
+            ("company_id", "status", "answered", "created_at", "day_rank"),
         )
 
 

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 import models
 from domain.anonymity import Attribute, Face
-from domain.dates import add_months_to_datetime
+from domain.dates import add_months_to_datetime, start_of_day
 from domain.enums import (
     AuditActor,
     Dimension,
@@ -63,11 +63,12 @@ class ReviewOrder(Enum):
 
 
 _ORDERING = {
-    ReviewOrder.NEWEST: ("-created_at", "-id"),
-    ReviewOrder.OLDEST: ("created_at", "id"),
-    ReviewOrder.MOST_HELPFUL: ("-helpful_count", "-created_at", "-id"),
-    ReviewOrder.HIGHEST: ("-overall", "-created_at", "-id"),
-    ReviewOrder.LOWEST: ("overall", "-created_at", "-id"),
+    # Within a day, by the review's random rank: nothing orders them by when they were written.
+    ReviewOrder.NEWEST: ("-created_at", "-day_rank", "-id"),
+    ReviewOrder.OLDEST: ("created_at", "day_rank", "id"),
+    ReviewOrder.MOST_HELPFUL: ("-helpful_count", "-created_at", "-day_rank", "-id"),
+    ReviewOrder.HIGHEST: ("-overall", "-created_at", "-day_rank", "-id"),
+    ReviewOrder.LOWEST: ("overall", "-created_at", "-day_rank", "-id"),
 }
 
 
@@ -184,7 +185,7 @@ async def submit_review(
             "company_id": employment.company_id,
             "author_id": member.id,
             "employment_id": employment.id,
-            "created_at": written_at,
+            "created_at": start_of_day(written_at),  # the day only: the instant is never kept
             "withheld_by_author": withheld,
             **_content_columns(content),
             **(face_columns(face) if face is not None else {}),

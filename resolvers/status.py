@@ -9,12 +9,16 @@ status (tests/test_moderation.py checks the source for it).
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
 import models
+from domain.dates import start_of_day
 from domain.enums import AuditAction, AuditActor, ResponseStatus, ReviewStatus
 from resolvers.clock import now
+
+DAY_RANKS = 2**31  # a review's random place among its day's
 from resolvers.company_record import counted_response_time, move_response_time
 from resolvers.ratings import counted, move_aggregates
 
@@ -35,7 +39,9 @@ async def locked_review(review_id: int | None) -> models.Review | None:
 async def store_review(columns: dict[str, Any], held: bool) -> models.Review:
     """A new review, held while no face can hide its author (seen by its author only), else
     published and counted. Call inside a transaction."""
-    review = await models.Review.create(status=ReviewStatus.HELD if held else ReviewStatus.PUBLISHED, **columns)
+    review = await models.Review.create(
+        status=ReviewStatus.HELD if held else ReviewStatus.PUBLISHED, day_rank=secrets.randbelow(DAY_RANKS), **columns
+    )
     await move_aggregates(review.company_id, None, counted(review))
     return review
 
@@ -43,7 +49,7 @@ async def store_review(columns: dict[str, Any], held: bool) -> models.Review:
 async def publish_held_review(review: models.Review, face_columns: dict[str, Any], at: datetime) -> None:
     """Publish a locked held review with its face, dated `at`: the face was judged against the
     colleagues counted then, so the day it appears is the day it says."""
-    changes = {"status": ReviewStatus.PUBLISHED, "created_at": at, "updated_at": None, **face_columns}
+    changes = {"status": ReviewStatus.PUBLISHED, "created_at": start_of_day(at), "updated_at": None, **face_columns}
     review.update_from_dict(changes)
     await review.save(update_fields=list(changes))
     await move_aggregates(review.company_id, None, counted(review))

@@ -1,11 +1,17 @@
-"""The Relay `Node` interface and global ids ("Type:pk", base64)."""
+"""The Relay `Node` interface and global ids: "Type:k" and the primary key's place under the
+deployment's keyed permutation (domain/global_ids.py), in 8 hex digits, base64."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
+from contextvars import ContextVar
 
 import strawberry
+
+from domain.global_ids import permute, unpermute
+from domain.member import keyed_digest
 
 # Primary keys are 32-bit integer columns; a larger number names nothing (and PostgreSQL would
 # reject it as a parameter).
@@ -17,20 +23,33 @@ class Node:
     id: strawberry.ID
 
 
+# The permutation's key for this request (ids_in_force): the app sets it with each request's
+# context, as it puts its settings in force.
+_id_key: ContextVar[bytes] = ContextVar("workcred_id_key")
+_PERMUTED = re.compile(r"k([0-9a-f]{8})")
+
+
+def ids_in_force(secret: bytes) -> None:
+    """Global ids made and read from here on use the deployment `secret`'s permutation."""
+    _id_key.set(keyed_digest(secret, "global-ids").encode("ascii"))
+
+
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:k{permute(pk, _id_key.get()):08x}".encode()).decode())
 
 
 def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """(type name, primary key), or None when the id is not one of ours."""
+    """(type name, primary key), or None when the id is not one of ours (the sequential
+    "Type:pk" form of earlier releases included)."""
     try:
         text = base64.urlsafe_b64decode(global_id.encode("ascii")).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         return None
-    type_name, _, pk = text.partition(":")
-    if not type_name or not (pk.isascii() and pk.isdigit()) or len(pk) > 10 or int(pk) > MAX_PRIMARY_KEY:
+    type_name, _, place = text.partition(":")
+    if not type_name or (permuted := _PERMUTED.fullmatch(place)) is None:
         return None
-    return type_name, int(pk)
+    pk = unpermute(int(permuted.group(1), 16), _id_key.get())
+    return (type_name, pk) if 0 < pk <= MAX_PRIMARY_KEY else None
 
 
 def pk_of(global_id: str, type_name: str) -> int | None:

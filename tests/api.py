@@ -90,3 +90,20 @@ mutation ($input: SignUpInput!) {
   signUp(input: $input) { token viewer { member { id email displayName } } userErrors { field code message } }
 }
 """
+
+
+async def use_deployment_ids() -> None:
+    """Global ids this test's own code makes and reads (schema.node) use the deployment's key,
+    as the app's requests do: the secret kept in the test's database."""
+    from resolvers.member import deployment_secret
+    from schema.node import ids_in_force
+
+    ids_in_force(await deployment_secret(""))
+
+
+async def pk(global_id: str, type_name: str) -> int | None:
+    """The primary key a global id from the API names."""
+    from schema.node import pk_of
+
+    await use_deployment_ids()
+    return pk_of(global_id, type_name)

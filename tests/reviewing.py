@@ -108,9 +108,9 @@ async def ask_to_verify(api: Api, employment_id: str, token: str) -> None:
 async def set_verified(employment_global_id: str) -> None:
     """Arrange a verified employment (the verification mutation belongs to career credit)."""
     from resolvers.company_record import restand_member
-    from schema.node import pk_of
+    from tests.api import pk
 
-    employment = await models.Employment.get(id=pk_of(employment_global_id, "Employment"))
+    employment = await models.Employment.get(id=await pk(employment_global_id, "Employment"))
     await models.Employment.filter(id=employment.id).update(verification="VERIFIED")
     await restand_member(employment.company_id, employment.member_id)  # as the verifying write does
 

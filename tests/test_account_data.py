@@ -123,12 +123,12 @@ async def test_deleting_an_account_leaves_nothing_of_the_member_and_every_figure
     assert (await api.query(ME, token=token)).error_codes == ["UNAUTHENTICATED"]
     # their review stays as anonymous content, or is withdrawn, as they chose; the vote in the
     # open poll left its tally, the one in the settled poll stays without a voter
-    review = await models.Review.get(id=_pk(content["review"]))
+    review = await models.Review.get(id=await _pk(content["review"]))
     assert (review.author_id, review.employment_id) == (None, None)
     assert review.status == ("WITHDRAWN" if withdraw_reviews else "PUBLISHED")
-    open_poll = await models.RemovalPoll.get(id=_pk(content["open_poll"]))
+    open_poll = await models.RemovalPoll.get(id=await _pk(content["open_poll"]))
     assert (open_poll.remove_voters, open_poll.remove_weight) == (0, 0)
-    assert await models.RemovalVote.filter(poll_id=_pk(content["settled_poll"]), member_id=None).count() == 1
+    assert await models.RemovalVote.filter(poll_id=await _pk(content["settled_poll"]), member_id=None).count() == 1
     # every aggregate and the company record moved exactly
     check = workcred(url, "repair-aggregates", "--check")
     assert check.returncode == 0, check.stdout
@@ -139,12 +139,12 @@ async def test_deleting_an_account_leaves_nothing_of_the_member_and_every_figure
     await api.verify(again["token"], email, mails)
 
 
-def _pk(global_id: str) -> int:
-    from schema.node import pk_of
+async def _pk(global_id: str) -> int:
+    from tests.api import pk
 
     for kind in ("Review", "RemovalPoll"):
-        if (pk := pk_of(global_id, kind)) is not None:
-            return pk
+        if (found := await pk(global_id, kind)) is not None:
+            return found
     raise AssertionError(global_id)
 
 

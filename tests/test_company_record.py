@@ -257,7 +257,7 @@ async def test_every_write_moves_the_record_tallies_as_a_rebuild_would(api):
     assert (await in_step())["medianResponseTimeHours"] is None
     await api.mutate("moderateContent", MODERATE,
                      {"responseId": response["id"], "action": "RESTORE", "reason": "Removed in error."}, mod)
-    assert (await in_step())["medianResponseTimeHours"] == 0
+    assert 0 <= (await in_step())["medianResponseTimeHours"] < 24  # answered the day it was written
     await api.mutate("withdrawReview", WITHDRAW, {"reviewId": review["review"]["id"]}, tokens[1])
     record = await in_step()
     assert (record["reviewCount"], record["responseRate"], record["medianResponseTimeHours"]) == (0, None, None)

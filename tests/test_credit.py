@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.enums import CompanyRoleKind
-from schema.node import pk_of
+from tests.api import pk
 from tests.databases import fetch
 from tests.reviewing import (
     CANCEL_REQUEST,
@@ -55,7 +55,7 @@ async def test_the_stored_score_moves_with_the_history_in_the_same_write(api, se
     token, employment_id = await reviewer(api, start="2016-01-01")
     live = (await credit_of(api, token))["score"]
     member_id = fetch(settings.database_url, "SELECT member_id FROM employment WHERE id = "
-                      f"{pk_of(employment_id, 'Employment')}")[0][0]
+                      f"{await pk(employment_id, 'Employment')}")[0][0]
     [(stored,)] = fetch(settings.database_url, f"SELECT score FROM stored_credit WHERE member_id = {member_id}")
     assert stored == live
     await api.mutate("addCareerBreak", """mutation ($input: AddCareerBreakInput!) {

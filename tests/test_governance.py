@@ -12,8 +12,7 @@ import models
 from app import create_app
 from domain.enums import CompanyRoleKind
 from schema import build_schema
-from schema.node import pk_of
-from tests.api import Api
+from tests.api import Api, pk
 from tests.reviewing import age_accounts, published_review, representative, reviewer, submit
 from workcred.roles import grant_role
 
@@ -181,10 +180,10 @@ async def test_settling_happens_exactly_once(polls_api, settings):
     await close_polls()
     put_in_force(settings)
     assert await settle_every_due_poll() == 1
-    poll = pk_of(poll_id, "RemovalPoll")
+    poll = await pk(poll_id, "RemovalPoll")
     assert poll is not None and await settle_due_polls([poll]) == 0
     assert await settle_every_due_poll() == 0
-    assert await models.AuditEntry.filter(review_id=pk_of(review_id, "Review")).count() == 1
+    assert await models.AuditEntry.filter(review_id=await pk(review_id, "Review")).count() == 1
 
 
 async def test_the_platform_report_counts_a_quarter(polls_api):
@@ -245,7 +244,7 @@ async def test_a_company_response_can_be_voted_away_and_a_late_write_settles_the
     # a write touching the poll after its window settles it (and is refused itself)
     late = await api.mutate("castRemovalVote", VOTE, {"pollId": poll_id, "remove": False}, voters[0])
     assert codes(late) == ["POLL_CLOSED"]
-    assert (await models.RemovalPoll.get(id=pk_of(poll_id, "RemovalPoll"))).status == "REMOVED"
+    assert (await models.RemovalPoll.get(id=await pk(poll_id, "RemovalPoll"))).status == "REMOVED"
     response = (await api.query(RESPONSE_POLL, {"id": review_id})).data["node"]["response"]
     assert response == {"status": "REMOVED_BY_VOTE", "body": "Removed by a community vote",
                         "removalPoll": {"status": "REMOVED"}}

@@ -3,8 +3,12 @@ public count of them kept in the writing transactions."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import models
+from domain.dates import start_of_day
 from resolvers.aggregate_repair import recompute_aggregates
+from tests.api import pk
 from tests.reviewing import RESPOND, WITHDRAW, counting_statements, published_review, representative
 from tests.test_moderation import MODERATE, moderator
 
@@ -19,8 +23,18 @@ async def inbox(api, answered=False, order="OLDEST", token=None) -> tuple[int, l
     return company["unansweredReviewCount"], [e["node"]["id"] for e in company["reviews"]["edges"]]
 
 
+async def written_days_apart(reviews: list[str]) -> None:
+    """Arrange that the reviews were written on consecutive days, in order (within one day the
+    order is each review's random place)."""
+    for age, review_id in enumerate(reversed(reviews), start=1):
+        written = start_of_day(datetime.now(UTC)) - timedelta(days=age)
+        await models.Review.filter(id=await pk(review_id, "Review")).update(created_at=written)
+    await recompute_aggregates(fix=True)  # the aggregates as if they had been written then
+
+
 async def test_the_inbox_lists_unanswered_reviews_oldest_first_and_the_count_follows_answers(api):
     reviews = [(await published_review(api))[1] for _ in range(3)]
+    await written_days_apart(reviews)
     rep = await representative(api, "acme-robotics")
     assert await inbox(api, token=rep) == (3, reviews)
     assert await inbox(api, order="NEWEST") == (3, reviews[::-1])
@@ -48,6 +62,7 @@ async def test_withdrawn_and_removed_reviews_leave_the_inbox_and_a_restored_one_
     author, withdrawn = await published_review(api)
     _, removed = await published_review(api)
     _, kept = await published_review(api)
+    await written_days_apart([withdrawn, removed, kept])
     await api.mutate("withdrawReview", WITHDRAW, {"reviewId": withdrawn}, author)
     mod = await moderator(api)
     await api.mutate("moderateContent", MODERATE, {"reviewId": removed, "action": "REMOVE", "reason": REASON}, mod)

@@ -9,7 +9,7 @@ import pytest
 
 import models
 from resolvers.aggregate_repair import Drift, recompute_aggregates
-from schema.node import pk_of
+from tests.api import pk
 from tests.reviewing import (
     EDIT,
     RESPOND,
@@ -144,7 +144,7 @@ async def test_company_record(api):
     # and two reviews, one answered 6 hours after it was written
     await submit(api, token, current_job)
     _, second_review = await published_review(api, start="2022-01-01")
-    await models.Review.filter(id=pk_of(second_review, "Review")).update(
+    await models.Review.filter(id=await pk(second_review, "Review")).update(
         created_at=datetime.now(UTC) - timedelta(hours=6)
     )
     rep = await representative(api, "acme-robotics")

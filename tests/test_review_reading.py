@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+import models
+from domain.dates import start_of_day
 from tests.reviewing import HELPFUL, published_review, reviewer, set_verified, submit
 
 REVIEWS = """query ($filter: ReviewFilter, $orderBy: ReviewOrder, $first: Int) {
@@ -64,10 +68,13 @@ async def test_bad_filters_are_clear_errors(api, review_filter, message):
 async def test_orderings(api):
     scores = [3, 5, 1, 4]
     tokens = []
-    for score in scores:
+    for day, score in enumerate(scores):
         token, employment_id = await reviewer(api)
         await submit(api, token, employment_id, overall=score, title=f"score {score}")
         tokens.append(token)
+        # written on days one apart (within a day, the order is no one's to know)
+        written = start_of_day(datetime.now(UTC)) - timedelta(days=len(scores) - day)
+        await models.Review.filter(title=f"score {score}").update(created_at=written)
     # the 1-star review is the most helpful
     one_star = [n for n in nodes(await reviews(api)) if n["overall"] == 1]
     assert one_star

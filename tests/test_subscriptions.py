@@ -10,6 +10,7 @@ own, with members of its own."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 from collections.abc import AsyncIterator, Awaitable, Iterator
@@ -211,10 +212,11 @@ async def test_only_the_companys_people_may_listen_for_new_reviews(company):
 
 
 async def test_listening_to_a_review_that_does_not_exist_is_bad_input(company):
-    from schema.node import to_global_id
-
     _, (a, _) = company
-    for review_id in ("not-an-id", to_global_id("Review", 999_999), to_global_id("Company", 1)):
+    # well-formed ids this deployment never gave out (no review has them), and no id at all
+    unknown = [base64.urlsafe_b64encode(f"{kind}:k{place}".encode()).decode()
+               for kind, place in (("Review", "00000000"), ("Review", "ffffffff"), ("Company", "00000001"))]
+    for review_id in ("not-an-id", *unknown):
         async with subscribed(a, RESPONDED, {"id": review_id}, refused=True) as subscriber:
             message = await subscriber.next_message()
             assert message["type"] == "error", message

@@ -340,7 +340,8 @@ class Careers:
             TITLE_TEXT[praise, complaint], PROS_TEXT[praise], CONS_TEXT[complaint], advice,
             STATUS_TEXT[former.astype(int)], TENURE_TEXT[np.minimum(months, TENURE_TEXT.size - 1)],
             FUNCTION_TEXT[jobs.function[reviewed]], None, None, ReviewStatus.PUBLISHED.value, None, votes,
-            _timestamps(written), None, 0, answered.astype(int),
+            # the day only, as the app keeps it, and a place in the day that is not the order written
+            _timestamps(day.astype("datetime64[m]")), None, 0, answered.astype(int), (ids * 2654435761) % 2**31,
         )
         return {
             "review": rows,
@@ -413,7 +414,8 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
             "review": ("id", "company_id", "author_id", "employment_id", "overall",
                        *(d.value.lower() for d in DIMENSIONS), "title", "pros", "cons", "advice_to_management",
                        "employment_status", "tenure", "job_function", "location", "last_year", "status",
-                       "status_reason", "helpful_count", "created_at", "updated_at", "tenure_widened", "answered"),
+                       "status_reason", "helpful_count", "created_at", "updated_at", "tenure_widened", "answered",
+                       "day_rank"),
             "company_response": ("id", "review_id", "company_id", "author_id", "body", "created_at", "updated_at",
                                  "status", "status_reason"),
             "helpful_vote": ("id", "created_at", "member_id", "review_id"),
