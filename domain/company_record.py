@@ -145,8 +145,9 @@ class RecordTallies:
 
 @dataclass(frozen=True)
 class CompanyRecordStats:
-    """Every figure about members is None when fewer than k stand behind it: a company must not
-    learn from a count of one or two that a particular employee is on workcred."""
+    """Every figure about members is None when fewer than k stand behind it, and counts move in
+    steps of k: a company must not learn from a count of one or two, or from a count moving by
+    one, that a particular employee is on workcred."""
 
     members_who_worked_there: int | None
     verified_members: int | None  # members with at least one job there verified by the company
@@ -158,10 +159,11 @@ class CompanyRecordStats:
     median_response_time_hours: float | None
 
 
-def at_least_k(count: int, k: int) -> int | None:
-    """A count of members as shown: itself from k on (or none at all, which names nobody), else
-    nothing."""
-    return count if count == 0 or count >= k else None
+def in_steps_of_k(count: int, k: int) -> int | None:
+    """A count of members as shown: nothing while under k, then rounded down to a multiple of k,
+    so one member's claim — or a handful's — moves it only when it crosses a step, and never
+    says which of the last k it was."""
+    return count // k * k if count >= k else None
 
 
 def company_record(tallies: RecordTallies, review_count: int, k: int) -> CompanyRecordStats:
@@ -171,9 +173,9 @@ def company_record(tallies: RecordTallies, review_count: int, k: int) -> Company
     former_established = sum(established.values())
     enough = former_established >= k
     return CompanyRecordStats(
-        members_who_worked_there=at_least_k(tallies.members, k),
-        verified_members=at_least_k(tallies.verified_members, k),
-        former_members=at_least_k(tallies.former_members, k),
+        members_who_worked_there=in_steps_of_k(tallies.members, k),
+        verified_members=in_steps_of_k(tallies.verified_members, k),
+        former_members=in_steps_of_k(tallies.former_members, k),
         median_completed_tenure_months=histogram_median(established) if enough else None,
         early_attrition=(
             sum(n for months, n in established.items() if months < EARLY_ATTRITION_MONTHS) / former_established

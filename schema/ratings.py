@@ -81,12 +81,16 @@ class RatingPeriod:
 )
 class CompanyRecord:
     members_who_worked_there: int | None = strawberry.field(
-        description="Members who claim a job here; null while fewer than k (the anonymity setting) do."
+        description="Members who claim a job here, rounded down to a multiple of k (the anonymity setting); null "
+        "while fewer than k do."
     )
     verified_members: int | None = strawberry.field(
-        description="Members with at least one job here verified by the company; null while fewer than k."
+        description="Members with at least one job here verified by the company, in steps of k; null while fewer "
+        "than k."
     )
-    former_members: int | None = strawberry.field(description="Members with no current job here; null while fewer than k.")
+    former_members: int | None = strawberry.field(
+        description="Members with no current job here, in steps of k; null while fewer than k."
+    )
     median_completed_tenure_months: float | None = strawberry.field(
         description="Median of established former members' total months here; null while fewer than k."
     )

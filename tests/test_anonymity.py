@@ -323,8 +323,9 @@ async def test_one_account_with_many_short_stints_cannot_poison_the_company_reco
             "positions": [{"title": "Temp", "level": 1, "startDate": start}]}, token)
         assert payload["userErrors"] == [], payload
     after = (await private_api.query(RECORD)).data["company"]["record"]
-    # then it is one more member, and the tenure figures (established members only) do not move
-    assert after["membersWhoWorkedThere"] == before["membersWhoWorkedThere"] + 1
+    # then the count does not move (one member more is under a step of k), nor do the tenure
+    # figures (established members only)
+    assert after["membersWhoWorkedThere"] == before["membersWhoWorkedThere"] == 5
     assert after["medianCompletedTenureMonths"] == before["medianCompletedTenureMonths"] == 30
     assert after["earlyAttrition"] == before["earlyAttrition"] == 0
     # and once established it counts as one member who stayed ten months in all
@@ -409,3 +410,33 @@ async def test_an_author_may_show_less_than_the_rule_allows_and_an_edit_keeps_it
     # and an edit keeps what the author withheld
     edited = await private_api.mutate("editReview", EDIT, {"reviewId": review["id"], "title": "Edited"}, shy)
     assert (edited["review"]["tenure"]["jobFunction"], edited["review"]["tenure"]["location"]) == (None, None)
+
+
+COMPANY_READS = """{ company(slug: "acme-robotics") {
+  verificationRequests(first: 100) { edges { node { employmentId memberDisplayName } } }
+  sharedCareerCredits(first: 100) { totalCount }
+  record { membersWhoWorkedThere verifiedMembers formerMembers medianCompletedTenureMonths earlyAttrition
+    reviewCount responseRate medianResponseTimeHours }
+  reviews(first: 100) { totalCount edges { node { id tenure { employmentStatus tenure jobFunction location withheld } } } }
+  ratings { overall { count } } ratingTrend { label count } unansweredReviewCount
+  governance { pollsOpened removedByVote appealsReceived } removalPolls(first: 10) { totalCount } } }"""
+
+
+async def test_a_member_who_never_asks_changes_nothing_the_company_reads(private_api):
+    # given ten counted colleagues of long standing, five of whom reviewed, none of whom asked the
+    # company to verify anything, and the company's own view of itself
+    members = [await colleague(private_api, start=f"201{n % 8}-03-01") for n in range(10)]
+    await age_accounts()
+    for token, job in members[:5]:
+        assert (await submit(private_api, token, job))["userErrors"] == []
+    rep = await representative(private_api, SLUG)
+    before = (await private_api.query(COMPANY_READS, token=rep)).data
+    assert before["company"]["verificationRequests"]["edges"] == []
+    assert before["company"]["record"]["membersWhoWorkedThere"] == 10
+    # when the new hire HR just announced joins workcred and records the job (never asking)
+    await colleague(private_api, start="2026-11-02")
+    # then every read path of the company shows exactly what it showed: the day it happens, and
+    # a month on, once the new member counts as a colleague too
+    assert (await private_api.query(COMPANY_READS, token=rep)).data == before
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+        assert (await private_api.query(COMPANY_READS, token=rep)).data == before

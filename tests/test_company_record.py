@@ -46,10 +46,10 @@ def oracle(histories: dict[int, MemberHistory], review_count: int, delays: list[
         and not h.representative
         and max(h.joined_at, *(s.claimed_at for s in h.stints)) <= CUTOFF
     ]
-    return {
-        "members": len(histories),
-        "verified": sum(any(s.verified for s in h.stints) for h in histories.values()),
-        "former": sum(all(s.end is not None for s in h.stints) for h in histories.values()),
+    return {  # (a count under k, here 1, is not shown)
+        "members": len(histories) or None,
+        "verified": sum(any(s.verified for s in h.stints) for h in histories.values()) or None,
+        "former": sum(all(s.end is not None for s in h.stints) for h in histories.values()) or None,
         "median_tenure": float(median(months)) if months else None,
         "early_attrition": sum(m < 12 for m in months) / len(months) if months else None,
         "response_rate": len(delays) / review_count if review_count else None,
@@ -269,6 +269,6 @@ def test_member_figures_are_shown_only_from_k_members(k):
                             unestablished_tenure_months=[], responded_reviews=1, response_hours={5: 1})
     stats = company_record(tallies, review_count=2, k=k)
     shown = (stats.members_who_worked_there, stats.verified_members, stats.former_members)
-    assert shown == tuple(n if n >= k else None for n in (4, 2, 3))
+    assert shown == tuple(n // k * k if n >= k else None for n in (4, 2, 3))  # in steps of k
     assert (stats.median_completed_tenure_months is None) == (stats.early_attrition is None) == (k > 3)
     assert stats.response_rate == 0.5  # responses are the company's own acts, not members'
