@@ -66,3 +66,12 @@ async def test_two_reviews_a_second_apart_tell_the_company_nothing_of_their_orde
     [withdrawn] = [edge["node"] for edge in (await api.query(WITHDRAWN, token=rep)).data["company"]["reviews"]["edges"]]
     day = f"{start_of_day(nine).date()}T00:00:00+00:00"
     assert withdrawn["updatedAt"] == day and [entry["at"] for entry in withdrawn["history"]] == [day]
+    # and no header of a read says more: neither a company's nor an anonymous cached one
+    for response in (
+        await api.client.post("/graphql", json={"query": WITHDRAWN}, headers={"Authorization": f"Bearer {rep}"}),
+        await api.client.get("/graphql", params={"query": WITHDRAWN}),
+        await api.client.get("/graphql", params={"query": WITHDRAWN}),  # from the cache
+    ):
+        assert response.status_code == 200 and "last-modified" not in response.headers
+        for value in response.headers.values():
+            assert nine.strftime("%H:%M") not in value and str(int(nine.timestamp())) not in value, response.headers
