@@ -27,7 +27,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.anonymity import Face
-from domain.company_record import RESPONSE_HOURS, TENURE_MONTHS, RecordTallies, company_record
+from domain.company_record import RESPONSE_DAYS, TENURE_MONTHS, RecordTallies, company_record
 from domain.dates import start_of_day
 from domain.enums import Dimension, EmploymentStatus, JobFunction, ReviewStatus, TenureBucket
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
@@ -80,13 +80,13 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
     ratings = {row[1]: row[2:] for row in tallies if row[0] == "r"}
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
     for kind, _, value, count, *_ in tallies:
-        if kind in (TENURE_MONTHS, RESPONSE_HOURS):
+        if kind in (TENURE_MONTHS, RESPONSE_DAYS):
             histograms[kind][value] = count
     trend = sorted((row for row in tallies if row[0] == "t"), key=lambda row: tuple(map(int, row[1].split("-Q"))))
     review_count = ratings[OVERALL][0] if OVERALL in ratings else 0
     record = company_record(RecordTallies(
         members, verified, former, histograms[TENURE_MONTHS], [row[2] for row in tallies if row[0] == "u"],
-        responded, histograms[RESPONSE_HOURS]), review_count, SETTINGS.k_anonymity)
+        responded, histograms[RESPONSE_DAYS]), review_count, SETTINGS.k_anonymity)
     overall = _summary(ratings.get(OVERALL), means.get(OVERALL))
     dimensions = []
     for dimension in Dimension:
@@ -121,7 +121,7 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
             "formerMembers": record.former_members,
             "medianCompletedTenureMonths": record.median_completed_tenure_months,
             "earlyAttrition": record.early_attrition, "reviewCount": record.review_count,
-            "responseRate": record.response_rate, "medianResponseTimeHours": record.median_response_time_hours,
+            "responseRate": record.response_rate, "medianResponseTimeDays": record.median_response_time_days,
         },
         "ratingTrend": [{"label": row[1], "count": row[2], "mean": row[3] / row[2]} for row in trend],
         "reviews": {"totalCount": review_count, "edges": edges},

@@ -46,7 +46,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 PAGE = """query ($slug: String!) { company(slug: $slug) { name
   ratings { overall { count mean bayesianAverage distribution } dimensions { dimension count mean bayesianAverage } }
   record { membersWhoWorkedThere verifiedMembers formerMembers medianCompletedTenureMonths earlyAttrition
-           reviewCount responseRate medianResponseTimeHours }
+           reviewCount responseRate medianResponseTimeDays }
   ratingTrend { label count mean }
   reviews(first: 20) { totalCount edges { node { id overall title pros cons helpfulCount createdAt
     tenure { employmentStatus tenure verified jobFunction location lastYear withheld }

@@ -121,11 +121,13 @@ def _score_points(weight: float, shortfall: float) -> float:
 
 
 def _ordered(stints: Sequence[Stint]) -> list[Stint]:
-    """A canonical order, so the result never depends on the order of the input."""
+    """A canonical order, so the result never depends on the order of the input. Verification
+    comes last (a verified twin of a claim first): which of two overlapping claims is left out
+    must not turn on which one the employer verified, or verifying could lower a score."""
     return sorted(
         stints,
-        key=lambda s: (s.start, s.end or s.start.max, s.employer, s.verified,
-                       tuple(sorted((p.start, p.level) for p in s.levels))),
+        key=lambda s: (s.start, s.end or s.start.max, s.employer,
+                       tuple(sorted((p.start, p.level) for p in s.levels)), not s.verified),
     )
 
 

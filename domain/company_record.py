@@ -9,9 +9,9 @@ count only established members — those the company could not have fabricated l
 domain/anonymity.py) — and never its own representatives: the tallies hold every former
 non-representative member, and a read subtracts the few whose latest claim is too recent.
 
-Medians come from histograms: tenure in whole months is exact; response time is bucketed by
-`response_time_bucket` (to the hour in the first week, to the day up to a year, a year beyond),
-so the median response time is exact to its bucket's lower bound.
+Medians come from histograms: tenure in whole months is exact; response time is counted in
+whole days from the review's day (`response_time_bucket`; a year or more counts as a year), so
+a response says nothing of the hour a review was written.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from domain.dates import whole_months_between
 
@@ -27,10 +27,9 @@ EARLY_ATTRITION_MONTHS = 12
 
 # The record's two histograms (models.RecordBucket.measure).
 TENURE_MONTHS = "tenure_months"
-RESPONSE_HOURS = "response_hours"
+RESPONSE_DAYS = "response_days"
 
-HOURS_EXACT_BELOW = 24 * 7
-DAYS_EXACT_BELOW_HOURS = 24 * 365
+RESPONSE_DAYS_MAX = 365
 
 
 @dataclass(frozen=True)
@@ -104,14 +103,10 @@ def standing_delta(before: MemberStanding | None, after: MemberStanding | None) 
 
 
 def response_time_bucket(reviewed_at: datetime, responded_at: datetime) -> int:
-    """The response-time histogram bucket (its lower bound in hours) of one response. Times
-    count in whole seconds, as the set-based repair reads them from the database."""
-    hours = max(int(responded_at.timestamp()) - int(reviewed_at.timestamp()), 0) // 3600
-    if hours < HOURS_EXACT_BELOW:
-        return hours
-    if hours < DAYS_EXACT_BELOW_HOURS:
-        return hours // 24 * 24
-    return DAYS_EXACT_BELOW_HOURS
+    """The response-time histogram bucket of one response: whole days from the review's day to
+    the response's (UTC), a year at most."""
+    days = (responded_at.astimezone(UTC).date() - reviewed_at.astimezone(UTC).date()).days
+    return min(max(days, 0), RESPONSE_DAYS_MAX)
 
 
 def histogram_median(histogram: Mapping[int, int]) -> float | None:
@@ -140,7 +135,7 @@ class RecordTallies:
     tenure_months: Mapping[int, int]
     unestablished_tenure_months: Iterable[int]
     responded_reviews: int
-    response_hours: Mapping[int, int]
+    response_days: Mapping[int, int]
 
 
 @dataclass(frozen=True)
@@ -156,7 +151,7 @@ class CompanyRecordStats:
     early_attrition: float | None  # share 0–1 of established former members with under 12 months
     review_count: int
     response_rate: float | None  # share 0–1 of published reviews with a published response
-    median_response_time_hours: float | None
+    median_response_time_days: float | None
 
 
 def in_steps_of_k(count: int, k: int) -> int | None:
@@ -184,5 +179,5 @@ def company_record(tallies: RecordTallies, review_count: int, k: int) -> Company
         ),
         review_count=review_count,
         response_rate=tallies.responded_reviews / review_count if review_count else None,
-        median_response_time_hours=histogram_median(tallies.response_hours),
+        median_response_time_days=histogram_median(tallies.response_days),
     )

@@ -61,7 +61,7 @@ class ColleagueAdmission(Model):
 
 class RecordBucket(Model):
     """One histogram bucket of a company's record: `measure` "tenure_months" (former members'
-    total months) or "response_hours" (published responses' delay, bucketed)."""
+    total months) or "response_days" (published responses' delay in whole days from the review's day)."""
 
     id = fields.IntField(primary_key=True)
     company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(

@@ -20,7 +20,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 import models
-from domain.company_record import DAYS_EXACT_BELOW_HOURS, HOURS_EXACT_BELOW, RESPONSE_HOURS, TENURE_MONTHS
+from domain.company_record import RESPONSE_DAYS, RESPONSE_DAYS_MAX, TENURE_MONTHS
 from domain.enums import ResponseStatus, ReviewStatus, VerificationState
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from infra import data_version
@@ -207,10 +207,11 @@ class Dialect:
             return f"{day} = date({day}, 'start of month', '+1 month', '-1 day')"
         return f"{day} = (date_trunc('month', {day}) + interval '1 month - 1 day')::date"
 
-    def whole_seconds(self, instant: str) -> str:
+    def day_number(self, instant: str) -> str:
+        """The instant's UTC day as a whole number of days (to subtract one from another)."""
         if self.sqlite:
-            return f"CAST(strftime('%s', {instant}) AS INTEGER)"
-        return f"CAST(EXTRACT(EPOCH FROM date_trunc('second', {instant})) AS BIGINT)"
+            return f"CAST(julianday(substr({instant}, 1, 10)) AS INTEGER)"
+        return f"(({instant} AT TIME ZONE 'UTC')::date - DATE '1970-01-01')"
 
     def whole_months(self, start: str, end: str) -> str:
         """domain.dates.whole_months_between in SQL."""
@@ -244,18 +245,14 @@ def expected_members_sql(dialect: Dialect) -> str:
 def expected_buckets_sql(dialect: Dialect) -> str:
     """The record's histograms: former non-representative members' total months, and the delay
     of published responses to published reviews (domain.company_record.response_time_bucket)."""
-    seconds = f"{dialect.whole_seconds('resp.created_at')} - {dialect.whole_seconds('rv.created_at')}"
-    hours = f"{dialect.later(seconds, '0')} / 3600"  # each instant parsed once
-    bucket = (
-        f"CASE WHEN hours < {HOURS_EXACT_BELOW} THEN hours "
-        f"WHEN hours < {DAYS_EXACT_BELOW_HOURS} THEN hours / 24 * 24 ELSE {DAYS_EXACT_BELOW_HOURS} END"
-    )
+    days = dialect.later(f"{dialect.day_number('resp.created_at')} - {dialect.day_number('rv.created_at')}", "0")
+    bucket = f"CASE WHEN days < {RESPONSE_DAYS_MAX} THEN days ELSE {RESPONSE_DAYS_MAX} END"
     return (
         f"SELECT company_id, '{TENURE_MONTHS}' AS measure, completed_months AS value, COUNT(*) AS count "
         "FROM expected_company_member WHERE NOT current AND NOT representative "
         "GROUP BY company_id, completed_months "
-        f"UNION ALL SELECT company_id, '{RESPONSE_HOURS}' AS measure, {bucket} AS value, COUNT(*) AS count FROM ("
-        f"SELECT resp.company_id, {hours} AS hours FROM company_response resp "
+        f"UNION ALL SELECT company_id, '{RESPONSE_DAYS}' AS measure, {bucket} AS value, COUNT(*) AS count FROM ("
+        f"SELECT resp.company_id, {days} AS days FROM company_response resp "
         f"{dialect.join_in_order} review rv ON rv.id = resp.review_id "
         f"WHERE resp.status = '{ResponseStatus.PUBLISHED.value}' AND rv.{PUBLISHED}) AS delays "
         f"GROUP BY company_id, {bucket}"
@@ -278,7 +275,7 @@ def expected_company_tallies_sql(dialect: Dialect) -> str:
         f"LEFT JOIN (SELECT company_id, COUNT(*) AS members, {dialect.count_true('verified')} AS verified, "
         "SUM(CASE WHEN NOT current THEN 1 ELSE 0 END) AS former FROM expected_company_member "
         "GROUP BY company_id) m ON m.company_id = c.id "
-        f"LEFT JOIN (SELECT company_id, SUM(count) AS n FROM expected_record_bucket WHERE measure = '{RESPONSE_HOURS}' "
+        f"LEFT JOIN (SELECT company_id, SUM(count) AS n FROM expected_record_bucket WHERE measure = '{RESPONSE_DAYS}' "
         "GROUP BY company_id) r ON r.company_id = c.id"
     )
 

@@ -11,7 +11,7 @@ from tortoise.expressions import F
 
 import models
 from domain.company_record import (
-    RESPONSE_HOURS,
+    RESPONSE_DAYS,
     TENURE_MONTHS,
     MemberStanding,
     Stint,
@@ -86,9 +86,9 @@ async def move_response_time(company_id: int, before: int | None, after: int | N
         return
     changes: dict[tuple[str, int], dict[str, int]] = {}
     if before is not None:
-        changes[(RESPONSE_HOURS, before)] = {"count": -1}
+        changes[(RESPONSE_DAYS, before)] = {"count": -1}
     if after is not None:
-        changes[(RESPONSE_HOURS, after)] = {"count": 1}
+        changes[(RESPONSE_DAYS, after)] = {"count": 1}
     counted_change = (after is not None) - (before is not None)
     if counted_change:
         await models.Company.filter(id=company_id).update(

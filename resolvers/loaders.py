@@ -12,7 +12,7 @@ from typing import cast
 from strawberry.dataloader import DataLoader
 
 import models
-from domain.company_record import RESPONSE_HOURS, TENURE_MONTHS, RecordTallies
+from domain.company_record import RESPONSE_DAYS, TENURE_MONTHS, RecordTallies
 from domain.enums import RemovalPollStatus
 from domain.ratings import ALL_FUNCTIONS, Tally
 from models.ratings import SCORE_BUCKET_COLUMNS
@@ -74,7 +74,7 @@ class RecordHistograms:
             tenure_months=self.buckets.get(TENURE_MONTHS, {}),
             unestablished_tenure_months=self.unestablished_tenure_months,
             responded_reviews=company.responded_review_count,
-            response_hours=self.buckets.get(RESPONSE_HOURS, {}),
+            response_days=self.buckets.get(RESPONSE_DAYS, {}),
         )
 
 

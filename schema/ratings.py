@@ -101,11 +101,18 @@ class CompanyRecord:
     response_rate: float | None = strawberry.field(
         description="Share (0–1) of published reviews with a published answer from the company."
     )
-    median_response_time_hours: float | None = strawberry.field(
-        description="Median time from a review to the company's published answer, in hours: exact "
-        "to the whole hour within the first week, to the whole day up to a year; longer counts as a year."
+    median_response_time_days: float | None = strawberry.field(
+        description="Median time from a review's day to the company's published answer, in whole days (the same "
+        "day is 0; a year or more counts as a year): nothing finer, so an answer never dates a review."
     )
     rating_trend: list[RatingPeriod]
+
+    @strawberry.field(
+        description="`medianResponseTimeDays` × 24.",
+        deprecation_reason="Response time is counted in whole days: use medianResponseTimeDays. Goes in a later release.",
+    )
+    def median_response_time_hours(self) -> float | None:
+        return None if self.median_response_time_days is None else self.median_response_time_days * 24
 
     @classmethod
     def of(cls, stats: CompanyRecordStats, trend: list[QuarterTally]) -> CompanyRecord:

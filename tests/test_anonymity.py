@@ -416,7 +416,7 @@ COMPANY_READS = """{ company(slug: "acme-robotics") {
   verificationRequests(first: 100) { edges { node { employmentId memberDisplayName } } }
   sharedCareerCredits(first: 100) { totalCount }
   record { membersWhoWorkedThere verifiedMembers formerMembers medianCompletedTenureMonths earlyAttrition
-    reviewCount responseRate medianResponseTimeHours }
+    reviewCount responseRate medianResponseTimeDays }
   reviews(first: 100) { totalCount edges { node { id tenure { employmentStatus tenure jobFunction location withheld } } } }
   ratings { overall { count } } ratingTrend { label count } unansweredReviewCount
   governance { pollsOpened removedByVote appealsReceived } removalPolls(first: 10) { totalCount } } }"""

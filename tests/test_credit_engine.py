@@ -219,6 +219,18 @@ def test_verifying_a_job_never_lowers_the_score(data, which):
         assert after.score is not None and after.score >= before.score
 
 
+def test_verifying_one_of_two_overlapping_claims_never_swaps_which_one_counts():
+    # found by the property above: two claims at one employer from one day, and verifying the
+    # one with a promotion made it the one left out (the order broke ties on verification)
+    day = date(2000, 1, 1)
+    flat = Stint("b", day, None, [Level(2, day)])
+    promoted = Stint("b", day, None, [Level(1, day), Level(2, day + timedelta(days=1))])
+    data = CreditInput(stints=[flat, promoted], as_of=date(2026, 1, 1))
+    before = compute_profile(data)
+    after = compute_profile(dataclasses.replace(data, stints=[flat, dataclasses.replace(promoted, verified=True)]))
+    assert before.score is not None and after.score is not None and after.score >= before.score
+
+
 @given(histories, st.integers(0, 5), st.integers(1, 400), st.integers(1, 3))
 def test_a_promotion_never_lowers_progression(data, which, after_days, raise_by):
     candidates = [s for s in data.stints if s.start <= data.as_of]

@@ -16,7 +16,7 @@ from tests.reviewing import RESPOND, WITHDRAW, representative, reviewer, submit
 EVERYTHING = """query ($order: ReviewOrder) { company(slug: "acme-robotics") {
   reviews(orderBy: $order, filter: {status: PUBLISHED}) { edges { cursor node { id title createdAt updatedAt
     history { action actor reason at } response { createdAt } } } }
-  record { medianResponseTimeHours } } }"""
+  record { medianResponseTimeDays } } }"""
 WITHDRAWN = """{ company(slug: "acme-robotics") { reviews(filter: {status: WITHDRAWN}) {
   edges { node { id createdAt updatedAt history { at } } } } } }"""
 
@@ -59,7 +59,7 @@ async def test_two_reviews_a_second_apart_tell_the_company_nothing_of_their_orde
     for review_id in (early, late):
         await api.mutate("respondToReview", RESPOND, {"reviewId": review_id, "body": "Thank you."}, rep)
     assert (await api.query(EVERYTHING, {"order": "NEWEST"}, token=rep)).data["company"]["record"][
-        "medianResponseTimeHours"] is not None
+        "medianResponseTimeDays"] is not None
     # and a withdrawal shows its day, in the review and in its history
     with time_machine.travel(nine + timedelta(hours=3, seconds=17), tick=False):
         await api.mutate("withdrawReview", WITHDRAW, {"reviewId": early}, first)

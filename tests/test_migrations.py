@@ -79,7 +79,7 @@ def test_a_populated_database_upgrades_with_its_running_counts_filled_in(empty_d
         ("ALL", "GROWTH", 1, 5), ("ALL", "OVERALL", 1, 4), ("ENGINEERING", "GROWTH", 1, 5), ("ENGINEERING", "OVERALL", 1, 4)]
     assert fetch(url, "SELECT year, quarter, count, total FROM rating_trend") == [(2019, 3, 1, 4)]
     assert fetch(url, "SELECT measure, value, count FROM record_bucket ORDER BY measure") == [
-        ("response_hours", 6, 1), ("tenure_months", 18, 1)]
+        ("response_days", 0, 1), ("tenure_months", 18, 1)]  # answered six hours on, the same day
     assert fetch(url, "SELECT company_id FROM company_version") == [(1,)]
     # and no migration lost a row on the way (SQLite rebuilds tables to change them)
     assert [fetch(url, f"SELECT COUNT(*) FROM {table}")[0][0] for table in ("member", "employment", "review",

@@ -19,7 +19,7 @@ GROWING = {"review", "employment", "position", "company_response", "helpful_vote
 PAGE = """query ($filter: ReviewFilter, $order: ReviewOrder) { company(slug: "qingyun-electric-motors") {
   name unansweredReviewCount ratings { overall { count bayesianAverage distribution } dimensions { dimension count } }
   record { membersWhoWorkedThere medianCompletedTenureMonths earlyAttrition reviewCount responseRate
-           medianResponseTimeHours ratingTrend { label count mean } }
+           medianResponseTimeDays ratingTrend { label count mean } }
   ratingTrend { label count mean }
   reviews(first: 20, filter: $filter, orderBy: $order) { totalCount edges { node { id title overall helpfulCount
     tenure { employmentStatus tenure verified jobFunction location lastYear withheld }

@@ -58,7 +58,7 @@ EXAMPLES = [
     ratings { overall { count mean bayesianAverage distribution }
               dimensions { dimension count bayesianAverage } }
     record { membersWhoWorkedThere medianCompletedTenureMonths earlyAttrition reviewCount
-             responseRate medianResponseTimeHours ratingTrend { label count mean } }
+             responseRate medianResponseTimeDays ratingTrend { label count mean } }
     reviews(first: 10, orderBy: MOST_HELPFUL, filter: {employmentStatus: FORMER, minOverall: 3}) {
       totalCount
       edges { node { id overall title pros cons helpfulCount createdAt
