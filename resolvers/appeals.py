@@ -28,7 +28,7 @@ from resolvers.clock import now
 from resolvers.errors import Forbidden
 from resolvers.governance import REMOVE_BY_VOTE, resolve_poll
 from resolvers.moderation import check_reason, is_moderator
-from resolvers.status import change_response_status, change_review_status, locked_review, record_unchanged
+from resolvers.status import locked_review, record_unchanged, resolve_content
 
 APPEAL_WINDOW = timedelta(days=30)
 STATEMENT_MAX_LENGTH = 2000
@@ -166,22 +166,10 @@ async def decide_appeal(
             return Outcome.rejected(not_found("appealId", "appeal"))
         if appeal.open_key is None:
             return Outcome.rejected(Violation(("appealId",), ErrorCode.APPEAL_DECIDED, "This appeal is decided."))
-        restoring = decision is AppealDecision.RESTORE
-        if appeal.review_id is not None:
-            review = await locked_review(appeal.review_id)
-            assert review is not None
-            if restoring and review.status.value in _REMOVED:
-                await change_review_status(review, ReviewStatus.PUBLISHED, AuditActor.MODERATOR, reason)
-            else:
-                await record_unchanged(review.id, None, AuditAction.UPHELD, AuditActor.MODERATOR, reason, review.status)
-        else:
-            response = await models.CompanyResponse.filter(id=appeal.response_id).select_for_update(no_key=True).get()
-            if restoring and response.status.value in _REMOVED:
-                await change_response_status(response, ResponseStatus.PUBLISHED, AuditActor.MODERATOR, reason)
-            else:
-                await record_unchanged(
-                    None, response.id, AuditAction.UPHELD, AuditActor.MODERATOR, reason, response.status
-                )
+        restore = (_REMOVED, ReviewStatus.PUBLISHED.value) if decision is AppealDecision.RESTORE else None
+        await resolve_content(
+            appeal.review_id, appeal.response_id, AuditActor.MODERATOR, restore, AuditAction.UPHELD, reason
+        )
         changes = {"decision": decision, "reason": reason, "decided_at": now(), "open_key": None}
         appeal.update_from_dict(changes)
         await appeal.save(update_fields=list(changes))

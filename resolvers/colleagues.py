@@ -17,6 +17,10 @@ from infra.settings import settings_in_force
 from resolvers.clock import now
 
 
+def _min_age() -> timedelta:
+    return timedelta(days=settings_in_force().colleague_min_age_days)
+
+
 def _inflow() -> Inflow:
     settings = settings_in_force()
     return Inflow(settings.colleague_inflow_share, settings.colleague_inflow_min)
@@ -38,7 +42,7 @@ async def admit_colleagues(company_id: int, member_id: int) -> None:
     counted = await counted_now.count()
     pending = [member for (member,) in await admissions.filter(counted_from__gt=moment).values_list("member_id")]
     await admissions.filter(counted_from__gt=moment).delete()
-    min_age = timedelta(days=settings_in_force().colleague_min_age_days)
+    min_age = _min_age()
     waiting = [  # none is let in before now: admissions already made are history
         (waiting_id, max(moment, eligible_at(claimed_at, verified_at, min_age)))
         for waiting_id, claimed_at, verified_at in await models.CompanyMember.filter(
@@ -68,7 +72,7 @@ async def replay_admissions() -> int:
     """For seeded history (the demo's years, the scale data), in place of any admissions kept:
     every company's colleagues let in as the allowance would have let them in since their
     claims. How many colleagues are counted now."""
-    min_age = timedelta(days=settings_in_force().colleague_min_age_days)
+    min_age = _min_age()
     waiting: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for company_id, member_id, claimed_at, verified_at in await models.CompanyMember.filter(
         representative=False, member__email_verified_at__isnull=False
@@ -97,7 +101,7 @@ async def held_back_companies() -> list[InflowReport]:
     """Companies whose new claims run over the allowance now — an operator's early warning of a
     planting campaign: colleagues eligible already but still waiting their turn."""
     moment = now()
-    min_age = timedelta(days=settings_in_force().colleague_min_age_days)
+    min_age = _min_age()
     reports = []
     for (company_id,) in await models.ColleagueAdmission.filter(counted_from__gt=moment).distinct().values_list(
         "company_id"

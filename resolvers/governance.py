@@ -42,7 +42,7 @@ from infra.settings import settings_in_force
 from resolvers.clock import now
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.pagination import Page, PageArgs, paginate
-from resolvers.status import change_response_status, change_review_status, locked_review, record_unchanged
+from resolvers.status import resolve_content
 
 NOTE_MAX_LENGTH = 500
 POLL_OPEN = Violation(
@@ -134,11 +134,12 @@ async def _voter(member: models.Member, content: Content) -> Voter | Violation:
     role = await models.CompanyRole.filter(member_id=member.id, company_id=content.company_id).first()
     if role is not None:
         return Voter(VoterKind(role.kind.value), recent=False)
+    moment = now()
     counted = await models.ColleagueAdmission.filter(
-        member_id=member.id, company_id=content.company_id, counted_from__lte=now()
+        member_id=member.id, company_id=content.company_id, counted_from__lte=moment
     ).first()
     if counted is not None:
-        return Voter(VoterKind.COLLEAGUE, recent=now() - counted.counted_from < RECENTLY_COUNTED)
+        return Voter(VoterKind.COLLEAGUE, recent=moment - counted.counted_from < RECENTLY_COUNTED)
     if await models.Employment.exists(member_id=member.id, company_id=content.company_id):
         return Violation(
             ("reviewId",),
@@ -298,20 +299,10 @@ async def resolve_poll(
     """Move the poll's content from status `move[0]` to `move[1]` (through the status door) when
     it is in `move[0]`; otherwise record `otherwise` in its history, its status unchanged. The
     public reason is the poll's, or a moderator's `reason`."""
-    reason = reason or poll.reason.value
-    if poll.review_id is not None:
-        review = await locked_review(poll.review_id)
-        assert review is not None
-        if move is not None and review.status == move[0]:
-            await change_review_status(review, ReviewStatus(move[1]), actor, reason)
-        else:
-            await record_unchanged(review.id, None, otherwise, actor, reason, review.status)
-        return
-    response = await models.CompanyResponse.filter(id=poll.response_id).select_for_update(no_key=True).get()
-    if move is not None and response.status == move[0]:
-        await change_response_status(response, ResponseStatus(move[1]), actor, reason)
-    else:
-        await record_unchanged(None, response.id, otherwise, actor, reason, response.status)
+    await resolve_content(
+        poll.review_id, poll.response_id, actor, None if move is None else ((move[0],), move[1]), otherwise,
+        reason or poll.reason.value,
+    )
 
 
 REMOVE_BY_VOTE = (ReviewStatus.PUBLISHED.value, ReviewStatus.REMOVED_BY_VOTE.value)

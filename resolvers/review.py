@@ -301,10 +301,11 @@ async def release_held_review(review_id: int) -> models.Review | None:
     review = await locked_review(review_id)
     if review is None or review.status is not ReviewStatus.HELD:
         return None
-    face = await review_face(await models.Employment.get(id=review.employment_id), now(), review.withheld_by_author)
+    moment = now()
+    face = await review_face(await models.Employment.get(id=review.employment_id), moment, review.withheld_by_author)
     if face is None:
         return None
-    await publish_held_review(review, face_columns(face), now())
+    await publish_held_review(review, face_columns(face), moment)
     return review
 
 

@@ -10,6 +10,7 @@ status (tests/test_moderation.py checks the source for it).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -138,3 +139,29 @@ async def record_unchanged(
         review_id=review_id, response_id=response_id, action=action, actor=actor, reason=reason,
         status_before=status, status_after=status,
     )
+
+
+async def resolve_content(
+    review_id: int | None,
+    response_id: int | None,
+    actor: AuditActor,
+    move: tuple[Collection[str], str] | None,
+    otherwise: AuditAction,
+    reason: str,
+) -> None:
+    """A decision about the review (or else the response): moved from any status in `move[0]` to
+    `move[1]` through the door when it is in one; otherwise `otherwise` recorded in its history,
+    its status unchanged. Locks the content; call inside the decision's transaction."""
+    if review_id is not None:
+        review = await locked_review(review_id)
+        assert review is not None
+        if move is not None and review.status.value in move[0]:
+            await change_review_status(review, ReviewStatus(move[1]), actor, reason)
+        else:
+            await record_unchanged(review.id, None, otherwise, actor, reason, review.status)
+        return
+    response = await models.CompanyResponse.filter(id=response_id).select_for_update(no_key=True).get()
+    if move is not None and response.status.value in move[0]:
+        await change_response_status(response, ResponseStatus(move[1]), actor, reason)
+    else:
+        await record_unchanged(None, response.id, otherwise, actor, reason, response.status)

@@ -96,3 +96,21 @@ async def test_an_upheld_removal_stays_with_its_reason_and_late_appeals_are_refu
     assert codes(late) == ["APPEAL_WINDOW_CLOSED"]
     assert (await api.query(TOTALS)).data["company"]["governance"] == {
         "appealsReceived": 1, "appealsRestored": 0, "appealsUpheld": 1}
+
+
+async def test_bad_appeals_and_decisions_are_refused_clearly(api):
+    mod = await moderator(api)
+    author, review_id = await removed_review(api, mod)
+    for given, code in (({"reviewId": review_id, "statement": "  "}, "REQUIRED"),
+                        ({"reviewId": review_id, "statement": "x" * 2001}, "TOO_LONG"),
+                        ({"statement": STATEMENT}, "CONTENT_REQUIRED"),
+                        ({"reviewId": "bm9wZQ==", "statement": STATEMENT}, "NOT_FOUND")):
+        assert codes(await api.mutate("appealRemoval", APPEAL, given, author)) == [code], given
+    appealed = await api.mutate("appealRemoval", APPEAL, {"reviewId": review_id, "statement": STATEMENT}, author)
+    for given, code in (({"appealId": appealed["appeal"]["id"], "decision": "RESTORE", "reason": "short"}, "TOO_SHORT"),
+                        ({"appealId": "bm9wZQ==", "decision": "UPHOLD", "reason": "A reason long enough."}, "NOT_FOUND")):
+        assert codes(await api.mutate("decideAppeal", DECIDE, given, mod)) == [code], given
+    # and only moderators decide
+    refused = await api.query(DECIDE, {"input": {"appealId": appealed["appeal"]["id"], "decision": "RESTORE",
+                                                 "reason": "A reason long enough."}}, token=author)
+    assert refused.error_codes == ["FORBIDDEN"]

@@ -143,6 +143,15 @@ async def test_hostile_strings_in_every_mutation_never_cause_a_server_error(api,
         ("resetPassword", "ResetPasswordInput!", {"token": text, "newPassword": text}),
         ("revokeSession", "RevokeSessionInput!", {"sessionId": text}),
         ("deleteAccount", "DeleteAccountInput!", {"password": text, "withdrawReviews": False}),
+        ("requestVerification", "EmploymentIdInput!", {"employmentId": text}),
+        ("cancelVerificationRequest", "EmploymentIdInput!", {"employmentId": text}),
+        ("submitReview", "SubmitReviewInput!", {"employmentId": text, "overall": 3, "title": "T",
+                                                 "ratings": [{"dimension": "GROWTH", "score": 3}],
+                                                 "withhold": ["LOCATION"]}),
+        ("appealRemoval", "AppealRemovalInput!", {"reviewId": text, "statement": text}),
+        ("appealRemoval", "AppealRemovalInput!", {"responseId": text, "statement": text}),
+        ("decideAppeal", "DecideAppealInput!", {"appealId": text, "decision": "RESTORE", "reason": text}),
+        ("decideReferredPoll", "DecideReferredPollInput!", {"pollId": text, "decision": "KEEP", "reason": text}),
     ]
     for name, input_type, value in mutations:
         document = f"mutation ($input: {input_type}) {{ {name}(input: $input) {{ userErrors {{ code }} }} }}"
