@@ -56,7 +56,7 @@ class ColleagueAdmission(Model):
     class Meta:
         table = "colleague_admission"
         unique_together = (("company", "member"),)
-        indexes = (("company_id", "counted_from"),)
+        indexes = (("company_id", "counted_from"), ("member_id", "counted_from"))
 
 
 class RecordBucket(Model):

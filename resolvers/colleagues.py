@@ -64,7 +64,9 @@ async def admit_colleagues(company_id: int, member_id: int) -> None:
 
 async def admit_colleagues_of(member_id: int) -> None:
     """After a change to the member themself (a proven address): every company they claim."""
-    for (company_id,) in await models.CompanyMember.filter(member_id=member_id).values_list("company_id"):
+    # the companies of their jobs, by the (member, company) index (a standing is kept per job's company)
+    jobs = await models.Employment.filter(member_id=member_id).values_list("company_id")
+    for company_id in sorted({company_id for (company_id,) in jobs}):
         await admit_colleagues(company_id, member_id)
 
 

@@ -71,16 +71,23 @@ class Content:
 async def contribution(member_id: int) -> Contribution:
     """The member's acknowledgments (domain.governance.Contribution): helpful marks on their
     published reviews by members counted somewhere, who claim no job at any of the member's
-    companies. One statement, over the marks their reviews received."""
-    circles = models.CompanyMember.filter(
-        company_id__in=Subquery(models.CompanyMember.filter(member_id=member_id).values("company_id"))
-    )
-    acknowledgments = await models.HelpfulVote.filter(
-        review__author_id=member_id,
-        review__status=ReviewStatus.PUBLISHED,
-        member_id__in=Subquery(models.ColleagueAdmission.filter(counted_from__lte=now()).values("member_id")),
-    ).exclude(member_id__in=Subquery(circles.values("member_id"))).count()
-    return Contribution(acknowledgments)
+    companies. Up to three statements, each over the marks their reviews received (by index:
+    never the roll of every company's colleagues)."""
+    markers = await models.HelpfulVote.filter(
+        review__author_id=member_id, review__status=ReviewStatus.PUBLISHED
+    ).values_list("member_id", flat=True)
+    if not markers:
+        return Contribution(0)
+    who = set(markers)
+    counted = set(await models.ColleagueAdmission.filter(member_id__in=who, counted_from__lte=now()).values_list(
+        "member_id", flat=True
+    ))
+    in_circles = set(await models.CompanyMember.filter(
+        member_id__in=who,
+        # the member's companies, by the (member, company) index of their jobs
+        company_id__in=Subquery(models.Employment.filter(member_id=member_id).values("company_id")),
+    ).values_list("member_id", flat=True))
+    return Contribution(sum(marker in counted and marker not in in_circles for marker in markers))
 
 
 async def member_weight(member_id: int) -> float:
