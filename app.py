@@ -9,7 +9,9 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from cross_web import HTTPException
+from graphql import GraphQLError, get_operation_ast, parse
+from graphql import OperationType as DocumentOperation
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -20,14 +22,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from domain.member import Passwords
-from infra import data_version, graphiql, shared_redis
+from infra import data_version, graphiql, refusals, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_headers, cached_response
 from infra.db import apply_migrations, connection_name, tortoise_config
@@ -48,6 +53,13 @@ from schema import build_schema
 from schema.node import ids_in_force
 
 logger = logging.getLogger("workcred")
+HTTP_OPERATIONS = {"GET": {OperationType.QUERY}, "POST": {OperationType.QUERY, OperationType.MUTATION}}
+
+
+class RefusedRequest(Exception):
+    def __init__(self, refusal: refusals.Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
@@ -97,18 +109,36 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             return ExecutionResult(data=None, errors=[error])
         request_data = replace(request_data, query=query)
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
-            return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+            return await self._execute(request_adapter.method, context, root_value, request_data)
         # Anonymous and not answered from the cache: keep the result under the key the look-up
         # missed (the data version read before executing).
         if lookup is None:
             identity = self._identity(request, query, request_data.variables, request_data.operation_name)
             lookup = Lookup(identity, await context.data_version())
         key = cache_key(lookup.identity, lookup.version)
-        result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+        result = await self._execute(request_adapter.method, context, root_value, request_data)
         if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
             await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
             sub_response.headers.update(cache_headers(key, request_adapter.method, "miss"))
         return result
+
+    async def _execute(
+        self, method: str, context: RequestContext, root_value: None, request_data: GraphQLRequestData
+    ) -> ExecutionResult:
+        """strawberry's execution, with what HTTP carries: queries over GET, queries and
+        mutations over POST, and subscriptions over the WebSocket only."""
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=HTTP_OPERATIONS[method],
+                operation_extensions=request_data.extensions,
+            )
+        except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError) as refused:
+            raise RefusedRequest(refusals.of_operation(refused, method)) from refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous query whose response is cached for the current data version is
@@ -122,7 +152,16 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             if "authorization" not in request.headers and (response := await self._cached(request, params)):
                 await response(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except RefusedRequest as refused:
+            response = refused.refusal.response()
+        except HTTPException as refused:
+            response = refusals.of_http(refused).response()
+        await response(scope, receive, send)
 
     async def _cached(self, request: Request, params: dict[str, Any]) -> Response | None:
         """The cached response, or None for anything else (strawberry then explains errors)."""
@@ -179,7 +218,7 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
 def _is_query(document: str, operation_name: str | None) -> bool:
     """Only queries are cached (a document that does not parse never got this far)."""
     operation = get_operation_ast(parse(document), operation_name)
-    return operation is not None and operation.operation is OperationType.QUERY
+    return operation is not None and operation.operation is DocumentOperation.QUERY
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -250,7 +289,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/", to_graphql, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # other methods get strawberry's 405, in JSON
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             *(

@@ -75,21 +75,41 @@ class ErrorCode(StrEnum):
         Channel.GRAPHQL_ERROR,
         "Unexpected; nothing was leaked. `extensions.requestId` finds it in the server log.",
     )
+    RATE_LIMITED = (
+        "RATE_LIMITED",
+        Channel.GRAPHQL_ERROR,
+        "Too many attempts; `extensions.retryAfterSeconds` says in how many seconds to retry.",
+    )
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", Channel.HTTP, "The request body is over the size limit (413)."
     BAD_REQUEST = (
         "BAD_REQUEST",
         Channel.HTTP,
-        "The body or query string is not a GraphQL request: not UTF-8, not a JSON object, too deep (400).",
+        "The body or query string is not a GraphQL request: no `query`, not UTF-8, not a JSON object, too deep (400).",
+    )
+    OPERATION_NOT_FOUND = (
+        "OPERATION_NOT_FOUND",
+        Channel.HTTP,
+        "`operationName` names no operation of the document, or the document has several and none is named (400).",
+    )
+    SUBSCRIPTION_NEEDS_WEBSOCKET = (
+        "SUBSCRIPTION_NEEDS_WEBSOCKET",
+        Channel.HTTP,
+        "A subscription was sent over HTTP: open a WebSocket to /graphql (graphql-transport-ws) instead (400).",
+    )
+    METHOD_NOT_ALLOWED = (
+        "METHOD_NOT_ALLOWED",
+        Channel.HTTP,
+        "GraphQL is served over GET and POST, and mutations over POST only; `Allow` names the methods (405).",
+    )
+    UNSUPPORTED_MEDIA_TYPE = (
+        "UNSUPPORTED_MEDIA_TYPE",
+        Channel.HTTP,
+        "A POST body is sent as `application/json` (415).",
     )
     REQUEST_TIMEOUT = (
         "REQUEST_TIMEOUT",
         Channel.HTTP,
         "The request ran past its time budget and was stopped (503); retry later.",
-    )
-    RATE_LIMITED = (
-        "RATE_LIMITED",
-        Channel.HTTP,
-        "Too many attempts (429); `Retry-After` and `extensions.retryAfterSeconds` say when to retry.",
     )
 
     # Shared by several mutations.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import ErrorCode
+from infra.refusals import error_response
 
 
 class BodyTooLarge(Exception):
@@ -50,9 +50,5 @@ class BodySizeLimitMiddleware:
             await self._reject(scope, receive, send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": f"Request body exceeds {self.max_body_bytes} bytes.",
-                         "extensions": {"code": ErrorCode.PAYLOAD_TOO_LARGE}}]},
-            status_code=413,
-        )
-        await response(scope, receive, send)
+        message = f"Request body exceeds {self.max_body_bytes} bytes."
+        await error_response(413, ErrorCode.PAYLOAD_TOO_LARGE, message)(scope, receive, send)

@@ -9,22 +9,14 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import ErrorCode
-from infra.request_id import current_request_id
+from infra.refusals import error_response
 
 # JSON nested deeper than this is no GraphQL request (variables are bounded again, tighter, later).
 MAX_JSON_NESTING = 64
 _JSON_PARAMETERS = ("variables", "extensions")
-
-
-def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code, "requestId": current_request_id()}}]},
-        status_code=status,
-    )
 
 
 def _nesting(value: Any) -> int:

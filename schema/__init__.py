@@ -21,6 +21,7 @@ from schema.extensions import (
     QueryCostLimiter,
     RejectHostileInput,
     SpendMutationBudgets,
+    give_codes,
 )
 from schema.fit import PriorityMutations
 from schema.governance import GovernanceMutations, RemovalPoll
@@ -52,8 +53,10 @@ class WorkcredSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Unexpected errors are logged with the request id by MaskUnexpectedErrors;
-        the rest are the client's own and need no server log."""
+        """Errors before execution (syntax, validation) and during it reach here, and only here,
+        before masking. Unexpected errors are logged with the request id by
+        MaskUnexpectedErrors; the rest are the client's own, need no server log, and get a code."""
+        give_codes(errors)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

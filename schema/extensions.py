@@ -55,19 +55,19 @@ def error_code(error: GraphQLError) -> ErrorCode:
 _INPUT_VALUE_MARKERS = ("cannot represent", "got invalid value", "Expected value of type", "of required type")
 
 
+def give_codes(errors: list[GraphQLError]) -> None:
+    """Every error that is the client's own gets an `extensions.code`, so a client can always
+    branch on one (unexpected errors get theirs from MaskUnexpectedErrors)."""
+    for error in errors:
+        if not is_unexpected(error) and not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": error_code(error)}
+
+
 class MaskUnexpectedErrors(MaskErrors):
-    """Masks unexpected errors (logged with the request id) and gives every other error an
-    `extensions.code`, so a client can always branch on one."""
+    """Masks unexpected errors, logged with the request id."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_unexpected)
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = super()._process_errors(errors)
-        for error in processed:
-            if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": error_code(error)}
-        return processed
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = current_request_id()

@@ -2,34 +2,56 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app import create_app
 from tests.api import Api
 from tests.databases import execute
 
+SIGN_OUT = "mutation { signOut { signedOut } }"
+SUBSCRIPTION = 'subscription { reviewPublished(companySlug: "acme") { id } }'
+# Every way a request can be refused before GraphQL runs: (method, request, status, code).
+MALFORMED = [
+    ("POST", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "BAD_REQUEST"),
+    ("POST", {"json": {}}, 400, "BAD_REQUEST"),
+    ("POST", {"json": {"variables": {}}}, 400, "BAD_REQUEST"),
+    ("POST", {"json": [{"query": "{ __typename }"}]}, 400, "BAD_REQUEST"),
+    ("POST", {"json": {"query": "query A { __typename }", "operationName": "B"}}, 400, "OPERATION_NOT_FOUND"),
+    ("POST", {"json": {"query": SUBSCRIPTION}}, 400, "SUBSCRIPTION_NEEDS_WEBSOCKET"),
+    ("GET", {"params": {"query": SUBSCRIPTION}}, 400, "SUBSCRIPTION_NEEDS_WEBSOCKET"),
+    ("GET", {"params": {"query": SIGN_OUT}}, 405, "METHOD_NOT_ALLOWED"),
+    ("PUT", {"json": {"query": "{ __typename }"}}, 405, "METHOD_NOT_ALLOWED"),
+    ("DELETE", {}, 405, "METHOD_NOT_ALLOWED"),
+    ("POST", {"content": b"query={__typename}", "headers": {"content-type": "text/plain"}}, 415, "UNSUPPORTED_MEDIA_TYPE"),
+    ("POST", {"content": b"{}", "headers": {"content-type": "application/graphql"}}, 415, "UNSUPPORTED_MEDIA_TYPE"),
+    ("GET", {"params": {"variables": "{"}}, 400, "BAD_REQUEST"),
+]
 
-async def test_malformed_json_is_400(api):
-    response = await api.client.post(
-        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
-    )
-    assert response.status_code == 400
+
+@pytest.mark.parametrize(("method", "request_", "status", "code"), MALFORMED)
+async def test_every_refused_request_is_graphql_json_with_a_code(api, method, request_, status, code):
+    response = await api.client.request(method, "/graphql", **request_)
+    assert (response.status_code, response.headers["content-type"]) == (status, "application/json")
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == code and error["extensions"]["requestId"]
+    assert error["message"] and "Traceback" not in response.text
+    if status == 405:
+        assert response.headers["allow"] in ("POST", "GET, POST")
 
 
-async def test_missing_query_is_400(api):
-    response = await api.client.post("/graphql", json={"variables": {}})
-    assert response.status_code == 400
+async def test_a_subscription_over_http_names_the_websocket(api):
+    response = await api.client.post("/graphql", json={"query": SUBSCRIPTION})
+    assert "WebSocket to /graphql" in response.json()["errors"][0]["message"]
 
 
-async def test_syntax_error_is_reported_without_internals(api):
-    response = await api.query("{ companies(first: 3 { totalCount } }")
-    assert response.status in (200, 400)
-    [error] = response.body["errors"]
-    assert "Syntax Error" in error["message"]
-    assert "Traceback" not in str(response.body)
-
-
-async def test_unknown_field_is_a_validation_error(api):
-    response = await api.query("{ companies { edges { node { passwordHash } } } }")
-    assert "Cannot query field 'passwordHash'" in response.body["errors"][0]["message"]
+async def test_syntax_and_validation_errors_carry_their_codes(api):
+    syntax = await api.query("{ companies(first: 3 { totalCount } }")
+    unknown = await api.query("{ companies { edges { node { passwordHash } } } }")
+    [syntax_error], [unknown_error] = syntax.body["errors"], unknown.body["errors"]
+    assert "Syntax Error" in syntax_error["message"] and "Traceback" not in str(syntax.body)
+    assert syntax_error["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert "Cannot query field 'passwordHash'" in unknown_error["message"]
+    assert unknown_error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 async def test_body_over_the_limit_is_413(api, settings):
@@ -51,11 +73,6 @@ async def test_too_many_aliases_are_refused(api):
     document = "{ " + " ".join(f"a{i}: viewer {{ member {{ id }} }}" for i in range(40)) + " }"
     response = await api.query(document)
     assert "aliases" in response.body["errors"][0]["message"]
-
-
-async def test_mutations_are_refused_over_get(api):
-    response = await api.client.get("/graphql", params={"query": "mutation { signOut { signedOut } }"})
-    assert 400 <= response.status_code < 500
 
 
 async def test_unexpected_failures_are_masked_with_a_request_id(settings, caplog):
@@ -97,7 +114,7 @@ async def test_graphiql_is_served_unless_switched_off(api, settings_with):
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     async with Api.running(create_app(settings_with(graphiql=False))) as quiet:
         hidden = await quiet.client.get("/graphql", headers={"accept": "text/html"})
-    assert hidden.status_code == 404
+    assert hidden.status_code == 404 and hidden.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 async def test_the_app_applies_migrations_when_it_starts(empty_database_url):
