@@ -2,6 +2,7 @@
 
 from credit.engine import compute_profile
 from credit.model import (
+    REASON_MEANINGS,
     Band,
     Break,
     CreditInput,
@@ -10,11 +11,13 @@ from credit.model import (
     FactorScore,
     Level,
     Peer,
+    ReasonCode,
     Status,
     Stint,
 )
 
 __all__ = [
+    "REASON_MEANINGS",
     "Band",
     "Break",
     "CreditInput",
@@ -23,6 +26,7 @@ __all__ = [
     "FactorScore",
     "Level",
     "Peer",
+    "ReasonCode",
     "Status",
     "Stint",
     "compute_profile",

@@ -50,6 +50,7 @@ from credit.model import (
     Factor,
     FactorScore,
     Peer,
+    ReasonCode,
     Status,
     Stint,
 )
@@ -79,7 +80,6 @@ MIN_HISTORY_MONTHS = 3  # less than this is "insufficient history", not a score
 UNVERIFIED_SHARE_COUNTED = 0.7  # what history no employer verified counts for
 EVIDENCED_FACTORS = (Factor.STABILITY, Factor.PROGRESSION, Factor.EXPERIENCE)
 MAX_LEVEL_UPS_PER_YEAR = 2
-IMPLAUSIBLE_PROGRESSION, OVERLAPPING_STINTS = "IMPLAUSIBLE_PROGRESSION", "OVERLAPPING_STINTS"
 TENURE_FULL_MONTHS = 36
 CHANGES_FREE_PER_5_YEARS = 1.0
 CHANGES_ZERO_PER_5_YEARS = 4.0
@@ -100,11 +100,11 @@ POSITIVE_AT = 70.0
 MAX_POSITIVES = 3
 
 POSITIVE_CODES = {
-    Factor.STABILITY: "STABLE_HISTORY",
-    Factor.PROGRESSION: "STRONG_PROGRESSION",
-    Factor.EXPERIENCE: "EXTENSIVE_EXPERIENCE",
-    Factor.VERIFICATION: "VERIFIED_HISTORY",
-    Factor.EMPLOYER_REPUTATION: "WELL_RATED_EMPLOYERS",
+    Factor.STABILITY: ReasonCode.STABLE_HISTORY,
+    Factor.PROGRESSION: ReasonCode.STRONG_PROGRESSION,
+    Factor.EXPERIENCE: ReasonCode.EXTENSIVE_EXPERIENCE,
+    Factor.VERIFICATION: ReasonCode.VERIFIED_HISTORY,
+    Factor.EMPLOYER_REPUTATION: ReasonCode.WELL_RATED_EMPLOYERS,
 }
 
 
@@ -112,7 +112,7 @@ POSITIVE_CODES = {
 class _Cost:
     """Score points a cause costs: weight within the score × what it falls short of 1."""
 
-    code: str
+    code: ReasonCode
     points: float
 
 
@@ -171,9 +171,9 @@ def _stability(
     value = 100 * sum(STABILITY_PARTS[name] * part for name, part in parts.items())
     weight = WEIGHTS[Factor.STABILITY]
     costs = [
-        _Cost("SHORT_TENURE", _score_points(weight * STABILITY_PARTS["tenure"], 1 - tenure)),
-        _Cost("FREQUENT_JOB_CHANGES", _score_points(weight * STABILITY_PARTS["pace"], 1 - pace)),
-        _Cost("UNEXPLAINED_GAPS", _score_points(weight * STABILITY_PARTS["continuity"], 1 - continuity)),
+        _Cost(ReasonCode.SHORT_TENURE, _score_points(weight * STABILITY_PARTS["tenure"], 1 - tenure)),
+        _Cost(ReasonCode.FREQUENT_JOB_CHANGES, _score_points(weight * STABILITY_PARTS["pace"], 1 - pace)),
+        _Cost(ReasonCode.UNEXPLAINED_GAPS, _score_points(weight * STABILITY_PARTS["continuity"], 1 - continuity)),
     ]
     gap_text = (
         f"{unexplained:.0f} months of unexplained gaps over 6 months"
@@ -306,7 +306,7 @@ def compute_profile(data: CreditInput) -> CreditProfile:
     worked_days = total_days(spans)
     years = worked_days / DAYS_PER_YEAR
     if months(worked_days) < MIN_HISTORY_MONTHS:
-        return CreditProfile(Status.INSUFFICIENT_HISTORY, None, None, (), ("LIMITED_HISTORY",), (), years, 0.0)
+        return CreditProfile(Status.INSUFFICIENT_HISTORY, None, None, (), (ReasonCode.LIMITED_HISTORY,), (), years, 0.0)
 
     stability, stability_costs, stability_text = _stability(stints, data.breaks, worked, as_of)
     progression, progression_text = _progression(stints, years, data.peers)
@@ -325,7 +325,7 @@ def compute_profile(data: CreditInput) -> CreditProfile:
         Factor.EMPLOYER_REPUTATION: reputation,
     }
     _, progression_cut = counted_levels(stints)
-    flags = [code for code, raised in ((IMPLAUSIBLE_PROGRESSION, progression_cut), (OVERLAPPING_STINTS, overlapped))
+    flags = [code for code, raised in ((ReasonCode.IMPLAUSIBLE_PROGRESSION, progression_cut), (ReasonCode.OVERLAPPING_STINTS, overlapped))
              if raised]
     explanations = {
         Factor.STABILITY: stability_text,
@@ -344,14 +344,14 @@ def compute_profile(data: CreditInput) -> CreditProfile:
                      ((Factor.STABILITY, stability), (Factor.PROGRESSION, progression), (Factor.EXPERIENCE, experience)))
     costs = [
         *(_Cost(cost.code, cost.points * evidence) for cost in stability_costs),
-        _Cost("SLOW_PROGRESSION", _score_points(WEIGHTS[Factor.PROGRESSION], evidence * (1 - progression / 100))),
-        _Cost("LIMITED_HISTORY", _score_points(WEIGHTS[Factor.EXPERIENCE], evidence * (1 - experience / 100))),
-        _Cost("UNVERIFIED_HISTORY", _score_points(WEIGHTS[Factor.VERIFICATION], 1 - verification / 100)
+        _Cost(ReasonCode.SLOW_PROGRESSION, _score_points(WEIGHTS[Factor.PROGRESSION], evidence * (1 - progression / 100))),
+        _Cost(ReasonCode.LIMITED_HISTORY, _score_points(WEIGHTS[Factor.EXPERIENCE], evidence * (1 - experience / 100))),
+        _Cost(ReasonCode.UNVERIFIED_HISTORY, _score_points(WEIGHTS[Factor.VERIFICATION], 1 - verification / 100)
               + SCORE_RANGE * (1 - evidence) * discounted / 100),
     ]
     if reputation < 50:  # below neutral: the employers' ratings, not their absence, cost points
         costs.append(
-            _Cost("LOW_RATED_EMPLOYERS", _score_points(WEIGHTS[Factor.EMPLOYER_REPUTATION], 1 - reputation / 100))
+            _Cost(ReasonCode.LOW_RATED_EMPLOYERS, _score_points(WEIGHTS[Factor.EMPLOYER_REPUTATION], 1 - reputation / 100))
         )
     named = sorted((c for c in costs if c.points >= MIN_REASON_POINTS), key=lambda c: (-c.points, c.code))
     strongest = sorted(

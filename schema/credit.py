@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from credit import Band, Factor, Status
+from credit import REASON_MEANINGS, Band, Factor, ReasonCode, Status
 from domain.enums import JobFunction, VerificationState
 from domain.violations import Outcome
 from resolvers import credit as credit_resolvers
 from resolvers.context import RequestContext
+from schema.enums import describe_values
 from schema.errors import UserError, payload
 from schema.node import pk_of, to_global_id
 
@@ -25,6 +26,12 @@ CompanyRef = Annotated["Company", strawberry.lazy("schema.company")]
 strawberry.enum(Band, name="CreditBand")
 strawberry.enum(Factor, name="CreditFactorKind")
 strawberry.enum(Status, name="CreditStatus")
+strawberry.enum(
+    ReasonCode,
+    name="CreditReasonCode",
+    description="Why a credit is what it is: flags (claims not rewarded), costs and strengths.",
+)
+describe_values(ReasonCode, REASON_MEANINGS.__getitem__)
 
 
 @strawberry.enum
@@ -50,8 +57,10 @@ class CareerCredit:
     score: int | None = strawberry.field(description="300–850; null with insufficient history.")
     band: Band | None
     factors: list[CreditFactor]
-    reason_codes: list[str] = strawberry.field(description="What costs the most points, most first.")
-    positives: list[str] = strawberry.field(description="The strongest factors.")
+    reason_codes: list[ReasonCode] = strawberry.field(
+        description="At most four: flags first, then what costs the most points, most first."
+    )
+    positives: list[ReasonCode] = strawberry.field(description="The strongest factors (strengths), at most three.")
     percentile: float | None = strawberry.field(
         description="Share (0–100) of members whose stored credit is below this score."
     )

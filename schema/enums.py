@@ -1,11 +1,20 @@
 """Domain enums exposed to GraphQL under their domain names."""
 
+from collections.abc import Callable
 from enum import Enum
+from typing import Any
 
 import strawberry
 
 from domain import enums
 from domain.anonymity import Attribute
+
+
+def describe_values(enum: type[Enum], meaning: Callable[[Any], str]) -> None:
+    """Give each value of an enum registered with strawberry its description in the schema."""
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = meaning(enum(value.value))
+
 
 JobFunction = strawberry.enum(enums.JobFunction)
 VerificationState = strawberry.enum(enums.VerificationState)

@@ -7,10 +7,21 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation
+from schema.enums import describe_values
 
 PayloadT = TypeVar("PayloadT")
 ValueT = TypeVar("ValueT")
+
+
+strawberry.enum(
+    ErrorCode,
+    description="Every code a client can meet: in a mutation's `userErrors`, in a GraphQL error's "
+    "`extensions.code`, or in the JSON body of a request refused over HTTP. Codes are stable; new ones "
+    "may be added, so keep a default branch.",
+)
+describe_values(ErrorCode, lambda code: f"{code.description} Met in: {code.channel}.")
 
 
 @strawberry.type(description="A validation or business-rule failure of a mutation's input.")
@@ -18,12 +29,12 @@ class UserError:
     field: list[str] | None = strawberry.field(
         description="Path to the offending input field, e.g. [\"positions\", \"0\", \"level\"]."
     )
-    code: str = strawberry.field(description="Stable, machine-readable reason (see the error-code table).")
+    code: ErrorCode = strawberry.field(description="Stable, machine-readable reason; branch on it.")
     message: str = strawberry.field(description="A sentence a person can act on.")
 
 
 def user_errors(violations: Iterable[Violation]) -> list[UserError]:
-    return [UserError(field=list(v.field) or None, code=v.code.value, message=v.message) for v in violations]
+    return [UserError(field=list(v.field) or None, code=v.code, message=v.message) for v in violations]
 
 
 def payload(

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credit import Band, Break, CreditInput, Factor, Level, Peer, Status, Stint, compute_profile
-from credit.engine import IMPLAUSIBLE_PROGRESSION, OVERLAPPING_STINTS, band_of, levels_gained
+from credit.engine import band_of, levels_gained
+from credit.model import ReasonCode
 
 AS_OF = date(2026, 1, 1)
 
@@ -284,7 +285,7 @@ def test_the_fabrication_the_issue_found_no_longer_scores_good():
     fabricated = [Stint("a", date(2021, 1, 1), None, ladder), Stint("b", date(2021, 3, 1), None, [Level(5, date(2021, 3, 1))])]
     profile = compute_profile(CreditInput(stints=fabricated, as_of=AS_OF, employer_ratings={"a": 5.0, "b": 5.0}))
     assert profile.score is not None and profile.score < 670, profile
-    assert profile.reason_codes[:2] == (IMPLAUSIBLE_PROGRESSION, OVERLAPPING_STINTS)
+    assert profile.reason_codes[:2] == (ReasonCode.IMPLAUSIBLE_PROGRESSION, ReasonCode.OVERLAPPING_STINTS)
 
 
 @st.composite
@@ -316,7 +317,7 @@ def test_more_than_two_level_ups_in_twelve_months_are_flagged_and_not_rewarded()
     steady = [Level(1, date(2020, 1, 1)), Level(3, date(2020, 6, 1)), Level(5, date(2021, 6, 1))]
     flagged = compute_profile(CreditInput(stints=[Stint("a", date(2020, 1, 1), None, quick)], as_of=AS_OF))
     plausible = compute_profile(CreditInput(stints=[Stint("a", date(2020, 1, 1), None, steady)], as_of=AS_OF))
-    assert flagged.reason_codes[0] == IMPLAUSIBLE_PROGRESSION and IMPLAUSIBLE_PROGRESSION not in plausible.reason_codes
+    assert flagged.reason_codes[0] == ReasonCode.IMPLAUSIBLE_PROGRESSION and ReasonCode.IMPLAUSIBLE_PROGRESSION not in plausible.reason_codes
     # five level-ups in five months count as two (1 → 3) in that year
     assert levels_gained([Stint("a", date(2020, 1, 1), None, quick)]) == 2
 
@@ -327,10 +328,10 @@ def test_overlapping_full_time_jobs_are_flagged_and_the_later_left_out_but_a_sid
     both = compute_profile(CreditInput(stints=[main, second], as_of=AS_OF))
     alone = compute_profile(CreditInput(stints=[main], as_of=AS_OF))
     side = compute_profile(CreditInput(stints=[main, dataclasses.replace(second, full_time=False)], as_of=AS_OF))
-    assert both.reason_codes[0] == OVERLAPPING_STINTS
+    assert both.reason_codes[0] == ReasonCode.OVERLAPPING_STINTS
     assert (both.score, both.factors) == (alone.score, alone.factors)  # the later one counts for nothing
-    assert OVERLAPPING_STINTS not in side.reason_codes
+    assert ReasonCode.OVERLAPPING_STINTS not in side.reason_codes
     # a handover of under 60 days is a job change, not an overlap
     handover = dataclasses.replace(second, start=date(2019, 12, 1))
     moved = compute_profile(CreditInput(stints=[dataclasses.replace(main, end=date(2020, 1, 15)), handover], as_of=AS_OF))
-    assert OVERLAPPING_STINTS not in moved.reason_codes
+    assert ReasonCode.OVERLAPPING_STINTS not in moved.reason_codes

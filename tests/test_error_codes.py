@@ -39,3 +39,15 @@ def test_no_error_code_is_spelled_as_a_free_string():
         if free_string.search(line)
     ]
     assert offenders == [], "use domain.errors.ErrorCode instead:\n" + "\n".join(offenders)
+
+
+def test_the_schema_offers_the_catalogue_as_an_enum_a_client_can_switch_on():
+    from graphql import build_schema
+
+    schema = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
+    enum = schema.type_map["ErrorCode"]
+    assert list(enum.values) == [code.name for code in ErrorCode]
+    assert all(value.description for value in enum.values.values())
+    assert str(schema.type_map["UserError"].fields["code"].type) == "ErrorCode!"
+    credit = schema.type_map["CareerCredit"].fields
+    assert str(credit["reasonCodes"].type) == str(credit["positives"].type) == "[CreditReasonCode!]!"
