@@ -14,7 +14,6 @@ from graphql import GraphQLError, get_operation_ast, parse
 from graphql import OperationType as DocumentOperation
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -34,7 +33,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 from domain.member import Passwords
 from infra import data_version, graphiql, refusals, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
+from infra.browser_access import cors
 from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_headers, cached_response
+from infra.compression import Compression
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.graphiql import missing_assets
@@ -74,6 +75,7 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             graphql_ide="graphiql" if settings.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            allowed_origins=settings.cors_origin_list,  # pages that may open the WebSocket too
         )
         self.settings = settings
         self.passwords = passwords
@@ -235,24 +237,6 @@ async def to_graphql(request: Request) -> RedirectResponse:
     return RedirectResponse("/graphql", status_code=307)
 
 
-def cors(settings: Settings) -> list[Middleware]:
-    """CORS for the configured browser origins only, and none at all by default. The headers a
-    client sends are named: a wildcard would not cover `Authorization`. No cookies are used, so
-    credentials stay off."""
-    if not settings.cors_origin_list:
-        return []
-    return [
-        Middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origin_list,
-            allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type"],
-            allow_credentials=False,
-            max_age=600,
-        )
-    ]
-
-
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     passwords = Passwords(
@@ -300,6 +284,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             *cors(settings),
+            Middleware(Compression),
             Middleware(RequestIdMiddleware),
             Middleware(CachedGetMiddleware, path="/graphql", cache=graphql.cache, read_version=graphql.read_version),
             Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),

@@ -40,8 +40,10 @@ def etag(key: str) -> str:
 def cache_headers(key: str, method: str, outcome: str) -> dict[str, str]:
     headers = {"ETag": etag(key), "X-Cache": outcome}
     if method == "GET":
-        # Shared caches may keep it, but must ask again (a 304 when nothing changed).
+        # Shared caches may keep it, but must ask again (a 304 when nothing changed), and must
+        # not hand it to a signed-in viewer or a client that cannot read gzip.
         headers["Cache-Control"] = "public, no-cache"
+        headers["Vary"] = "Authorization, Accept-Encoding"
     return headers
 
 

@@ -36,6 +36,16 @@ _BOUNDS = {
 }
 
 
+# A browser origin as it sends it (RFC 6454): scheme://host[:port], nothing after; or * for any.
+_ORIGIN = re.compile(r"\*|https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
+
+
+def _items(listed: str) -> list[str]:
+    """The items of a comma-separated setting."""
+    return [item.strip() for item in listed.split(",") if item.strip()]
+
+
 class SettingsError(ValueError):
     """An environment variable holds a value the service refuses to start with."""
 
@@ -103,8 +113,11 @@ class Settings:
     # What every Redis key and channel of this deployment starts with; by default derived from
     # the database (infra/shared_redis.py), so deployments sharing one Redis stay apart.
     redis_prefix: str = ""
-    # Browser origins allowed to call the API (comma-separated, exact); none by default.
+    # Browser origins allowed to call the API (comma-separated scheme://host[:port], or *); none
+    # by default.
     cors_origins: str = ""
+    # Request headers a browser may send beyond the ones always allowed (infra/browser_access.py).
+    cors_allow_headers: str = ""
     # Mail (infra/mail.py): unset, mail is written to the server log instead of sent.
     smtp_url: str = ""
     mail_from: str = "workcred <no-reply@workcred.invalid>"
@@ -118,7 +131,11 @@ class Settings:
 
     @property
     def cors_origin_list(self) -> list[str]:
-        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+        return _items(self.cors_origins)
+
+    @property
+    def cors_allow_header_list(self) -> list[str]:
+        return [header.lower() for header in _items(self.cors_allow_headers)]
 
     def budgets(self) -> dict[Budget, RateLimitItem]:
         return {budget: parse_budget(f"WORKCRED_RATE_LIMIT_{budget.value.upper()}", getattr(self, f"rate_limit_{budget.value}"))
@@ -126,7 +143,7 @@ class Settings:
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:
-        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+        return frozenset(_items(self.trusted_proxies))
 
     def __post_init__(self) -> None:
         """Every value checked, named by its variable, before anything is migrated or served."""
@@ -176,6 +193,11 @@ class Settings:
               for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days")),
             (not 0 < self.request_time_budget_seconds <= 600,
              "WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600"),
+            *((True, f"WORKCRED_CORS_ORIGINS: {origin!r} is not an origin: write scheme://host[:port] with no "
+                     "path or slash (e.g. http://localhost:3000), or * for any")
+              for origin in self.cors_origin_list if not _ORIGIN.fullmatch(origin)),
+            *((True, f"WORKCRED_CORS_ALLOW_HEADERS: {header!r} is not a header name")
+              for header in self.cors_allow_header_list if not _HEADER_NAME.fullmatch(header)),
         ]
 
     def _check_persisted_queries(self) -> None:

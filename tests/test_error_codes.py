@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from graphql import GraphQLEnumType, GraphQLObjectType, build_schema
+
 from domain.errors import ErrorCode, markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,12 +44,12 @@ def test_no_error_code_is_spelled_as_a_free_string():
 
 
 def test_the_schema_offers_the_catalogue_as_an_enum_a_client_can_switch_on():
-    from graphql import build_schema
-
     schema = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
-    enum = schema.type_map["ErrorCode"]
+    enum, user_error, career_credit = (schema.type_map[name] for name in ("ErrorCode", "UserError", "CareerCredit"))
+    assert isinstance(enum, GraphQLEnumType)
+    assert isinstance(user_error, GraphQLObjectType) and isinstance(career_credit, GraphQLObjectType)
     assert list(enum.values) == [code.name for code in ErrorCode]
     assert all(value.description for value in enum.values.values())
-    assert str(schema.type_map["UserError"].fields["code"].type) == "ErrorCode!"
-    credit = schema.type_map["CareerCredit"].fields
+    assert str(user_error.fields["code"].type) == "ErrorCode!"
+    credit = career_credit.fields
     assert str(credit["reasonCodes"].type) == str(credit["positives"].type) == "[CreditReasonCode!]!"
