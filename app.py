@@ -111,17 +111,33 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
             return ExecutionResult(data=None, errors=[error])
         request_data = replace(request_data, query=query)
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
-            return await self._execute(request_adapter.method, context, root_value, request_data)
+            return await self._execute_counted(request_adapter.method, context, root_value, request_data, sub_response)
         # Anonymous and not answered from the cache: keep the result under the key the look-up
         # missed (the data version read before executing).
         if lookup is None:
             identity = self._identity(request, query, request_data.variables, request_data.operation_name)
             lookup = Lookup(identity, await context.data_version())
         key = cache_key(lookup.identity, lookup.version)
-        result = await self._execute(request_adapter.method, context, root_value, request_data)
-        if not result.errors and result.data is not None and _is_query(query, request_data.operation_name):
+        result = await self._execute_counted(request_adapter.method, context, root_value, request_data, sub_response)
+        if (
+            not result.errors and result.data is not None and context.shareable
+            and _is_query(query, request_data.operation_name)
+        ):
             await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
             sub_response.headers.update(cache_headers(key, request_adapter.method, "miss"))
+        return result
+
+    async def _execute_counted(
+        self, method: str, context: RequestContext, root_value: None, request_data: GraphQLRequestData, sub_response: Response
+    ) -> ExecutionResult:
+        """The execution, with where its client stands in the points budget in `RateLimit-*`
+        headers; an operation refused for want of points is a 429 with `Retry-After`."""
+        result = await self._execute(method, context, root_value, request_data)
+        if context.allowance is not None:
+            sub_response.headers.update(context.allowance.headers())
+        if context.retry_after is not None:
+            sub_response.status_code = 429
+            sub_response.headers["Retry-After"] = str(context.retry_after)
         return result
 
     async def _execute(

@@ -9,10 +9,11 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
+from dataclasses import dataclass
 from enum import StrEnum
 
 from limits import RateLimitItem, parse
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.requests import HTTPConnection
 
@@ -26,15 +27,32 @@ class Budget(StrEnum):
     MAILS = "mail"  # codes and reset links asked for, per account and per client address
     WRITES = "writes"  # mutations, per member
     NEW_STINTS = "stints"  # jobs added, per member
+    QUERY_COST = "cost"  # points (schema/cost.py) of the operations run, per member or anonymous address
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Where a client stands in a points budget: its size, what is left, and when the window
+    that counts it ends (seconds since the epoch)."""
+
+    limit: int
+    remaining: int
+    reset_at: float
+
+    def headers(self) -> dict[str, str]:
+        """The `RateLimit-*` response headers (IETF httpapi draft): the reset in seconds from now."""
+        reset = max(0, math.ceil(self.reset_at - time.time()))
+        return {"RateLimit-Limit": str(self.limit), "RateLimit-Remaining": str(self.remaining), "RateLimit-Reset": str(reset)}
 
 
 class RateLimited(Exception):
     """A budget is spent; `retry_after` seconds until it allows another attempt."""
 
-    def __init__(self, budget: Budget, retry_after: int) -> None:
+    def __init__(self, budget: Budget, retry_after: int, allowance: Allowance | None = None) -> None:
         super().__init__(budget.value)
         self.budget = budget
         self.retry_after = retry_after
+        self.allowance = allowance  # of a points budget
 
 
 def parse_budget(setting: str, value: str) -> RateLimitItem:
@@ -55,6 +73,9 @@ class RateLimits:
             else storage_from_string("async+memory://")
         )
         self.limiter = MovingWindowRateLimiter(storage)
+        # Points are counted in two fixed windows weighed together: the moving window keeps an
+        # entry per unit spent, too many for a budget of thousands of points.
+        self.points = SlidingWindowCounterRateLimiter(storage)
 
     async def check(self, budget: Budget, *keys: str) -> None:
         """Raise RateLimited if any key has spent the budget (spending nothing)."""
@@ -72,6 +93,17 @@ class RateLimits:
         """Count one attempt against each key, whether or not it had anything left."""
         for key in keys:
             await self.limiter.hit(self.budgets[budget], budget.value, key)
+
+    async def spend_points(self, budget: Budget, key: str, points: int) -> Allowance:
+        """Deduct `points` from the key's budget and say what is left; RateLimited (deducting
+        nothing) when fewer are left."""
+        item = self.budgets[budget]
+        spent = await self.points.hit(item, budget.value, key, cost=points)
+        stats = await self.points.get_window_stats(item, budget.value, key)
+        allowance = Allowance(item.amount, stats.remaining, stats.reset_time)
+        if not spent:
+            raise RateLimited(budget, max(1, math.ceil(stats.reset_time - time.time())), allowance)
+        return allowance
 
     async def _retry_after(self, budget: Budget, key: str) -> int:
         stats = await self.limiter.get_window_stats(self.budgets[budget], budget.value, key)

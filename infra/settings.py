@@ -108,6 +108,9 @@ class Settings:
     rate_limit_signup: str = "20/hour"  # per address
     rate_limit_writes: str = "60/minute"  # mutations, per member
     rate_limit_stints: str = "10/day"  # new jobs, per member (fake stints game anonymity)
+    # Points a client may spend on operations (each costs its estimate, schema/cost.py), per
+    # member, or per address when anonymous; `Query.rateLimit` and `RateLimit-*` headers show it.
+    rate_limit_cost: str = "100000/minute"
     trusted_proxies: str = ""  # comma-separated peer addresses whose X-Forwarded-For is believed
     redis_url: str | None = None  # REDIS_URL
     # What every Redis key and channel of this deployment starts with; by default derived from
@@ -155,14 +158,14 @@ class Settings:
         for name, (low, high) in _BOUNDS.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"WORKCRED_{name.upper()} must be between {low} and {high}")
-        for broken, message in self._broken_rules():
-            if broken:
-                raise SettingsError(message)
         try:
             self.budgets()
             _ = self.smtp_server
         except ValueError as error:
             raise SettingsError(str(error)) from None
+        for broken, message in self._broken_rules():
+            if broken:
+                raise SettingsError(message)
         self._check_persisted_queries()
 
     def _broken_rules(self) -> list[tuple[bool, str]]:
@@ -191,6 +194,8 @@ class Settings:
             (self.poll_quorum < 1, "WORKCRED_POLL_QUORUM must be at least 1"),
             *((getattr(self, name) < 0, f"WORKCRED_{name.upper()} must not be negative")
               for name in ("voter_min_account_age_days", "poll_cooldown_days", "veto_period_days")),
+            (self.budgets()[Budget.QUERY_COST].amount < self.max_query_cost,
+             "WORKCRED_RATE_LIMIT_COST must allow at least one query of WORKCRED_MAX_QUERY_COST points"),
             (not 0 < self.request_time_budget_seconds <= 600,
              "WORKCRED_REQUEST_TIME_BUDGET_SECONDS must be above 0 and at most 600"),
             *((True, f"WORKCRED_CORS_ORIGINS: {origin!r} is not an origin: write scheme://host[:port] with no "

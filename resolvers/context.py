@@ -14,7 +14,7 @@ from infra import data_version
 from infra.cached_reads import LOOKUP, Lookup
 from infra.events import EventBus
 from infra.mail import Mailer
-from infra.rate_limits import Budget, RateLimited, RateLimits, client_address
+from infra.rate_limits import Allowance, Budget, RateLimited, RateLimits, client_address
 from infra.settings import Settings
 from resolvers.clock import now, today
 from resolvers.errors import TooManyAttempts, Unauthenticated
@@ -70,6 +70,13 @@ class RequestContext:
     _token_lookup: asyncio.Task[models.AuthToken | None] | None = None
     _priorities_lookup: asyncio.Task[Priorities | None] | None = None
     _version_lookup: asyncio.Task[str] | None = None
+    # This operation's cost and where its client stands after paying it (None before, or when
+    # nothing was run).
+    cost: int | None = None
+    allowance: Allowance | None = None
+    retry_after: int | None = None  # seconds, when the operation was refused for want of points
+    # False once a field shows something about this request itself: its answer is nobody else's.
+    shareable: bool = True
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.data_version)
@@ -127,6 +134,22 @@ class RequestContext:
         try:
             await self.rate_limits.spend(budget, *keys)
         except RateLimited as limited:
+            raise TooManyAttempts(limited.retry_after) from None
+
+    async def pay_for_operation(self, cost: int) -> None:
+        """Spend the operation's points from its client's budget — the member's, or the
+        address's when anonymous (or the token is dead: that error is for the fields needing
+        it) — and remember where the client stands; TooManyAttempts when too few are left."""
+        try:
+            member = await self.viewer()
+        except Unauthenticated:
+            member = None
+        key = f"member:{member.id}" if member is not None else f"address:{self.client_address()}"
+        self.cost = cost
+        try:
+            self.allowance = await self.rate_limits.spend_points(Budget.QUERY_COST, key, cost)
+        except RateLimited as limited:
+            self.allowance, self.retry_after = limited.allowance, limited.retry_after
             raise TooManyAttempts(limited.retry_after) from None
 
     async def check(self, budget: Budget, *keys: str) -> None:

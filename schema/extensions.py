@@ -84,14 +84,15 @@ class MaskUnexpectedErrors(MaskErrors):
 
 
 class QueryCostLimiter(SchemaExtension):
-    """Refuse a query whose estimated cost (see schema/cost.py) exceeds the limit, before any
-    resolver runs; report the cost of every query in `extensions.cost`."""
+    """Refuse a query whose estimated cost (see schema/cost.py) exceeds the limit, or the points
+    its client has left this minute, before any resolver runs; report the cost of every query in
+    `extensions.cost`."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.requested: int | None = None
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         if context.graphql_document is not None:
             self.requested = query_cost(
@@ -108,6 +109,14 @@ class QueryCostLimiter(SchemaExtension):
                         )
                     ],
                 )
+            else:
+                request: RequestContext = context.context
+                try:
+                    await request.pay_for_operation(self.requested)
+                except PublicError as refused:
+                    context.result = ExecutionResult(
+                        data=None, errors=[GraphQLError(str(refused), extensions=refused.extensions)]
+                    )
         yield
 
     def get_results(self) -> dict[str, Any]:

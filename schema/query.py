@@ -21,6 +21,7 @@ from schema.member import Member, Viewer
 from schema.moderation import ModerationQueueItem
 from schema.node import Node, from_global_id, pk_of
 from schema.pagination import Connection
+from schema.rate_limit import RateLimit, rate_limit
 from schema.review import CompanyResponse, Review, ReviewFacePreview, TenureInfo
 
 # Type name in the global id → (row lookup honouring privacy, schema type).
@@ -73,6 +74,11 @@ class Query:
     async def transparency_report(self, period: str) -> Transparency:
         since, until = governance_resolvers.quarter_bounds(period)
         return Transparency.of(await governance_resolvers.transparency(None, since, until))
+
+    rate_limit: RateLimit | None = strawberry.field(
+        resolver=rate_limit,
+        description="Your points budget after this operation; null on a subscription's events.",
+    )
 
     @strawberry.field(description="The signed-in member; null when not signed in.")
     async def viewer(self, info: strawberry.Info[RequestContext]) -> Viewer | None:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from app import create_app
+from infra.settings import SettingsError
 from tests.api import SIGN_UP, Api
 from tests.cluster import Server, free_port
 from tests.test_employment import ADD
@@ -133,3 +134,44 @@ def test_bad_budgets_stop_the_service_at_start(value):
 
     with pytest.raises(SettingsError, match="WORKCRED_RATE_LIMIT_SIGNIN"):
         Settings(database_url="sqlite://:memory:", rate_limit_signin=value)
+
+
+BUDGET_QUERY = "{ rateLimit { cost limit remaining resetAt } companies(first: 5) { totalCount edges { node { slug } } } }"
+
+
+async def test_each_client_spends_its_own_points_and_is_told_what_is_left(settings_with):
+    settings = settings_with(max_query_cost=100, rate_limit_cost="300/minute", trusted_proxies="127.0.0.1")
+    async with Api.running(create_app(settings)) as api:
+        token = await api.member()
+
+        async def ask(address: str, bearer: str | None = None) -> httpx.Response:
+            headers = {"x-forwarded-for": address, **({"authorization": f"Bearer {bearer}"} if bearer else {})}
+            return await api.client.post("/graphql", json={"query": BUDGET_QUERY}, headers=headers)
+
+        # a heavy client at one address spends until refused, told what is left every time
+        answers = [await ask("10.0.0.1")]
+        while answers[-1].status_code == 200:
+            answers.append(await ask("10.0.0.1"))
+        other_address, member_there = await ask("10.0.0.2"), await ask("10.0.0.1", token)
+
+    budgets = [answer.json()["data"]["rateLimit"] for answer in answers[:-1]]
+    cost = budgets[0]["cost"]
+    assert cost > 0 and budgets[0]["limit"] == 300
+    assert [budget["remaining"] for budget in budgets] == [300 - cost * n for n in range(1, len(budgets) + 1)]
+    assert len(budgets) == 300 // cost
+    assert [answer.headers["ratelimit-remaining"] for answer in answers[:-1]] == [str(b["remaining"]) for b in budgets]
+    assert answers[0].headers["ratelimit-limit"] == "300" and 0 < int(answers[0].headers["ratelimit-reset"]) <= 60
+    refused = answers[-1]
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 60
+    [error] = refused.json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED" and error["extensions"]["retryAfterSeconds"] > 0
+    assert refused.headers["ratelimit-remaining"] == str(300 - cost * len(budgets))
+    # another address, and a member signed in from the same one, have budgets of their own (the
+    # member's spent a little on signing up)
+    assert other_address.status_code == 200 and other_address.json()["data"]["rateLimit"]["remaining"] == 300 - cost
+    assert member_there.status_code == 200 and member_there.json()["data"]["rateLimit"]["remaining"] > 300 - 2 * cost
+
+
+async def test_a_budget_smaller_than_one_query_is_refused_at_start_up(settings_with):
+    with pytest.raises(SettingsError, match="WORKCRED_RATE_LIMIT_COST"):
+        settings_with(max_query_cost=1000, rate_limit_cost="999/minute")
