@@ -60,7 +60,7 @@ def _check_sqlite(path: Path, will_migrate: bool) -> None:
         raise DatabaseProblem(f"cannot write {where} (or its directory): check the permissions")
     try:
         # Read-only, by URI: looking must never create or change anything.
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             has_table = connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -25,6 +27,16 @@ def default_database_url(directory: Path | None = None) -> str:
 
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+
+
+def canonical_database_url(database_url: str) -> str:
+    """The one form every command reads a database URL in. A SQLite file is named by
+    `sqlite://relative/path` or `sqlite:///absolute/path` (tortoise's form), and also by
+    `sqlite:////absolute/path` (SQLAlchemy's), which becomes the three-slash form."""
+    scheme, _, rest = database_url.partition("://")
+    if scheme.lower() == "sqlite" and rest.startswith("//"):
+        return f"{scheme}:///{rest.lstrip('/')}"
+    return database_url
 _MAIL_FROM = re.compile(r"[^<>@\s]+@[^<>@\s]+|[^<>@]*<[^<>@\s]+@[^<>@\s]+>")
 # Settings that are plain numbers in a range: (lowest, highest) allowed.
 _BOUNDS = {
@@ -155,6 +167,7 @@ class Settings:
             raise SettingsError(
                 f"DATABASE_URL must start with sqlite:// or postgres:// (got {scheme or 'no scheme'!r})"
             )
+        object.__setattr__(self, "database_url", canonical_database_url(self.database_url))
         for name, (low, high) in _BOUNDS.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"WORKCRED_{name.upper()} must be between {low} and {high}")
@@ -234,6 +247,25 @@ class Settings:
             if raw is not None:
                 values[field.name] = _parse(field.name, raw, type(getattr(_DEFAULTS, field.name)))
         return cls(**values)  # type: ignore[arg-type]
+
+
+PREFIX = "WORKCRED_"
+# Variables of the test suite and CI, not settings of the service.
+_NOT_SETTINGS = ("WORKCRED_REQUIRE_", "WORKCRED_TEST_")
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each `WORKCRED_` variable that is no setting (it would be ignored), with
+    the nearest setting's name: a misspelt setting must not pass for a default silently."""
+    known = [f"WORKCRED_{field.name.upper()}" for field in fields(Settings) if field.name not in ("database_url", "redis_url")]
+    warnings = []
+    for name in sorted(environ):
+        if name.startswith("WORKCRED_") and name not in known and not name.startswith(_NOT_SETTINGS):
+            # compared without the prefix every name shares, or everything would look near
+            nearest = difflib.get_close_matches(name.removeprefix(PREFIX), [k.removeprefix(PREFIX) for k in known], n=1)
+            hint = f"; did you mean {PREFIX}{nearest[0]}?" if nearest else " (see docs/settings.md)"
+            warnings.append(f"warning: {name} is not a workcred setting and is ignored{hint}")
+    return warnings
 
 
 def _parse(name: str, raw: str, kind: type) -> object:

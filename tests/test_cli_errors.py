@@ -4,7 +4,9 @@ process for the entry point itself)."""
 
 from __future__ import annotations
 
+import argparse
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -165,3 +167,44 @@ def test_migrate_says_what_it_did(workdir):
     assert again.stdout.strip() == f"migrations: up to date ({latest})"
     # the migration lock lives outside the working directory
     assert [n for n in leftovers(workdir) if "lock" in n] == []
+
+
+def test_a_port_in_use_is_found_before_anything_is_migrated(workdir):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_in(workdir, {"DATABASE_URL": sqlite_url(workdir / "x.db"), "WORKCRED_PORT": str(port)}, "serve")
+    assert_one_line_refusal(result, f"cannot listen on 127.0.0.1:{port}", "another process listens there", "--port")
+    assert leftovers(workdir) == []  # nothing created, nothing migrated
+
+
+@pytest.mark.parametrize("slashes", ["///", "////"], ids=["tortoise-form", "sqlalchemy-form"])
+def test_both_absolute_sqlite_forms_name_the_same_file_for_every_command(workdir, slashes):
+    url = f"sqlite:{slashes[:2]}{slashes[2:]}{str(workdir / 'x.db').lstrip('/')}"
+    assert url.startswith(f"sqlite:{slashes}") and url.endswith("/work/x.db")
+    assert run_in(workdir, {"DATABASE_URL": url}, "migrate").returncode == 0
+    granted = run_in(workdir, {"DATABASE_URL": url}, "grant-moderator", "--email", "nobody@example.com")
+    checked = run_in(workdir, {"DATABASE_URL": url}, "repair-aggregates", "--check")
+    assert (granted.returncode, granted.stdout) == (1, "") and "nobody@example.com" in granted.stderr
+    assert checked.returncode == 0 and "drift found: 0" in checked.stdout
+    assert leftovers(workdir) == ["x.db", "x.db-shm", "x.db-wal"] or leftovers(workdir) == ["x.db"]
+
+
+def test_a_misspelt_setting_is_named_with_the_nearest_real_one(workdir):
+    environment = {"DATABASE_URL": sqlite_url(workdir / "x.db"), "WORKCRED_K_ANONIMITY": "3", "WORKCRED_ZZZ": "1"}
+    result = run_in(workdir, environment, "migrate")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "warning: WORKCRED_K_ANONIMITY is not a workcred setting and is ignored; did you mean WORKCRED_K_ANONYMITY?",
+        "warning: WORKCRED_ZZZ is not a workcred setting and is ignored (see docs/settings.md)",
+    ]
+
+
+def test_every_command_explains_itself_and_what_it_reads():
+    from workcred.cli import build_parser
+
+    parser = build_parser()
+    [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        text = command.format_help()
+        assert command.description and command.description.endswith("."), name
+        assert "DATABASE_URL" in text and "REDIS_URL" in text, name

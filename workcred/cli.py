@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import os
+import socket
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
@@ -19,7 +21,7 @@ from domain.enums import CompanyRoleKind
 from domain.member import Passwords
 from infra.database_check import DatabaseProblem, check_database, known_migrations
 from infra.db import apply_migrations, tortoise_config
-from infra.settings import Settings, SettingsError, put_in_force
+from infra.settings import Settings, SettingsError, put_in_force, unknown_variables
 
 T = TypeVar("T")
 
@@ -48,8 +50,11 @@ async def _migrate_and_seed(settings: Settings, seed: bool, demo_seed: int | Non
 async def _seed(settings: Settings, demo_seed: int | None) -> None:
     from workcred.demo import DEFAULT_SEED, seed_demo
 
+    def progress(step: str) -> None:
+        print(f"  demo data: {step}", file=sys.stderr, flush=True)
+
     report = await _with_database(
-        settings, lambda: seed_demo(_passwords(settings), DEFAULT_SEED if demo_seed is None else demo_seed)
+        settings, lambda: seed_demo(_passwords(settings), DEFAULT_SEED if demo_seed is None else demo_seed, progress)
     )
     print(
         f"demo data: {report.companies_created} companies, {report.members_created} members "
@@ -57,13 +62,29 @@ async def _seed(settings: Settings, demo_seed: int | None) -> None:
     )
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """UsageProblem unless the server could listen on host:port — found before anything is
+    migrated or seeded, not after."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise UsageProblem(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    family, _, _, _, address = addresses[0]
+    try:
+        socket.create_server(address, family=family).close()
+    except OSError as error:
+        reason = "another process listens there" if error.errno == errno.EADDRINUSE else error.strerror
+        raise UsageProblem(f"cannot listen on {host}:{port}: {reason} (choose another with --port)") from None
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    host, port = args.host or settings.host, args.port or settings.port
+    _check_port_free(host, port)
     asyncio.run(_migrate_and_seed(settings, args.seed_demo))
     # Migrations ran once above; worker processes must not race to run them again.
     os.environ["WORKCRED_AUTO_MIGRATE"] = "false"
-    host, port = args.host or settings.host, args.port or settings.port
     if settings.graphiql:
         print(f"workcred: GraphiQL and the API at http://{host}:{port}/graphql", flush=True)
     uvicorn.run(
@@ -262,87 +283,98 @@ class UsageProblem(Exception):
 MIGRATES, MIGRATED = "migrates", "migrated"
 
 
+ENVIRONMENT = """environment:
+  DATABASE_URL   sqlite:///absolute/path, sqlite:////absolute/path, sqlite://relative/path or
+                 postgres://user@host:5432/name (default: workcred.sqlite3 in the working directory)
+  REDIS_URL      redis://host:6379: rate limits, caches and events shared by every process (optional)
+  WORKCRED_*     every other setting: see docs/settings.md"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workcred", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="workcred", description=__doc__, epilog=ENVIRONMENT, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve_parser = commands.add_parser("serve", help="apply migrations and run the HTTP server")
+    def command(
+        name: str, run: Callable[[Settings, argparse.Namespace], int], summary: str, database: str | None = None
+    ) -> argparse.ArgumentParser:
+        """A sub-command whose --help says what it does and what it reads."""
+        sub = commands.add_parser(
+            name, help=summary, description=summary[0].upper() + summary[1:] + ".", epilog=ENVIRONMENT,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(run=run, database=database)
+        return sub
+
+    serve_parser = command("serve", serve, "apply migrations and run the HTTP server", MIGRATES)
     serve_parser.add_argument("--host", help="address to listen on (default: WORKCRED_HOST, 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help="port to listen on (default: WORKCRED_PORT, 8000)")
     serve_parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
     serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first (default: off)")
-    serve_parser.set_defaults(run=serve, database=MIGRATES)
 
-    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=migrate, database=MIGRATES)
-    seed_parser = commands.add_parser("seed-demo", help="apply migrations, then load demo data (idempotent)")
+    command("migrate", migrate, "apply pending migrations", MIGRATES)
+    seed_parser = command("seed-demo", seed_demo, "apply migrations, then load demo data (idempotent)", MIGRATES)
     seed_parser.add_argument(
         "--seed", type=int, help="random seed of the generated demo (default: the documented demo)"
     )
-    seed_parser.set_defaults(run=seed_demo, database=MIGRATES)
 
-    for name, run, help_text in [
+    for name, run, summary in [
         ("grant-role", grant_role, "let a member speak for a company"),
         ("revoke-role", revoke_role, "take a member's company role away"),
     ]:
-        role_parser = commands.add_parser(name, help=help_text)
+        role_parser = command(name, run, summary, MIGRATED)
         role_parser.add_argument("--company", required=True, help="company slug (required)")
         role_parser.add_argument("--email", required=True, help="the member's email (required)")
         if name == "grant-role":
             role_parser.add_argument(
                 "--role", required=True, choices=[k.value for k in CompanyRoleKind], help="the role (required)"
             )
-        role_parser.set_defaults(run=run, database=MIGRATED)
 
-    for name, run, help_text in [
+    for name, run, summary in [
         ("grant-moderator", grant_moderator, "make a member a platform moderator"),
         ("revoke-moderator", revoke_moderator, "take the moderator role away"),
     ]:
-        moderator_parser = commands.add_parser(name, help=help_text)
-        moderator_parser.add_argument("--email", required=True, help="the member's email (required)")
-        moderator_parser.set_defaults(run=run, database=MIGRATED)
+        command(name, run, summary, MIGRATED).add_argument("--email", required=True, help="the member's email (required)")
 
-    commands.add_parser(
-        "settle-polls", help="settle removal polls past their window (idempotent; safe from cron on many machines)"
-    ).set_defaults(run=settle_polls, database=MIGRATED)
+    command(
+        "settle-polls", settle_polls,
+        "settle removal polls past their window (idempotent; safe from cron on many machines)", MIGRATED,
+    )
+    command(
+        "release-held-reviews", release_held_reviews,
+        "publish the held reviews a face can hide by now (the server also does every few minutes; cron-safe)",
+        MIGRATED,
+    )
+    command(
+        "report-inflow", report_inflow,
+        "list companies whose new colleagues wait for the inflow allowance — a planting campaign's early "
+        "warning (exit 1 when any does)", MIGRATED,
+    )
 
-    commands.add_parser(
-        "release-held-reviews",
-        help="publish the held reviews a face can hide by now (the server also does every few minutes; cron-safe)",
-    ).set_defaults(run=release_held_reviews, database=MIGRATED)
-
-    commands.add_parser(
-        "report-inflow",
-        help="list companies whose new colleagues wait for the inflow allowance — a planting campaign's early "
-        "warning (exit 1 when any does)",
-    ).set_defaults(run=report_inflow, database=MIGRATED)
-
-    scale_parser = commands.add_parser(
-        "seed-scale", help="apply migrations, then fill an empty database with deterministic scale data"
+    scale_parser = command(
+        "seed-scale", seed_scale, "apply migrations, then fill an empty database with deterministic scale data", MIGRATES
     )
     scale_parser.add_argument("--companies", type=int, default=10_000, help="companies (default: 10000)")
     scale_parser.add_argument("--reviews", type=int, default=1_000_000, help="published reviews (default: 1000000)")
     scale_parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
-    scale_parser.set_defaults(run=seed_scale, database=MIGRATES)
 
-    repair_parser = commands.add_parser(
-        "repair-aggregates", help="recompute rating aggregates from raw reviews and fix drift"
+    repair_parser = command(
+        "repair-aggregates", repair_aggregates, "recompute rating aggregates from raw reviews and fix drift", MIGRATED
     )
     repair_parser.add_argument(
         "--check", action="store_true", help="only report drift; exit 1 if there is any (default: fix it)"
     )
-    repair_parser.set_defaults(run=repair_aggregates, database=MIGRATED)
 
-    export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
-    export_parser.add_argument("--output", default="schema.graphql", help="file to write (default: schema.graphql)")
-    export_parser.add_argument("--check", action="store_true", help="only compare; fail if the file is stale (default: write)")
-    export_parser.set_defaults(run=export_schema)
-
-    docs_parser = commands.add_parser("export-docs", help="write the error-code table (docs/error-codes.md)")
-    docs_parser.add_argument(
-        "--output", default="docs/error-codes.md", help="file to write (default: docs/error-codes.md)"
-    )
-    docs_parser.add_argument("--check", action="store_true", help="only compare; fail if the file is stale (default: write)")
-    docs_parser.set_defaults(run=export_docs)
+    for name, exporter, summary, default in [
+        ("export-schema", export_schema, "write the GraphQL SDL", "schema.graphql"),
+        ("export-docs", export_docs, "write the error-code table", "docs/error-codes.md"),
+    ]:
+        export_parser = command(name, exporter, summary)
+        export_parser.add_argument("--output", default=default, help=f"file to write (default: {default})")
+        export_parser.add_argument(
+            "--check", action="store_true", help="only compare; fail if the file is stale (default: write)"
+        )
     return parser
 
 
@@ -351,6 +383,8 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     `environ`: where settings are read from (default: the process's environment)."""
     args = build_parser().parse_args(argv)
     run: Callable[[Settings, argparse.Namespace], int] = args.run
+    for warning in unknown_variables(os.environ if environ is None else environ):
+        print(warning, file=sys.stderr)
     try:
         settings = Settings.from_env(environ)
         if (needs := getattr(args, "database", None)) is not None:

@@ -8,8 +8,10 @@ nothing. All names are fictional.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from tortoise.transactions import in_transaction
 
@@ -35,6 +37,7 @@ from resolvers.governance import PollRequest, cast_vote, open_poll, settle_due_p
 from resolvers.response import respond_to_review
 from resolvers.review import submit_review, withdraw_review
 
+T = TypeVar("T")
 DEMO_PASSWORD = "workcred-demo-password"
 DEMO_EMAIL_DOMAIN = "demo.workcred.test"
 # A fixed "today" keeps the data identical whatever day it is seeded.
@@ -334,7 +337,19 @@ def plan_members(seed: int = DEFAULT_SEED) -> list[PlannedMember]:
     return members
 
 
-async def seed_demo(passwords: Passwords, seed: int = DEFAULT_SEED) -> SeedReport:
+def _counted(items: list[T], what: str, progress: Callable[[str], None]) -> Iterator[T]:
+    """`items`, telling `progress` how far along they are every eighth of the way."""
+    step = max(1, len(items) // 8)
+    for done, item in enumerate(items, 1):
+        yield item
+        if done % step == 0 or done == len(items):
+            progress(f"{what}: {done} of {len(items)}")
+
+
+async def seed_demo(
+    passwords: Passwords, seed: int = DEFAULT_SEED, progress: Callable[[str], None] = lambda _: None
+) -> SeedReport:
+    """Seed the demo; `progress` hears how far it got (a minute or two on PostgreSQL)."""
     companies: dict[str, models.Company] = {}
     companies_created = 0
     for spec in COMPANIES:
@@ -354,7 +369,7 @@ async def seed_demo(passwords: Passwords, seed: int = DEFAULT_SEED) -> SeedRepor
     password_hash = passwords.hash(DEMO_PASSWORD)
     representatives = await _seed_representatives(companies, password_hash)
     joined: list[tuple[models.Member, PlannedMember]] = []
-    for planned in plan_members(seed):
+    for planned in _counted(plan_members(seed), "members joining", progress):
         if not await models.Member.filter(email=planned.email).exists():
             joined.append((await _create_member(planned, companies, password_hash), planned))
     # Everyone joins first, so each review's face is chosen among all the colleagues it had —
@@ -362,15 +377,14 @@ async def seed_demo(passwords: Passwords, seed: int = DEFAULT_SEED) -> SeedRepor
     if joined:
         await recompute_aggregates(fix=True)
         await replay_admissions()
-    for member, _ in joined:
+    for member, _ in _counted(joined, "jobs sent for verification", progress):
         await _verify_jobs(member, representatives)
-    reviews_created = 0
     written: list[tuple[models.Review, PlannedReview]] = []
-    for member, planned in joined:
+    for member, planned in _counted(joined, "members' reviews written", progress):
         written += await _write_reviews(member, planned, representatives)
     reviews_created = len(written)
     await _helpful_votes(written, [member for member, _ in joined], random.Random(seed))
-    for member, _ in joined:
+    for member, _ in _counted(joined, "career credits computed", progress):
         await refresh_stored_credit(member.id)
     if joined:
         await _settled_polls(companies[COMPANIES[0].name])
