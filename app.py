@@ -15,7 +15,7 @@ from graphql import OperationType as DocumentOperation
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -38,7 +38,6 @@ from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_header
 from infra.compression import Compression
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
-from infra.graphiql import missing_assets
 from infra.mail import Mailer
 from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits
@@ -210,11 +209,6 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         return super().create_response(response_data, sub_response)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        if missing := missing_assets():
-            return PlainTextResponse(
-                f"GraphiQL's assets are not installed ({', '.join(missing)}): run `pip install -e .`",
-                status_code=503,
-            )
         return HTMLResponse(graphiql.page())
 
     async def get_context(

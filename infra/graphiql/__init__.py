@@ -1,5 +1,5 @@
-"""GraphiQL, served by workcred with its own copy of the browser assets (fetched from the npm
-registry at install time by build_backend/workcred_build.py), so it works offline."""
+"""GraphiQL, served by workcred with its own committed copy of the browser assets (pinned and
+integrity-checked by scripts/graphiql_assets.py), so it works offline and installs from PyPI alone."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from infra.graphiql.examples import EXAMPLES, WELCOME
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 ASSETS_PATH = "/graphiql-assets"
-REQUIRED_ASSETS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql.min.css")
-
-
-def missing_assets() -> list[str]:
-    """Assets not installed (a checkout that was never `pip install`ed)."""
-    return [name for name in REQUIRED_ASSETS if not (STATIC_DIRECTORY / name).is_file()]
+ASSETS = (
+    "react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql.min.css", "graphql-ws.min.js",
+)
 
 
 @cache

@@ -72,6 +72,7 @@ EXAMPLES = [
     unansweredReviewCount
     reviews(first: 10, orderBy: OLDEST, filter: {answered: false}) {
       edges { node { id createdAt overall title cons } } } } }""",
+    """subscription WatchForAnAnswer { reviewResponded(reviewId: "<Review id>") { body createdAt } }""",
     """mutation RespondToAReview { respondToReview(input: {reviewId: "<Review id>", body: "Thank you for the feedback."}) {
   response { id body } userErrors { code message } } }""",
 ]
