@@ -132,11 +132,16 @@ async def list_companies(
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     snapshot = await current_snapshot(context.data_version)
     reverse = descending is False if fit_order else bool(descending)
-    window, shown = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page)
-    rows = await shown_companies(shown)
+    ranked = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page)
+    rows = await shown_companies(ranked.company_ids)
     for company_id in rows:  # their ratings need no further read
         context.loaders.prime_ratings(company_id, snapshot.ratings(company_id))
-    return CompanyListing(Page([rows[i] for i in shown if i in rows], window), chosen, snapshot.fits(chosen, rows))
+    shown = [(rows[i], cursor) for i, cursor in zip(ranked.company_ids, ranked.cursors, strict=True) if i in rows]
+    page_shown = Page(
+        [row for row, _ in shown], [cursor for _, cursor in shown],
+        ranked.has_next_page, ranked.has_previous_page, ranked.total,
+    )
+    return CompanyListing(page_shown, chosen, snapshot.fits(chosen, rows))
 
 
 async def find_or_create_company(name: str) -> Outcome[models.Company]:

@@ -244,9 +244,7 @@ async def verification_requests(
         employment_id__in=[e.id for e in result.rows]
     ).order_by("start_date").values_list("employment_id", "title"):
         titles[employment_id] = title  # the latest position's title wins
-    return Page(
-        [VerificationRequest(e, e.member.display_name, titles.get(e.id)) for e in result.rows], result.window
-    )
+    return result.with_rows([VerificationRequest(e, e.member.display_name, titles.get(e.id)) for e in result.rows])
 
 
 async def share_credit(member: models.Member, company_slug: str) -> Outcome[models.CreditShare]:

@@ -1,16 +1,24 @@
-"""Relay cursor pagination over an ordered, counted result (SPEC "API conventions").
+"""Relay cursor pagination by keyset (SPEC "API conventions").
 
-Cursors are opaque base64 strings naming a position in the ordered result.
+A cursor names the row it stands for by the values the connection is ordered by (opaque: base64
+of JSON), never by a position: a page that starts after a cursor starts after that row, whatever
+was published or removed before it meanwhile. `first`/`after` read forward, `last`/`before`
+backward, each fetching one row more than it shows to tell whether there is another page.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Generic, TypeVar
 
+from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -18,10 +26,14 @@ from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_CURSOR_PREFIX = "offset:"
+_CURSOR_PREFIX = "k1:"
+MAX_CURSOR_LENGTH = 1_000
 
 RowT_co = TypeVar("RowT_co", covariant=True)  # a page of rows of one kind is a page of any wider kind
 ModelT = TypeVar("ModelT", bound=Model)
+OtherT = TypeVar("OtherT")
+KeyValue = int | float | str
+Key = tuple[KeyValue, ...]
 
 
 @dataclass(frozen=True)
@@ -31,45 +43,49 @@ class PageArgs:
     last: int | None = None
     before: str | None = None
 
+    @property
+    def backward(self) -> bool:
+        """Read from the end (`last` without `first`)."""
+        return self.last is not None and self.first is None
+
+    @property
+    def size(self) -> int:
+        return (self.last if self.backward else self.first) or DEFAULT_PAGE_SIZE
+
 
 @dataclass(frozen=True)
-class Window:
-    """Rows [start, end) of a result of `total` rows."""
-
-    start: int
-    end: int
+class Page(Generic[RowT_co]):
+    rows: Sequence[RowT_co]
+    cursors: Sequence[str]  # one per row
+    has_next_page: bool
+    has_previous_page: bool
     total: int
 
-    @property
-    def limit(self) -> int:
-        return self.end - self.start
-
-    @property
-    def has_previous_page(self) -> bool:
-        return self.start > 0
-
-    @property
-    def has_next_page(self) -> bool:
-        return self.end < self.total
-
-    def cursor(self, index_in_page: int) -> str:
-        return encode_cursor(self.start + index_in_page)
+    def with_rows(self, rows: Sequence[OtherT]) -> Page[OtherT]:
+        """The same page showing `rows` (one for each of its rows, in order)."""
+        return Page(rows, self.cursors, self.has_next_page, self.has_previous_page, self.total)
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+def encode_cursor(key: Sequence[KeyValue]) -> str:
+    return base64.urlsafe_b64encode((_CURSOR_PREFIX + json.dumps(list(key))).encode()).decode()
 
 
-def decode_cursor(cursor: str, argument: str) -> int:
+def decode_cursor(cursor: str, argument: str, arity: int) -> Key:
+    """The ordering values a cursor names, or BadUserInput: any text not made here is refused."""
+    refusal = BadUserInput(f"`{argument}` is not a cursor from this connection.")
     try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
-    except (binascii.Error, UnicodeError, ValueError):
-        text = ""
-    offset_text = text.removeprefix(_CURSOR_PREFIX)
-    # ASCII digits only ("²" is a digit to str.isdigit), and no more than an offset can have.
-    if not text.startswith(_CURSOR_PREFIX) or not (offset_text.isascii() and offset_text.isdigit()) or len(offset_text) > 10:
-        raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
-    return int(offset_text)
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")[:MAX_CURSOR_LENGTH]).decode("utf-8")
+        values = json.loads(text.removeprefix(_CURSOR_PREFIX)) if text.startswith(_CURSOR_PREFIX) else None
+    except (binascii.Error, UnicodeError, ValueError, RecursionError):
+        raise refusal from None
+    if (
+        len(cursor) > MAX_CURSOR_LENGTH
+        or not isinstance(values, list)
+        or len(values) != arity
+        or not all(isinstance(v, int | float | str) and not isinstance(v, bool) for v in values)
+    ):
+        raise refusal
+    return tuple(values)
 
 
 def check_page_size(value: int | None, argument: str) -> None:
@@ -78,45 +94,99 @@ def check_page_size(value: int | None, argument: str) -> None:
 
 
 def validate_page_args(args: PageArgs) -> None:
-    """Reject bad arguments before any SQL runs."""
+    """Reject bad sizes before any SQL runs (cursors are checked against their connection's order)."""
     check_page_size(args.first, "first")
     check_page_size(args.last, "last")
-    for argument in ("after", "before"):
-        cursor = getattr(args, argument)
-        if cursor is not None:
-            decode_cursor(cursor, argument)
 
 
-def page_window(args: PageArgs, total: int) -> Window:
-    """The slice selected by first/after/last/before, following the Relay algorithm."""
-    validate_page_args(args)
-    start = 0 if args.after is None else min(decode_cursor(args.after, "after") + 1, total)
-    end = total if args.before is None else min(decode_cursor(args.before, "before"), total)
-    end = max(start, end)
-    first = args.first
-    if first is None and args.last is None:
-        first = DEFAULT_PAGE_SIZE
-    if first is not None:
-        end = min(end, start + first)
-    if args.last is not None:
-        start = max(start, end - args.last)
-    return Window(start=start, end=end, total=total)
+def trimmed(rows: list[RowT_co], args: PageArgs) -> tuple[list[RowT_co], bool]:
+    """The rows a page shows, in reading order, of up to `size + 1` fetched in fetching order
+    (backward when reading backward), and whether more lay beyond them."""
+    more = len(rows) > args.size
+    rows = rows[: args.size]
+    if args.backward:
+        rows.reverse()
+    if args.first is not None and args.last is not None:  # Relay: `first`, then `last` of those
+        rows = rows[-args.last :]
+    return rows, more
 
 
-@dataclass(frozen=True)
-class Page(Generic[RowT_co]):
-    rows: Sequence[RowT_co]
-    window: Window
+def page_of(rows: list[RowT_co], more: bool, args: PageArgs, key: Callable[[RowT_co], Key], total: int) -> Page[RowT_co]:
+    """A page of `rows` as `trimmed` left them; the side the page was read from knows whether more
+    lie beyond it, the other side whether a cursor was given there."""
+    return Page(
+        rows,
+        [encode_cursor(key(row)) for row in rows],
+        has_next_page=args.before is not None if args.backward else more,
+        has_previous_page=more if args.backward else args.after is not None,
+        total=total,
+    )
+
+
+def _stored(value: Any) -> KeyValue:
+    """A row's ordering value as a cursor keeps it."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float | str):
+        return value
+    raise TypeError(f"cannot order a cursor by {value!r}")
+
+
+def _restored(field: fields.Field[Any], value: KeyValue, argument: str) -> Any:
+    """A cursor's value as the column compares it (BadUserInput if it cannot be one)."""
+    try:
+        if isinstance(field, fields.DatetimeField):
+            return datetime.fromisoformat(str(value))
+        if isinstance(field, fields.DateField):
+            return date.fromisoformat(str(value))
+        if (enum_type := getattr(field, "enum_type", None)) is not None:
+            return enum_type(value)
+        if isinstance(field, fields.IntField | fields.BigIntField | fields.SmallIntField) and isinstance(value, int):
+            return value
+        if isinstance(field, fields.CharField | fields.TextField) and isinstance(value, str):
+            return value
+        if isinstance(field, fields.FloatField) and isinstance(value, int | float):
+            return value
+    except ValueError:
+        pass
+    raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
+
+
+def _beyond(ordering: Sequence[tuple[str, bool]], key: Sequence[Any], forward: bool) -> Q:
+    """Rows after `key` in the ordering (or before it): beyond it in the first column, or equal
+    there and beyond it in the next, and so on. The first column's bound is repeated on its own
+    so an index on the ordering can start its scan at the key."""
+    alternatives = []
+    for index, (name, descending) in enumerate(ordering):
+        greater = forward != descending
+        equal_before = {prior: key[j] for j, (prior, _) in enumerate(ordering[:index])}
+        alternatives.append(Q(**equal_before, **{f"{name}__{'gt' if greater else 'lt'}": key[index]}))
+    first_name, first_descending = ordering[0]
+    bound = Q(**{f"{first_name}__{'gte' if forward != first_descending else 'lte'}": key[0]})
+    return bound & Q(*alternatives, join_type="OR")
 
 
 async def paginate(
     query: QuerySet[ModelT], ordering: Sequence[str], args: PageArgs, known_total: int | None = None
 ) -> Page[ModelT]:
     """Count the query (unless an aggregate already knows the total), then fetch the requested
-    slice in a total order."""
+    page after/before its cursors in `ordering` (which must be total: end with a unique column)."""
     validate_page_args(args)
-    window = page_window(args, known_total if known_total is not None else await query.count())
-    if not window.limit:
-        return Page([], window)
-    rows = await query.order_by(*ordering).offset(window.start).limit(window.limit)
-    return Page(list(rows), window)
+    columns = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
+    model_fields = query.model._meta.fields_map
+    bounds = []
+    for argument, forward in (("after", True), ("before", False)):
+        cursor = getattr(args, argument)
+        if cursor is not None:
+            raw = decode_cursor(cursor, argument, len(columns))
+            key = [_restored(model_fields[name], value, argument) for (name, _), value in zip(columns, raw, strict=True)]
+            bounds.append(_beyond(columns, key, forward))
+    total = known_total if known_total is not None else await query.count()
+    if not total:
+        return page_of([], False, args, lambda row: (), 0)
+    query = query.filter(*bounds)
+    fetching = [f"{'' if descending == args.backward else '-'}{name}" for name, descending in columns]
+    rows, more = trimmed(list(await query.order_by(*fetching).limit(args.size + 1)), args)
+    return page_of(rows, more, args, lambda row: tuple(_stored(getattr(row, name)) for name, _ in columns), total)

@@ -12,6 +12,7 @@ means — the prior of every Bayesian average — are summed from the same array
 from __future__ import annotations
 
 import asyncio
+import bisect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
@@ -27,7 +28,8 @@ from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally, dimension_means
 from infra import data_version
 from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
-from resolvers.pagination import PageArgs, Window, page_window
+from resolvers.errors import BadUserInput
+from resolvers.pagination import DEFAULT_PAGE_SIZE, Key, PageArgs, decode_cursor, encode_cursor
 
 SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
 KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
@@ -79,8 +81,12 @@ class RankingSnapshot:
         self.total: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
         # The company-wide 1 … 5 counts per key: with count and total, a ranked page's ratings.
         self.scores: npt.NDArray[np.int32] = np.zeros((len(KEYS), 5, 0), dtype=np.int32)
-        self.fit_rank: Counts = np.zeros(0, dtype=np.int64)  # by case-folded name, then id
-        self.name_rank: Counts = np.zeros(0, dtype=np.int64)  # by name, then id (NAME order)
+        # Positions by case-folded name, then id (fit's tie-break), and each position's place there.
+        self.fit_order: Counts = np.zeros(0, dtype=np.int64)
+        self.fit_rank: Counts = np.zeros(0, dtype=np.int64)
+        # Positions by name, then id (NAME order), and each position's place there.
+        self.name_order: Counts = np.zeros(0, dtype=np.int64)
+        self.name_rank: Counts = np.zeros(0, dtype=np.int64)
         self.platform_means: dict[str, float] = {}
 
     @property
@@ -159,9 +165,10 @@ class RankingSnapshot:
                 for score, column in enumerate(buckets):
                     self.scores[keys[company_wide], score, positions[company_wide]] = column[company_wide]
         if names_changed:
-            order = sorted(range(self.size), key=lambda i: (self.folded_names[i], int(self.ids[i])))
-            self.fit_rank = _ranks(order)
-            self.name_rank = _ranks(sorted(range(self.size), key=lambda i: (self.names[i], int(self.ids[i]))))
+            self.fit_order = np.array(sorted(range(self.size), key=self._folded_key), dtype=np.int64)
+            self.fit_rank = _ranks(self.fit_order)
+            self.name_order = np.array(sorted(range(self.size), key=self._name_key), dtype=np.int64)
+            self.name_rank = _ranks(self.name_order)
         counts = self.count[0].sum(axis=1, dtype=np.int64)
         totals = self.total[0].sum(axis=1, dtype=np.int64)
         self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
@@ -247,28 +254,101 @@ class RankingSnapshot:
             )
         return results
 
+    def _folded_key(self, position: int) -> tuple[str, int]:
+        return self.folded_names[position], int(self.ids[position])
+
+    def _name_key(self, position: int) -> tuple[str, int]:
+        return self.names[position], int(self.ids[position])
+
     def ranked_page(
         self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, by_fit: bool, reverse: bool,
         page: PageArgs,
-    ) -> tuple[Window, list[int]]:
-        """The page's window and company ids, of the listing ordered by fit (best first) or by
-        name (A first), or the `reverse`, keeping only companies meeting the minimums when asked."""
+    ) -> RankedPage:
+        """The page of the listing ordered by fit (best first) or by name (A first), or the
+        `reverse`, keeping only companies meeting the minimums when asked. Its cursors carry the
+        keys it is ordered by (fit: score, confidence, case-folded name, id; name: name, id), so a
+        page after one starts after that company wherever the ranking has moved it."""
         positions = self.matching(listing)
         columns = self.fit(priorities, positions)
         if meets_minimums_only:
             keep = columns.meets_minimums
             positions = positions[keep]
             columns = FitColumns(columns.score[keep], columns.confidence[keep], columns.meets_minimums[keep])
-        window = page_window(page, len(positions))
+        order = _Order(self, columns, positions, by_fit, reverse)
+        size = len(positions)
+        start = order.preceding(page.after, "after", inclusive=True) if page.after is not None else 0
+        end = max(start, order.preceding(page.before, "before", inclusive=False) if page.before is not None else size)
+        if page.first is not None or page.last is None:
+            end = min(end, start + (page.first or DEFAULT_PAGE_SIZE))
+        if page.last is not None:
+            start = max(start, end - page.last)
         if by_fit:
-            shown = ranked_slice(columns, self.fit_rank[positions], window.start, window.end, reverse)
+            shown = ranked_slice(columns, self.fit_rank[positions], start, end, reverse)
         else:
-            order = np.argsort(self.name_rank[positions])
-            shown = (order[::-1] if reverse else order)[window.start : window.end]
-        return window, [int(company_id) for company_id in self.ids[positions[shown]]]
+            by_name = np.argsort(self.name_rank[positions])
+            shown = (by_name[::-1] if reverse else by_name)[start:end]
+        return RankedPage(
+            [int(company_id) for company_id in self.ids[positions[shown]]],
+            [encode_cursor(order.key(int(index))) for index in shown],
+            has_next_page=end < size, has_previous_page=start > 0, total=size,
+        )
 
 
-def _ranks(order: Sequence[int]) -> Counts:
+@dataclass(frozen=True)
+class RankedPage:
+    company_ids: list[int]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total: int
+
+
+class _Order:
+    """One listing's order, for keyset cursors: the key of a company in it, and how many of the
+    listing come before a key (vectorised: no company is compared one by one)."""
+
+    def __init__(
+        self, snapshot: RankingSnapshot, columns: FitColumns, positions: Counts, by_fit: bool, reverse: bool
+    ) -> None:
+        self.snapshot, self.columns, self.positions = snapshot, columns, positions
+        self.by_fit, self.reverse = by_fit, reverse
+
+    def key(self, index: int) -> Key:
+        position = int(self.positions[index])
+        if self.by_fit:
+            score, confidence = float(self.columns.score[index]), float(self.columns.confidence[index])
+            return (score, confidence, *self.snapshot._folded_key(position))
+        return self.snapshot._name_key(position)
+
+    def preceding(self, cursor: str, argument: str, inclusive: bool) -> int:
+        """How many of the listing come before the cursor's key (and, `inclusive`, at it)."""
+        snapshot = self.snapshot
+        *measures, name, company_id = decode_cursor(cursor, argument, 4 if self.by_fit else 2)
+        numbers = [float(m) for m in measures if isinstance(m, int | float)]
+        if not (isinstance(name, str) and isinstance(company_id, int) and len(numbers) == len(measures)):
+            raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
+        named = (name, company_id)
+        order, rank_of = (snapshot.fit_order, snapshot.fit_rank) if self.by_fit else (snapshot.name_order, snapshot.name_rank)
+        sort_key = snapshot._folded_key if self.by_fit else snapshot._name_key
+        # Where the named company stands (or would stand) among all companies by name.
+        place = bisect.bisect_left(order, named, key=lambda position: sort_key(int(position)))
+        present = place < len(order) and sort_key(int(order[place])) == named
+        ranks = rank_of[self.positions]
+        # In reverse the names run Z to A: the cursor's stand-in follows the rank before its place.
+        before_by_name = ranks > (place if present else place - 1) if self.reverse else ranks < place
+        at = ranks == place if present else np.zeros(len(ranks), dtype=bool)
+        if self.by_fit:
+            score, confidence = self.columns.score, self.columns.confidence
+            wanted_score, wanted_confidence = numbers
+            better = (score < wanted_score) if self.reverse else (score > wanted_score)
+            surer = (confidence < wanted_confidence) if self.reverse else (confidence > wanted_confidence)
+            tied = (score == wanted_score) & (confidence == wanted_confidence)
+            before_by_name = better | ((score == wanted_score) & surer) | (tied & before_by_name)
+            at = at & tied
+        return int(before_by_name.sum() + (at.sum() if inclusive else 0))
+
+
+def _ranks(order: Sequence[int] | Counts) -> Counts:
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
     return ranks

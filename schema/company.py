@@ -120,7 +120,7 @@ class Company(Node):
             due_polls,
             known_total,
         )
-        return Connection.build(page.rows, page.window, Review.from_row)
+        return Connection.build(page, Review.from_row)
 
     async def _total_from_aggregates(
         self, info: strawberry.Info[RequestContext], source: review_resolvers.AggregateTotal | None
@@ -151,8 +151,7 @@ class Company(Node):
         )
         credits = await credit_resolvers.live_credits(share.member_id for share in page.rows)
         return Connection.build(
-            page.rows,
-            page.window,
+            page,
             lambda share: SharedCareerCredit(
                 member_display_name=share.member.display_name,
                 shared_at=share.shared_at,
@@ -177,7 +176,7 @@ class Company(Node):
             self.db_id,
             PageArgs(first=first, after=after, last=last, before=before),
         )
-        return Connection.build(page.rows, page.window, VerificationRequest.of)
+        return Connection.build(page, VerificationRequest.of)
 
     @strawberry.field(description="Removal polls about this company's content, newest first.")
     async def removal_polls(
@@ -191,7 +190,7 @@ class Company(Node):
         from schema.governance import RemovalPoll
 
         page = await governance.company_polls(self.db_id, status, PageArgs(first=first, after=after, last=last, before=before))
-        return Connection.build(page.rows, page.window, RemovalPoll.from_row)
+        return Connection.build(page, RemovalPoll.from_row)
 
     @strawberry.field(description="How content about this company left or stayed: removals by vote (by reason) and by moderation, polls, vetoes.")
     async def governance(self) -> TransparencyRef:

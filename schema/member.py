@@ -92,7 +92,7 @@ class Viewer:
         page = await review_resolvers.authored_reviews(
             self.row, PageArgs(first=first, after=after, last=last, before=before)
         )
-        return Connection.build(page.rows, page.window, lambda row: Review.from_row(row, True))
+        return Connection.build(page, lambda row: Review.from_row(row, True))
 
     @strawberry.field(description="Your saved fit priorities; null when none are saved.")
     async def priorities(self, info: strawberry.Info[RequestContext]) -> SavedPriorities | None:

@@ -119,7 +119,6 @@ class Query:
             priorities=priorities.to_command() if priorities else None,
         )
         return Connection.build(
-            listing.page.rows,
-            listing.page.window,
+            listing.page,
             lambda row: Company.from_row(row, fit_priorities=listing.priorities, known_fit=listing.fits.get(row.id)),
         )

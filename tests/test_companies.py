@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.databases import execute
 from tests.test_employment import ADD, stint
 
 PAGE = """
@@ -119,3 +120,43 @@ async def test_company_by_slug(api, companies):
     found = (await api.query('{ company(slug: "Company-07") { slug name } }')).data
     assert found == {"company": {"slug": "company-07", "name": "Company 07"}}
     assert (await api.query('{ company(slug: "nope") { slug } }')).data == {"company": None}
+
+
+FIT = {"weights": [{"dimension": "COMPENSATION", "weight": 5}, {"dimension": "CULTURE", "weight": 2}]}
+
+
+async def test_pages_stay_put_while_companies_are_added_before_them(api, companies):
+    # given a reader on page 1 of 5 (of companies by name, and of companies by fit)
+    token = await api.member()
+    by_fit = {"orderBy": {"field": "FIT"}, "priorities": FIT}
+    ranked = """query ($first: Int, $after: String, $last: Int, $before: String, $priorities: PrioritiesInput,
+                       $orderBy: CompanyOrder) {
+      companies(first: $first, after: $after, last: $last, before: $before, priorities: $priorities, orderBy: $orderBy) {
+        edges { cursor node { slug } } nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    name_page = (await api.query(PAGE, {"first": 5})).data["companies"]
+    fit_everything = slugs((await api.query(ranked, {"first": 100, **by_fit})).data["companies"])
+    fit_page = (await api.query(ranked, {"first": 5, **by_fit})).data["companies"]
+    # when companies are created that sort before where the reader stands, in either order
+    for name in ("Company 00", "Company 03a", "AAA First"):
+        assert (await api.mutate("addEmployment", ADD, stint(companyName=name), token))["userErrors"] == []
+    # then the next page starts right after the last company the reader saw
+    name_next = (await api.query(PAGE, {"first": 5, "after": name_page["pageInfo"]["endCursor"]})).data["companies"]
+    fit_next = (await api.query(ranked, {"first": 5, "after": fit_page["pageInfo"]["endCursor"], **by_fit})).data
+    assert slugs(name_page) + slugs(name_next) == companies[:10]
+    new = {"company-00", "company-03a", "aaa-first"}
+    old_next = [slug for slug in slugs(fit_next["companies"]) if slug not in new]
+    assert old_next and old_next == fit_everything[5 : 5 + len(old_next)]
+    assert not set(slugs(fit_page)) & set(slugs(fit_next["companies"]))
+    # and back again: the page before the second page's first company ends where the first did
+    back = (await api.query(PAGE, {"last": 5, "before": name_next["pageInfo"]["startCursor"]})).data["companies"]
+    assert slugs(back) == ["company-02", "company-03", "company-03a", "company-04", "company-05"]
+    assert back["pageInfo"]["hasPreviousPage"] is True and back["pageInfo"]["hasNextPage"] is True
+    assert fit_next["companies"]["nodes"] == [edge["node"] for edge in fit_next["companies"]["edges"]]
+
+
+async def test_a_removed_row_still_marks_its_place(api, companies, settings):
+    page = (await api.query(PAGE, {"first": 3})).data["companies"]
+    # the company the cursor names is renamed away (as if gone from this order)
+    execute(settings.database_url, "UPDATE company SET name = 'Zzz Gone' WHERE slug = 'company-03'")
+    following = (await api.query(PAGE, {"first": 3, "after": page["pageInfo"]["endCursor"]})).data["companies"]
+    assert slugs(following) == companies[3:6]

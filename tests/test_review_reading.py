@@ -91,3 +91,29 @@ async def test_orderings(api):
     assert await order("HIGHEST") == [5, 4, 3, 1]
     assert await order("LOWEST") == [1, 3, 4, 5]
     assert (await order("MOST_HELPFUL"))[0] == 1
+
+
+@pytest.mark.parametrize("order", ["NEWEST", "MOST_HELPFUL", "LOWEST"])
+async def test_paging_through_reviews_while_reviews_are_written_skips_and_repeats_nothing(demo, order):
+    # given a reader who has read the first page of a company's reviews
+    reviews = """query ($after: String, $order: ReviewOrder) { company(slug: "qingyun-electric-motors") {
+      reviews(first: 5, after: $after, orderBy: $order) { nodes { id } pageInfo { endCursor hasNextPage } } } }"""
+
+    async def page(after: str | None = None) -> dict:
+        return (await demo.query(reviews, {"after": after, "order": order})).data["company"]["reviews"]
+
+    first, everything_before = await page(), []
+    cursor = None
+    for _ in range(3):
+        shown = await page(cursor)
+        everything_before += [node["id"] for node in shown["nodes"]]
+        cursor = shown["pageInfo"]["endCursor"]
+    # when new reviews are published meanwhile (newest, and rated lowest)
+    for _ in range(2):
+        token, employment_id = await reviewer(demo, company="Qingyun Electric Motors")
+        payload = await submit(demo, token, employment_id, overall=1)
+        assert payload["userErrors"] == [] and payload["review"]["status"] == "PUBLISHED", payload
+    # then the pages after the first go on exactly where they would have
+    second = await page(first["pageInfo"]["endCursor"])
+    third = await page(second["pageInfo"]["endCursor"])
+    assert [node["id"] for node in first["nodes"] + second["nodes"] + third["nodes"]] == everything_before
