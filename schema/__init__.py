@@ -47,6 +47,10 @@ Mutation = merge_types(
         GovernanceMutations,
     ),
 )
+# merge_types takes no description: the merged type's definition gets one.
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Everything that changes data; each takes one `input` and returns `userErrors` beside its result."
+)
 
 
 class WorkcredSchema(strawberry.Schema):

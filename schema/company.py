@@ -21,14 +21,20 @@ from resolvers.pagination import PageArgs
 from resolvers.ranking_snapshot import ShownCompany
 from resolvers.review import ReviewOrder
 from schema.credit import CareerCredit, SharedCareerCredit, VerificationRequest
-from schema.enums import OrderDirection
+from schema.enums import OrderDirection, exposed
 from schema.fit import Fit, PrioritiesInput
 from schema.node import Node, to_global_id
 from schema.pagination import Connection
 from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
 from schema.review import Review, ReviewFilter
 
-strawberry.enum(ReviewOrder)
+exposed(ReviewOrder, "How a company's reviews are ordered; one day's reviews keep a random order of their own.", {
+    "NEWEST": "Latest day first.",
+    "OLDEST": "Earliest day first.",
+    "MOST_HELPFUL": "Most marked helpful first, then newest.",
+    "HIGHEST": "Highest overall score first, then newest.",
+    "LOWEST": "Lowest overall score first, then newest.",
+})
 RemovalPollRef = Annotated["RemovalPoll", strawberry.lazy("schema.governance")]
 TransparencyRef = Annotated["Transparency", strawberry.lazy("schema.governance")]
 
@@ -39,13 +45,13 @@ if TYPE_CHECKING:
 @strawberry.type(description="A company's public page.")
 class Company(Node):
     db_id: strawberry.Private[int]
-    slug: str
-    name: str
-    industry: str | None
-    size_band: CompanySizeBand | None
-    headquarters_city: str | None
-    description: str | None
-    website: str | None
+    slug: str = strawberry.field(description="The company's unique, URL-safe name: `company(slug:)` finds it.")
+    name: str = strawberry.field(description="The company's name.")
+    industry: str | None = strawberry.field(description="Its industry, as the company gives it; null if not given.")
+    size_band: CompanySizeBand | None = strawberry.field(description="How many people it employs, as the company gives it; null if not given.")
+    headquarters_city: str | None = strawberry.field(description="Where it is based, as the company gives it; null if not given.")
+    description: str | None = strawberry.field(description="What it does, in its own words; null if not given.")
+    website: str | None = strawberry.field(description="Its web address (http or https); null if not given.")
     unanswered_review_count: int = strawberry.field(
         description="Published reviews the company has not responded to yet."
     )
@@ -55,7 +61,8 @@ class Company(Node):
     fit_priorities: strawberry.Private[Priorities | None] = None
     known_fit: strawberry.Private[FitResult | None] = None
 
-    @strawberry.field
+    @strawberry.field(description="Its ratings from published reviews: overall and per dimension, with counts, "
+        "means and bayesian averages.")
     async def ratings(self, info: strawberry.Info[RequestContext]) -> CompanyRatings:
         loaders = info.context.loaders
         return CompanyRatings.of(
@@ -69,7 +76,7 @@ class Company(Node):
         "else to your saved priorities; null when there are none."
     )
     async def fit(
-        self, info: strawberry.Info[RequestContext], priorities: PrioritiesInput | None = None
+        self, info: strawberry.Info[RequestContext], priorities: Annotated[PrioritiesInput | None, strawberry.argument(description="Priorities to measure against; your saved ones when omitted.")] = None
     ) -> Fit | None:
         context = info.context
         chosen: Priorities | None = self.fit_priorities
@@ -99,12 +106,14 @@ class Company(Node):
     async def reviews(
         self,
         info: strawberry.Info[RequestContext],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: ReviewFilter | None = None,
-        order_by: ReviewOrder = ReviewOrder.NEWEST,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        filter: Annotated[ReviewFilter | None, strawberry.argument(description="Which reviews; published ones when omitted.")] = None,
+        order_by: Annotated[ReviewOrder, strawberry.argument(description="NEWEST first when omitted.")] = ReviewOrder.NEWEST,
     ) -> Connection[Review]:
         review_filter = filter.to_command() if filter else review_resolvers.ReviewFilter()
         # Both read with the page's other tallies, in one statement.
@@ -139,10 +148,12 @@ class Company(Node):
     async def shared_career_credits(
         self,
         info: strawberry.Info[RequestContext],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
     ) -> Connection[SharedCareerCredit] | None:
         page = await credit_resolvers.shared_with_company(
             await info.context.require_viewer(),
@@ -166,10 +177,12 @@ class Company(Node):
     async def verification_requests(
         self,
         info: strawberry.Info[RequestContext],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
     ) -> Connection[VerificationRequest] | None:
         page = await credit_resolvers.verification_requests(
             await info.context.require_viewer(),
@@ -181,11 +194,13 @@ class Company(Node):
     @strawberry.field(description="Removal polls about this company's content, newest first.")
     async def removal_polls(
         self,
-        status: RemovalPollStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        status: Annotated[RemovalPollStatus | None, strawberry.argument(description="Only polls in this state; all when omitted.")] = None,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
     ) -> Connection[RemovalPollRef]:
         from schema.governance import RemovalPoll
 
@@ -198,7 +213,8 @@ class Company(Node):
 
         return Transparency.of(await governance.transparency(self.db_id))
 
-    @strawberry.field
+    @strawberry.field(description="Its long-term record from careers and reviews; counts about members stay null "
+        "below k and move in steps of k.")
     async def record(self, info: strawberry.Info[RequestContext]) -> CompanyRecord:
         loaders = info.context.loaders
         histograms, ratings, trend = await asyncio.gather(
@@ -233,10 +249,10 @@ class Company(Node):
         )
 
 
-@strawberry.input
+@strawberry.input(description="Narrows the company list; every given field must match.")
 class CompanyFilter:
-    industry: str | None = None
-    size_band: CompanySizeBand | None = None
+    industry: str | None = strawberry.field(default=None, description="The industry, exactly (case-insensitive).")
+    size_band: CompanySizeBand | None = strawberry.field(default=None, description="The company's size band.")
     city: str | None = strawberry.field(default=None, description="Headquarters city.")
     min_review_count: int | None = strawberry.field(default=None, description="Published reviews.")
     meets_minimums: bool | None = strawberry.field(
@@ -253,12 +269,15 @@ class CompanyFilter:
         )
 
 
-strawberry.enum(CompanyOrderField)
+exposed(CompanyOrderField, "What the company list is ordered by.", {
+    "NAME": "The name, A to Z (DESC: Z to A).",
+    "FIT": "Fit to the priorities, best first (ASC: worst first); ties by confidence, then name.",
+})
 
 
-@strawberry.input
+@strawberry.input(description="How the company list is ordered.")
 class CompanyOrder:
-    field: CompanyOrderField = CompanyOrderField.NAME
+    field: CompanyOrderField = strawberry.field(default=CompanyOrderField.NAME, description="NAME (default) or FIT (needs priorities, given or saved).")
     direction: OrderDirection | None = strawberry.field(
         default=None, description="Default: ASC for NAME, DESC (best first) for FIT."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.company import (
@@ -20,13 +22,13 @@ from schema.errors import UserError, payload
 
 @strawberry.input(description="Omitted (or null) fields stay as they are; an empty text clears one.")
 class UpdateCompanyProfileInput:
-    company_slug: str
+    company_slug: str = strawberry.field(description="Your company's slug.")
     description: str | None = strawberry.field(default=None, description=f"At most {DESCRIPTION_MAX_LENGTH} characters.")
     website: str | None = strawberry.field(
         default=None, description=f"An http(s) address, at most {WEBSITE_MAX_LENGTH} characters."
     )
     industry: str | None = strawberry.field(default=None, description=f"At most {INDUSTRY_MAX_LENGTH} characters.")
-    size_band: CompanySizeBand | None = None
+    size_band: CompanySizeBand | None = strawberry.field(default=None, description="The company's size band.")
     headquarters_city: str | None = strawberry.field(default=None, description=f"At most {CITY_MAX_LENGTH} characters.")
 
     def to_command(self) -> ProfileEdit:
@@ -39,20 +41,22 @@ class UpdateCompanyProfileInput:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class CompanyPayload:
-    company: Company | None
-    user_errors: list[UserError]
+    company: Company | None = strawberry.field(description="The company as stored; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
+     "beside its result.")
 class CompanyMutations:
     @strawberry.mutation(
         description="Change the company's description, website, industry, size or city "
         "(its representatives and CEO only; anyone else gets FORBIDDEN)."
     )
     async def update_company_profile(
-        self, info: strawberry.Info[RequestContext], input: UpdateCompanyProfileInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateCompanyProfileInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> CompanyPayload:
         member = await info.context.require_viewer()
         outcome = await company_resolvers.update_company_profile(member, input.company_slug, input.to_command())

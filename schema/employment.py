@@ -25,32 +25,32 @@ def _given(value: T | UnsetType | None) -> T | None:
 
 @strawberry.type(description="A title held inside a job. A higher level than before is a promotion.")
 class Position:
-    title: str
+    title: str = strawberry.field(description="The job title.")
     level: int = strawberry.field(description="Seniority level, 1 (entry) to 10.")
-    start_date: datetime.date
+    start_date: datetime.date = strawberry.field(description="When it was taken.")
 
 
 @strawberry.type(description="One stint at a company. Visible to its member only.")
 class Employment(Node):
     db_id: strawberry.Private[int]
     company_id: strawberry.Private[int]
-    job_function: JobFunction
-    location: str
-    start_date: datetime.date
+    job_function: JobFunction = strawberry.field(description="The line of work.")
+    location: str = strawberry.field(description="The city worked in.")
+    start_date: datetime.date = strawberry.field(description="The first day.")
     end_date: datetime.date | None = strawberry.field(description="Null while the job is current.")
-    verification: VerificationState
+    verification: VerificationState = strawberry.field(description="UNVERIFIED, REQUESTED (sent to the company), VERIFIED or DISPUTED by it.")
     full_time: bool = strawberry.field(
         description="A side job or part-time stint may overlap another job; full-time ones that overlap by "
         "more than 60 days are implausible, and career credit leaves the later one out (OVERLAPPING_STINTS)."
     )
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    created_at: datetime.datetime = strawberry.field(description="When the job was added.")
+    updated_at: datetime.datetime = strawberry.field(description="When it was last changed.")
 
-    @strawberry.field
+    @strawberry.field(description="True while the job has no end date.")
     def is_current(self) -> bool:
         return self.end_date is None
 
-    @strawberry.field
+    @strawberry.field(description="The employer.")
     async def company(self, info: strawberry.Info[RequestContext]) -> Company:
         row = await info.context.loaders.company_by_id.load(self.company_id)
         return Company.from_row(row)
@@ -79,8 +79,8 @@ class Employment(Node):
 
 @strawberry.type(description="A declared time away from work. Never penalised by career credit.")
 class CareerBreak(Node):
-    kind: CareerBreakKind
-    start_date: datetime.date
+    kind: CareerBreakKind = strawberry.field(description="What the break was for.")
+    start_date: datetime.date = strawberry.field(description="The break's first day.")
     end_date: datetime.date | None = strawberry.field(description="Null while it goes on.")
 
     @classmethod
@@ -93,11 +93,12 @@ class CareerBreak(Node):
         )
 
 
-@strawberry.input
+@strawberry.input(description="A title held in the job from a date on; a new position with a higher level is a "
+     "promotion.")
 class PositionInput:
-    title: str
+    title: str = strawberry.field(description="The job title, at most 120 characters.")
     level: int = strawberry.field(description="1 (entry) to 10.")
-    start_date: datetime.date
+    start_date: datetime.date = strawberry.field(description="When you took it: inside the job's dates; the first is the job's start.")
 
     def to_command(self) -> PositionDraft:
         return PositionDraft(title=self.title, level=self.level, start_date=self.start_date)
@@ -105,11 +106,12 @@ class PositionInput:
 
 @strawberry.input(description="Give `companyName` (creates the page if new) or `companySlug`.")
 class AddEmploymentInput:
-    company_name: str | None = None
-    company_slug: str | None = None
-    job_function: JobFunction
+    company_name: str | None = strawberry.field(default=None, description="The employer's name; its page is created when no company has it yet. Give this "
+        "or `companySlug`.")
+    company_slug: str | None = strawberry.field(default=None, description="An existing company's slug. Give this or `companyName`.")
+    job_function: JobFunction = strawberry.field(description="Your line of work there.")
     location: str = strawberry.field(description="City where the job was based.")
-    start_date: datetime.date
+    start_date: datetime.date = strawberry.field(description="Your first day (not in the future); the first position starts on it.")
     end_date: datetime.date | None = strawberry.field(
         default=None, description="Leave empty while the job is current."
     )
@@ -137,15 +139,17 @@ class AddEmploymentInput:
 
 @strawberry.input(description="Omitted fields are kept. `positions`, when given, replace all.")
 class UpdateEmploymentInput:
-    employment_id: strawberry.ID
-    job_function: JobFunction | None = strawberry.UNSET
-    location: str | None = strawberry.UNSET
-    start_date: datetime.date | None = strawberry.UNSET
+    employment_id: strawberry.ID = strawberry.field(description="Your job's id.")
+    job_function: JobFunction | None = strawberry.field(default=strawberry.UNSET, description="Your line of work there; kept when omitted.")
+    location: str | None = strawberry.field(default=strawberry.UNSET, description="The city you worked in, at most 120 characters.")
+    start_date: datetime.date | None = strawberry.field(default=strawberry.UNSET, description="Your first day (not in the future); kept when omitted.")
     end_date: datetime.date | None = strawberry.field(
         default=strawberry.UNSET, description="Pass null to mark the job current again."
     )
-    positions: list[PositionInput] | None = strawberry.UNSET
-    full_time: bool | None = strawberry.UNSET
+    positions: list[PositionInput] | None = strawberry.field(default=strawberry.UNSET, description="Every position held, replacing the old list (1–50; the first starts on the start "
+        "date); kept when omitted.")
+    full_time: bool | None = strawberry.field(default=strawberry.UNSET, description="False for a side or part-time job, which may overlap your main job freely; kept "
+        "when omitted.")
 
     def to_command(self) -> EmploymentChanges:
         """Omitted (UNSET) and null both keep a field, except `endDate`, where null means current."""
@@ -160,15 +164,15 @@ class UpdateEmploymentInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="One of your jobs, with no review written from it.")
 class RemoveEmploymentInput:
-    employment_id: strawberry.ID
+    employment_id: strawberry.ID = strawberry.field(description="The job's id.")
 
 
-@strawberry.input
+@strawberry.input(description="A declared gap between jobs; it explains the gap to your career credit.")
 class AddCareerBreakInput:
-    kind: CareerBreakKind
-    start_date: datetime.date
+    kind: CareerBreakKind = strawberry.field(description="What the break was for.")
+    start_date: datetime.date = strawberry.field(description="The break's first day (not in the future).")
     end_date: datetime.date | None = strawberry.field(
         default=None, description="Leave empty while the break goes on."
     )
@@ -177,30 +181,34 @@ class AddCareerBreakInput:
         return NewCareerBreak(kind=self.kind, start_date=self.start_date, end_date=self.end_date)
 
 
-@strawberry.input
+@strawberry.input(description="One of your career breaks.")
 class RemoveCareerBreakInput:
-    career_break_id: strawberry.ID
+    career_break_id: strawberry.ID = strawberry.field(description="The break's id.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class EmploymentPayload:
-    employment: Employment | None
-    user_errors: list[UserError]
+    employment: Employment | None = strawberry.field(description="The job as stored; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class RemoveEmploymentPayload:
-    removed_employment_id: strawberry.ID | None
-    user_errors: list[UserError]
+    removed_employment_id: strawberry.ID | None = strawberry.field(description="The id of the removed job; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class CareerBreakPayload:
-    career_break: CareerBreak | None
-    user_errors: list[UserError]
+    career_break: CareerBreak | None = strawberry.field(description="The break as stored; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class RemoveCareerBreakPayload:
-    removed_career_break_id: strawberry.ID | None
-    user_errors: list[UserError]
+    removed_career_break_id: strawberry.ID | None = strawberry.field(description="The id of the removed break; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")

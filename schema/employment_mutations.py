@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers import employment as employment_resolvers
@@ -23,19 +25,20 @@ from schema.errors import payload
 from schema.node import pk_of, to_global_id
 
 
-@strawberry.type
+@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
+     "beside its result.")
 class EmploymentMutations:
     @strawberry.mutation(description="Add a job. An unknown company name creates its page.")
     async def add_employment(
-        self, info: strawberry.Info[RequestContext], input: AddEmploymentInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[AddEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.add_employment(member, input.to_command())
         return payload(EmploymentPayload, outcome, employment=Employment.from_row)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change one of your jobs (its company stays).")
     async def update_employment(
-        self, info: strawberry.Info[RequestContext], input: UpdateEmploymentInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.update_employment(
@@ -43,9 +46,9 @@ class EmploymentMutations:
         )
         return payload(EmploymentPayload, outcome, employment=Employment.from_row)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Remove one of your jobs; a job that reviews were written from cannot be removed.")
     async def remove_employment(
-        self, info: strawberry.Info[RequestContext], input: RemoveEmploymentInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> RemoveEmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.remove_employment(member, pk_of(input.employment_id, "Employment"))
@@ -55,17 +58,18 @@ class EmploymentMutations:
             removed_employment_id=lambda pk: to_global_id("Employment", pk),
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Declare a break between jobs: it explains the gap to your career credit, never "
+        "lowers it.")
     async def add_career_break(
-        self, info: strawberry.Info[RequestContext], input: AddCareerBreakInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[AddCareerBreakInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> CareerBreakPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.add_career_break(member, input.to_command())
         return payload(CareerBreakPayload, outcome, career_break=CareerBreak.from_row)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Remove one of your career breaks.")
     async def remove_career_break(
-        self, info: strawberry.Info[RequestContext], input: RemoveCareerBreakInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveCareerBreakInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> RemoveCareerBreakPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.remove_career_break(member, pk_of(input.career_break_id, "CareerBreak"))

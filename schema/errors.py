@@ -9,19 +9,19 @@ import strawberry
 
 from domain.errors import ErrorCode
 from domain.violations import Outcome, Violation
-from schema.enums import describe_values
+from schema.enums import exposed
 
 PayloadT = TypeVar("PayloadT")
 ValueT = TypeVar("ValueT")
 
 
-strawberry.enum(
+exposed(
     ErrorCode,
-    description="Every code a client can meet: in a mutation's `userErrors`, in a GraphQL error's "
-    "`extensions.code`, or in the JSON body of a request refused over HTTP. Codes are stable; new ones "
-    "may be added, so keep a default branch.",
+    "Every code a client can meet: in a mutation's `userErrors`, in a GraphQL error's `extensions.code`, "
+    "or in the JSON body of a request refused over HTTP. Codes are stable; new ones may be added, so keep "
+    "a default branch.",
+    {code.name: f"{code.description} Met in: {code.channel}." for code in ErrorCode},
 )
-describe_values(ErrorCode, lambda code: f"{code.description} Met in: {code.channel}.")
 
 
 @strawberry.type(description="A validation or business-rule failure of a mutation's input.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.enums import Dimension, JobFunction
@@ -12,22 +14,24 @@ from resolvers.priorities import PrioritiesDraft
 from schema.errors import UserError, payload
 
 
-@strawberry.input
+@strawberry.input(description="How much one dimension matters to you.")
 class DimensionWeightInput:
-    dimension: Dimension
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
     weight: float = strawberry.field(description="0–10; 0 ignores the dimension.")
 
 
-@strawberry.input
+@strawberry.input(description="A dimension a company must reach to fit you.")
 class DimensionMinimumInput:
-    dimension: Dimension
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
     minimum: float = strawberry.field(description="1–5; the company's average must reach it.")
 
 
 @strawberry.input(description="What matters to the reader. At least one weight above 0.")
 class PrioritiesInput:
-    weights: list[DimensionWeightInput]
-    minimums: list[DimensionMinimumInput] | None = None
+    weights: list[DimensionWeightInput] = strawberry.field(description="How much each dimension matters (0–10, at least one above 0); unnamed dimensions "
+        "weigh 0.")
+    minimums: list[DimensionMinimumInput] | None = strawberry.field(default=None, description="Dimensions a company must reach (a bayesian average of at least the minimum) to "
+        "fit.")
     perspective: JobFunction | None = strawberry.field(
         default=None, description="Score from the reviews of people in this job function."
     )
@@ -40,23 +44,23 @@ class PrioritiesInput:
         )
 
 
-@strawberry.type
+@strawberry.type(description="How much one dimension matters.")
 class DimensionWeight:
-    dimension: Dimension
-    weight: float
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
+    weight: float = strawberry.field(description="0–10.")
 
 
-@strawberry.type
+@strawberry.type(description="A dimension a company must reach to fit.")
 class DimensionMinimum:
-    dimension: Dimension
-    minimum: float
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
+    minimum: float = strawberry.field(description="The lowest bayesian average that fits, 1–5.")
 
 
 @strawberry.type(description="A member's saved priorities.")
 class SavedPriorities:
-    weights: list[DimensionWeight]
-    minimums: list[DimensionMinimum]
-    perspective: JobFunction | None
+    weights: list[DimensionWeight] = strawberry.field(description="How much each dimension matters to you.")
+    minimums: list[DimensionMinimum] = strawberry.field(description="Dimensions a company must reach to fit you.")
+    perspective: JobFunction | None = strawberry.field(description="Whose ratings fit reads: reviewers of this job function; null for everyone's.")
 
     @classmethod
     def of(cls, priorities: Priorities) -> SavedPriorities:
@@ -75,8 +79,8 @@ class SavedPriorities:
 
 @strawberry.type(description="One weighted dimension's part in a fit score.")
 class FitContribution:
-    dimension: Dimension
-    weight: float
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
+    weight: float = strawberry.field(description="Its weight, 0–10.")
     average: float = strawberry.field(description="1–5: the (shrunk) average the score used.")
     normalized_score: float = strawberry.field(description="(average − 1) / 4, 0–1.")
     points: float = strawberry.field(description="This dimension's part of the 0–100 score.")
@@ -89,10 +93,11 @@ class Fit:
     confidence: float = strawberry.field(
         description="0–1: Σ w·n/(n+C) / Σ w over weighted dimensions, n their review counts."
     )
-    meets_minimums: bool
-    contributions: list[FitContribution]
-    unmet_minimums: list[Dimension]
-    perspective: JobFunction | None
+    meets_minimums: bool = strawberry.field(description="Whether the company reaches every minimum given.")
+    contributions: list[FitContribution] = strawberry.field(description="What each weighted dimension adds to the score.")
+    unmet_minimums: list[Dimension] = strawberry.field(description="The dimensions below their minimum.")
+    perspective: JobFunction | None = strawberry.field(description="The job function whose reviewers' ratings were asked for (your saved "
+        "perspective); null for everyone's.")
     perspective_applied: bool = strawberry.field(
         description="False when the perspective has fewer than k reviews here: the company's "
         "own averages were used instead."
@@ -111,17 +116,19 @@ class Fit:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class PrioritiesPayload:
-    priorities: SavedPriorities | None
-    user_errors: list[UserError]
+    priorities: SavedPriorities | None = strawberry.field(description="Your priorities as saved; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
+     "beside its result.")
 class PriorityMutations:
     @strawberry.mutation(description="Save priorities used whenever you rank companies without passing any.")
     async def set_priorities(
-        self, info: strawberry.Info[RequestContext], input: PrioritiesInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[PrioritiesInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> PrioritiesPayload:
         member = await info.context.require_viewer()
         outcome = await priority_resolvers.save_priorities(member, input.to_command())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -13,50 +14,47 @@ from resolvers.context import RequestContext
 from schema.errors import UserError, payload
 from schema.node import Node, given_pk, pk_of, to_global_id
 
-strawberry.enum(RemovalReason)
-strawberry.enum(RemovalPollStatus)
-
 
 @strawberry.type(description="A settled poll's result; who voted how is never shown.")
 class RemovalTally:
-    remove_voters: int
-    keep_voters: int
-    remove_weight: float
-    keep_weight: float
+    remove_voters: int = strawberry.field(description="How many voted to remove.")
+    keep_voters: int = strawberry.field(description="How many voted to keep.")
+    remove_weight: float = strawberry.field(description="The weight behind removal.")
+    keep_weight: float = strawberry.field(description="The weight behind keeping.")
     remove_share: float = strawberry.field(description="0–1: the weighted share for removal.")
 
 
 @strawberry.type(description="Your own vote, and the weight it carried when cast.")
 class MyRemovalVote:
-    remove: bool
-    weight: float
+    remove: bool = strawberry.field(description="True if you voted to remove.")
+    weight: float = strawberry.field(description="The weight your vote carried.")
 
 
 @strawberry.type(description="A vote of the company's colleague circle on removing a review or a response.")
 class RemovalPoll(Node):
     row: strawberry.Private[models.RemovalPoll]
 
-    @strawberry.field
+    @strawberry.field(description="The rule the content is said to break.")
     def reason(self) -> RemovalReason:
         return self.row.reason
 
-    @strawberry.field
+    @strawberry.field(description="A public note, if any.")
     def note(self) -> str | None:
         return self.row.note
 
-    @strawberry.field
+    @strawberry.field(description="OPEN, or how it ended: REMOVED, KEPT, VETOED, or REFERRED to the moderators.")
     def status(self) -> RemovalPollStatus:
         return self.row.status
 
-    @strawberry.field
+    @strawberry.field(description="When it opened.")
     def opened_at(self) -> datetime.datetime:
         return self.row.opened_at
 
-    @strawberry.field
+    @strawberry.field(description="When voting ends.")
     def closes_at(self) -> datetime.datetime:
         return self.row.closes_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was settled; null while open.")
     def settled_at(self) -> datetime.datetime | None:
         return self.row.settled_at
 
@@ -87,7 +85,7 @@ class RemovalPoll(Node):
             remove_share=tally.remove_share,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Whether the CEO vetoed it.")
     def vetoed(self) -> bool:
         return self.row.vetoed
 
@@ -104,25 +102,25 @@ class RemovalPoll(Node):
         return cls(id=to_global_id("RemovalPoll", row.id), row=row)
 
 
-@strawberry.type
+@strawberry.type(description="How many removals by vote gave one reason.")
 class ReasonCount:
-    reason: RemovalReason
-    count: int
+    reason: RemovalReason = strawberry.field(description="The rule broken.")
+    count: int = strawberry.field(description="How many removals.")
 
 
 @strawberry.type(description="How content about a company (or the platform) left or stayed.")
 class Transparency:
-    removed_by_vote: int
-    removed_by_vote_by_reason: list[ReasonCount]
-    removed_by_moderation: int
-    polls_opened: int
-    polls_kept: int
+    removed_by_vote: int = strawberry.field(description="Content removed by colleagues' votes.")
+    removed_by_vote_by_reason: list[ReasonCount] = strawberry.field(description="The same, by the rule broken.")
+    removed_by_moderation: int = strawberry.field(description="Content removed by the moderators.")
+    polls_opened: int = strawberry.field(description="Removal polls opened.")
+    polls_kept: int = strawberry.field(description="Polls that kept their content.")
     polls_referred: int = strawberry.field(description="Removals carried by recently counted colleagues, sent to "
                                            "the moderators instead of executed.")
-    vetoes_used: int
-    appeals_received: int
-    appeals_restored: int
-    appeals_upheld: int
+    vetoes_used: int = strawberry.field(description="CEO vetoes used.")
+    appeals_received: int = strawberry.field(description="Appeals against removals.")
+    appeals_restored: int = strawberry.field(description="Appeals that restored the content.")
+    appeals_upheld: int = strawberry.field(description="Appeals that upheld the removal.")
 
     @classmethod
     def of(cls, totals: governance.Transparency) -> Transparency:
@@ -145,9 +143,9 @@ class Transparency:
 
 @strawberry.input(description="Give `reviewId` or `responseId`.")
 class OpenRemovalPollInput:
-    review_id: strawberry.ID | None = None
-    response_id: strawberry.ID | None = None
-    reason: RemovalReason
+    review_id: strawberry.ID | None = strawberry.field(default=None, description="The review (give this or `responseId`).")
+    response_id: strawberry.ID | None = strawberry.field(default=None, description="The company response (give this or `reviewId`).")
+    reason: RemovalReason = strawberry.field(description="Which rule the content breaks.")
     note: str | None = strawberry.field(default=None, description="Up to 500 characters.")
 
     def to_command(self) -> governance.PollRequest:
@@ -159,31 +157,33 @@ class OpenRemovalPollInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Your vote on an open removal poll about what is said of your company.")
 class CastRemovalVoteInput:
-    poll_id: strawberry.ID
-    remove: bool
+    poll_id: strawberry.ID = strawberry.field(description="The open poll.")
+    remove: bool = strawberry.field(description="True to remove the content, false to keep it. Voting again changes your vote.")
 
 
-@strawberry.input
+@strawberry.input(description="The CEO's veto of a removal by vote (once per veto period).")
 class VetoRemovalInput:
-    poll_id: strawberry.ID
-    note: str | None = None
+    poll_id: strawberry.ID = strawberry.field(description="An open poll, or one that removed its content in the last 24 hours.")
+    note: str | None = strawberry.field(default=None, description="A public note on why (optional, at most 500 characters).")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class RemovalPollPayload:
-    poll: RemovalPoll | None
-    user_errors: list[UserError]
+    poll: RemovalPoll | None = strawberry.field(description="The poll as it stands; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
+     "beside its result.")
 class GovernanceMutations:
     @strawberry.mutation(
         description="Ask the company's colleague circle whether to remove a review or response."
     )
     async def open_removal_poll(
-        self, info: strawberry.Info[RequestContext], input: OpenRemovalPollInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[OpenRemovalPollInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.open_poll(member, input.to_command())
@@ -191,7 +191,7 @@ class GovernanceMutations:
 
     @strawberry.mutation(description="Vote (or change your vote) while the poll is open.")
     async def cast_removal_vote(
-        self, info: strawberry.Info[RequestContext], input: CastRemovalVoteInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[CastRemovalVoteInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.cast_vote(member, pk_of(input.poll_id, "RemovalPoll"), input.remove)
@@ -201,7 +201,7 @@ class GovernanceMutations:
         description="The CEO keeps content: once per period, on an open poll or a fresh removal."
     )
     async def veto_removal(
-        self, info: strawberry.Info[RequestContext], input: VetoRemovalInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[VetoRemovalInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.veto(member, pk_of(input.poll_id, "RemovalPoll"), input.note)

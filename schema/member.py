@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -28,9 +29,9 @@ from schema.review import Review
 
 @strawberry.type(description="A member's account. Reachable only by that member.")
 class Member(Node):
-    email: str
-    display_name: str
-    created_at: datetime.datetime
+    email: str = strawberry.field(description="The account's address (visible to its owner only).")
+    display_name: str = strawberry.field(description="The account's name, never shown on reviews.")
+    created_at: datetime.datetime = strawberry.field(description="When the account was made.")
     email_verified: bool = strawberry.field(
         description="Whether you entered the code mailed to your address. Until you do, you may browse, "
         "record your career, see your credit and set priorities, but not review, respond, vote or verify."
@@ -49,8 +50,8 @@ class Member(Node):
 
 @strawberry.type(description="A place you are signed in. Times are days: when it began and was last used.")
 class Session(Node):
-    created_on: datetime.date
-    last_used_on: datetime.date | None
+    created_on: datetime.date = strawberry.field(description="The day it signed in.")
+    last_used_on: datetime.date | None = strawberry.field(description="The day it was last used; null if never since.")
     client: str = strawberry.field(description='What signed in, coarsely: "Firefox on Linux", "curl".')
     current: bool = strawberry.field(description="Whether this is the session of this request.")
 
@@ -69,7 +70,7 @@ class Session(Node):
 class Viewer:
     row: strawberry.Private[models.Member]
 
-    @strawberry.field
+    @strawberry.field(description="Your account.")
     def member(self) -> Member:
         return Member.from_row(self.row)
 
@@ -84,10 +85,12 @@ class Viewer:
     @strawberry.field(description="Reviews you wrote, in every status, newest first. Only you see this list.")
     async def reviews(
         self,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
     ) -> Connection[Review]:
         page = await review_resolvers.authored_reviews(
             self.row, PageArgs(first=first, after=after, last=last, before=before)
@@ -129,32 +132,35 @@ class Viewer:
         return JSON(await account_data.export(self.row))
 
 
-@strawberry.input
+@strawberry.input(description="A new account; a code is mailed to prove the address.")
 class SignUpInput:
-    email: str
+    email: str = strawberry.field(description="Your email address: you prove it with the mailed code before you may review, "
+        "respond or vote.")
     password: str = strawberry.field(description="At least 10 characters.")
-    display_name: str
+    display_name: str = strawberry.field(description="Your name on the account, at most 80 characters: never shown on reviews, only to "
+        "companies you share your career credit with or send a job to verify.")
 
     def to_command(self) -> member_resolvers.SignUp:
         return member_resolvers.SignUp(email=self.email, password=self.password, display_name=self.display_name)
 
 
-@strawberry.input
+@strawberry.input(description="Your email and password.")
 class SignInInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="The account's email address.")
+    password: str = strawberry.field(description="The account's password.")
 
     def to_command(self) -> member_resolvers.Credentials:
         return member_resolvers.Credentials(email=self.email, password=self.password)
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class AuthPayload:
     token: str | None = strawberry.field(
         description="Bearer token for the `Authorization` header. Shown once."
     )
-    viewer: Viewer | None
-    user_errors: list[UserError]
+    viewer: Viewer | None = strawberry.field(description="The account signed in (or up); null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
 
@@ -164,78 +170,85 @@ def _session_payload(outcome: Outcome[member_resolvers.Session]) -> AuthPayload:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The code mailed to your address.")
 class VerifyEmailInput:
     code: str = strawberry.field(description="The six digits mailed to your address.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class MemberPayload:
-    member: Member | None
-    user_errors: list[UserError]
+    member: Member | None = strawberry.field(description="The account as changed; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
 def _member_payload(outcome: Outcome[models.Member]) -> MemberPayload:
     return payload(MemberPayload, outcome, member=Member.from_row)
 
 
-@strawberry.input
+@strawberry.input(description="Your current password and the new one; other sessions are signed out.")
 class ChangePasswordInput:
-    current_password: str
+    current_password: str = strawberry.field(description="The password you sign in with now.")
     new_password: str = strawberry.field(description="At least 10 characters, not easy to guess.")
 
 
-@strawberry.input
+@strawberry.input(description="The address to mail a reset link to (if an account has it; the answer is the same "
+     "either way).")
 class RequestPasswordResetInput:
-    email: str
+    email: str = strawberry.field(description="The account's email address.")
 
 
-@strawberry.input
+@strawberry.input(description="The mailed token and a new password.")
 class ResetPasswordInput:
     token: str = strawberry.field(description="The token mailed to the account's address.")
-    new_password: str
+    new_password: str = strawberry.field(description="At least 10 characters, at most 256, not easy to guess.")
 
 
-@strawberry.input
+@strawberry.input(description="One of your sessions.")
 class RevokeSessionInput:
-    session_id: strawberry.ID
+    session_id: strawberry.ID = strawberry.field(description="The session's id (from `viewer { sessions }`).")
 
 
-@strawberry.input
+@strawberry.input(description="Your password, to confirm deleting your account and everything of yours.")
 class DeleteAccountInput:
-    password: str
+    password: str = strawberry.field(description="The password you sign in with.")
     withdraw_reviews: bool = strawberry.field(
         description="true: your published reviews are withdrawn. false: they stay, as anonymous content "
         "with the faces they show, and no author."
     )
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation that only does something returns: whether it was done, or "
+     "`userErrors`.")
 class DoneMessage:
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
     @strawberry.field(description="Whether it was done (false when userErrors say why not).")
     def done(self) -> bool:
         return not self.user_errors
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class SignOutPayload:
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
-    @strawberry.field
+    @strawberry.field(description="Whether the session was ended.")
     def signed_out(self) -> bool:
         return not self.user_errors
 
 
-@strawberry.type
+@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
+     "beside its result.")
 class AuthMutations:
     @strawberry.mutation(description="Create an account and sign in.")
-    async def sign_up(self, info: strawberry.Info[RequestContext], input: SignUpInput) -> AuthPayload:
+    async def sign_up(self, info: strawberry.Info[RequestContext], input: Annotated[SignUpInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
         return _session_payload(await member_resolvers.sign_up(info.context, input.to_command()))
 
-    @strawberry.mutation
-    async def sign_in(self, info: strawberry.Info[RequestContext], input: SignInInput) -> AuthPayload:
+    @strawberry.mutation(description="Sign in with email and password; the token goes in `Authorization: Bearer "
+        "<token>`.")
+    async def sign_in(self, info: strawberry.Info[RequestContext], input: Annotated[SignInInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
         return _session_payload(await member_resolvers.sign_in(info.context, input.to_command()))
 
     @strawberry.mutation(description="Revoke the token this request is made with.")
@@ -243,7 +256,7 @@ class AuthMutations:
         return payload(SignOutPayload, await member_resolvers.sign_out(info.context))
 
     @strawberry.mutation(description="Prove your address with the code mailed to it (valid 30 minutes, 5 tries).")
-    async def verify_email(self, info: strawberry.Info[RequestContext], input: VerifyEmailInput) -> MemberPayload:
+    async def verify_email(self, info: strawberry.Info[RequestContext], input: Annotated[VerifyEmailInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> MemberPayload:
         return _member_payload(await member_resolvers.verify_email(info.context, input.code))
 
     @strawberry.mutation(description="Mail a new code to your address (any earlier one stops working).")
@@ -251,7 +264,7 @@ class AuthMutations:
         return _member_payload(await member_resolvers.resend_verification(info.context))
 
     @strawberry.mutation(description="Change your password; every other session is signed out.")
-    async def change_password(self, info: strawberry.Info[RequestContext], input: ChangePasswordInput) -> MemberPayload:
+    async def change_password(self, info: strawberry.Info[RequestContext], input: Annotated[ChangePasswordInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> MemberPayload:
         change = password_resolvers.PasswordChange(input.current_password, input.new_password)
         return _member_payload(await password_resolvers.change_password(info.context, change))
 
@@ -260,17 +273,17 @@ class AuthMutations:
         "The answer is the same whether or not the address has an account."
     )
     async def request_password_reset(
-        self, info: strawberry.Info[RequestContext], input: RequestPasswordResetInput
+        self, info: strawberry.Info[RequestContext], input: Annotated[RequestPasswordResetInput, strawberry.argument(description="What to do: see the input type's fields.")]
     ) -> DoneMessage:
         return payload(DoneMessage, await password_resolvers.request_reset(info.context, input.email))
 
     @strawberry.mutation(description="Choose a new password with a mailed token; every session is signed out, "
                          "and you are signed in afresh.")
-    async def reset_password(self, info: strawberry.Info[RequestContext], input: ResetPasswordInput) -> AuthPayload:
+    async def reset_password(self, info: strawberry.Info[RequestContext], input: Annotated[ResetPasswordInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
         return _session_payload(await password_resolvers.reset_password(info.context, input.token, input.new_password))
 
     @strawberry.mutation(description="Sign out one of your sessions (see Viewer.sessions).")
-    async def revoke_session(self, info: strawberry.Info[RequestContext], input: RevokeSessionInput) -> DoneMessage:
+    async def revoke_session(self, info: strawberry.Info[RequestContext], input: Annotated[RevokeSessionInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> DoneMessage:
         outcome = await session_resolvers.revoke_session(info.context, pk_of(input.session_id, "Session"))
         return payload(DoneMessage, outcome)
 
@@ -283,6 +296,6 @@ class AuthMutations:
         "credit and its shares, priorities, helpful marks and votes in open polls are erased, and every "
         "figure they counted in moves. Download Viewer.export first if you want a copy."
     )
-    async def delete_account(self, info: strawberry.Info[RequestContext], input: DeleteAccountInput) -> DoneMessage:
+    async def delete_account(self, info: strawberry.Info[RequestContext], input: Annotated[DeleteAccountInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> DoneMessage:
         outcome = await account_data.delete_account(info.context, input.password, input.withdraw_reviews)
         return payload(DoneMessage, outcome)

@@ -20,7 +20,8 @@ MAX_PRIMARY_KEY = 2**31 - 1
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque global id; `node(id:)` finds the object again. Take ids from responses, "
+        "never build them.")
 
 
 # The permutation's key for this request (ids_in_force): the app sets it with each request's

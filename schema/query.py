@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -36,10 +36,10 @@ _NODE_TYPES: dict[str, tuple[Callable[[RequestContext, int], Awaitable[Any]], An
 }
 
 
-@strawberry.type
+@strawberry.type(description="Everything that reads: companies, reviews, your own account and history.")
 class Query:
     @strawberry.field(description="Any object by global id; null if unknown or not yours to see.")
-    async def node(self, info: strawberry.Info[RequestContext], id: strawberry.ID) -> Node | None:
+    async def node(self, info: strawberry.Info[RequestContext], id: Annotated[strawberry.ID, strawberry.argument(description="A global id from a response.")]) -> Node | None:
         decoded = from_global_id(id)
         if decoded is None or decoded[0] not in _NODE_TYPES:
             return None
@@ -52,7 +52,7 @@ class Query:
         "null if the job is not yours. Sign-in required."
     )
     async def review_face_preview(
-        self, info: strawberry.Info[RequestContext], employment_id: strawberry.ID
+        self, info: strawberry.Info[RequestContext], employment_id: Annotated[strawberry.ID, strawberry.argument(description="One of your jobs.")]
     ) -> ReviewFacePreview | None:
         member = await info.context.require_viewer()
         try:
@@ -65,13 +65,14 @@ class Query:
         description="Open appeals and referred removal polls, oldest first (platform moderators only)."
     )
     async def moderation_queue(
-        self, info: strawberry.Info[RequestContext], first: int = 50
+        self, info: strawberry.Info[RequestContext], first: Annotated[int, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = 50
     ) -> list[ModerationQueueItem]:
         member = await info.context.require_viewer()
         return [ModerationQueueItem.of(item) for item in await appeal_resolvers.moderation_queue(member, first)]
 
     @strawberry.field(description='Platform-wide transparency totals for one quarter, e.g. period: "2026-Q4".')
-    async def transparency_report(self, period: str) -> Transparency:
+    async def transparency_report(self, period: Annotated[str, strawberry.argument(description="A quarter, e.g. 2026-Q4.")]) -> Transparency:
         since, until = governance_resolvers.quarter_bounds(period)
         return Transparency.of(await governance_resolvers.transparency(None, since, until))
 
@@ -85,8 +86,8 @@ class Query:
         member = await info.context.viewer()
         return Viewer(row=member) if member is not None else None
 
-    @strawberry.field
-    async def company(self, info: strawberry.Info[RequestContext], slug: str) -> Company | None:
+    @strawberry.field(description="One company by its slug; null if none has it.")
+    async def company(self, info: strawberry.Info[RequestContext], slug: Annotated[str, strawberry.argument(description="The company's slug (case-insensitive).")]) -> Company | None:
         row = await company_resolvers.company_by_slug(slug)
         if row is None:
             return None
@@ -99,14 +100,17 @@ class Query:
     async def companies(
         self,
         info: strawberry.Info[RequestContext],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        search: str | None = None,
-        filter: CompanyFilter | None = None,
-        priorities: PrioritiesInput | None = None,
-        order_by: CompanyOrder | None = None,
+        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
+            "`last` is given.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
+            "names.")] = None,
+        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        search: Annotated[str | None, strawberry.argument(description="Part of the name, case-insensitive.")] = None,
+        filter: Annotated[CompanyFilter | None, strawberry.argument(description="Which companies.")] = None,
+        priorities: Annotated[PrioritiesInput | None, strawberry.argument(description="Priorities to rank by (orderBy FIT) and to measure `fit` against; your saved "
+            "ones when omitted.")] = None,
+        order_by: Annotated[CompanyOrder | None, strawberry.argument(description="By NAME when omitted.")] = None,
     ) -> Connection[Company]:
         order_by = order_by or CompanyOrder()
         listing = await company_resolvers.list_companies(

@@ -12,10 +12,10 @@ from domain.ratings import OVERALL, Tally, bayesian_average
 from resolvers.loaders import QuarterTally
 
 
-@strawberry.type
+@strawberry.type(description="Scores of published reviews: count, plain mean, bayesian average and distribution.")
 class RatingSummary:
-    count: int
-    mean: float | None
+    count: int = strawberry.field(description="How many published reviews gave a score.")
+    mean: float | None = strawberry.field(description="Their plain mean, 1–5; null with none.")
     bayesian_average: float | None = strawberry.field(
         description="(C·m + Σx) / (C + n), m the platform mean, C the prior strength; null with no ratings."
     )
@@ -31,15 +31,15 @@ class RatingSummary:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The ratings of one dimension.")
 class DimensionRating(RatingSummary):
-    dimension: Dimension
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
 
 
 @strawberry.type(description="Published-review ratings, overall and per dimension in fixed order.")
 class CompanyRatings:
-    overall: RatingSummary
-    dimensions: list[DimensionRating]
+    overall: RatingSummary = strawberry.field(description="The overall score's summary.")
+    dimensions: list[DimensionRating] = strawberry.field(description="One summary per dimension, in the order of the Dimension enum.")
 
     @classmethod
     def of(
@@ -57,10 +57,10 @@ class CompanyRatings:
 
 @strawberry.type(description="Published reviews written in one calendar quarter.")
 class RatingPeriod:
-    year: int
+    year: int = strawberry.field(description="The year the reviews were written.")
     quarter: int = strawberry.field(description="1–4.")
     label: str = strawberry.field(description='e.g. "2024-Q3".')
-    count: int
+    count: int = strawberry.field(description="How many published reviews that year.")
     mean: float | None = strawberry.field(description="Mean overall rating.")
 
     @classmethod
@@ -105,7 +105,7 @@ class CompanyRecord:
         description="Median time from a review's day to the company's published answer, in whole days (the same "
         "day is 0; a year or more counts as a year): nothing finer, so an answer never dates a review."
     )
-    rating_trend: list[RatingPeriod]
+    rating_trend: list[RatingPeriod] = strawberry.field(description="Overall ratings by year of writing, oldest first.")
 
     @strawberry.field(
         description="`medianResponseTimeDays` × 24.",

@@ -29,7 +29,6 @@ from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
-from schema.enums import FaceAttribute  # noqa: F401 - registers Attribute as the FaceAttribute enum
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -43,10 +42,10 @@ ReviewHistoryEntryRef = Annotated["ReviewHistoryEntry", strawberry.lazy("schema.
 RemovalPollRef = Annotated["RemovalPoll", strawberry.lazy("schema.governance")]
 
 
-@strawberry.type
+@strawberry.type(description="A review's score for one dimension.")
 class ReviewDimensionScore:
-    dimension: Dimension
-    score: int
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
+    score: int = strawberry.field(description="1–5.")
 
 
 @strawberry.type(
@@ -60,14 +59,14 @@ class TenureInfo:
         description="Null when withheld; when `withheld` names `tenure` but this is set, it is "
         "a lower bound (MORE_THAN_1_YEAR: a year or more)."
     )
-    job_function: JobFunction | None
-    location: str | None
+    job_function: JobFunction | None = strawberry.field(description="The author's job function, unless withheld.")
+    location: str | None = strawberry.field(description="Where the author worked, unless withheld.")
     last_year: int | None = strawberry.field(description="Last year at the company (former employees).")
     withheld: list[Attribute] = strawberry.field(
         description="What this review holds back about its author, in the order it was held back."
     )
 
-    @strawberry.field(
+    @strawberry.field(description="Always null: verification is the company's decision, so a face never shows it.", 
         deprecation_reason="Always null: whether a job is verified is the company's decision, so a face never "
         "shows it (it would let a company split a crowd by verifying part of it). Goes in a later release."
     )
@@ -89,14 +88,14 @@ class TenureInfo:
 @strawberry.type(description="The company's official answer to a review.")
 class CompanyResponse(Node):
     body: str = strawberry.field(description="A public notice instead, once moderators removed it.")
-    created_at: datetime.datetime
-    updated_at: datetime.datetime | None
-    status: ResponseStatus
+    created_at: datetime.datetime = strawberry.field(description="The day it was posted (midnight UTC).")
+    updated_at: datetime.datetime | None = strawberry.field(description="The day it was last edited (midnight UTC).")
+    status: ResponseStatus = strawberry.field(description="PUBLISHED, or removed by a vote or by the moderators (then its body is null).")
     status_reason: str | None = strawberry.field(description="Why it was removed (public).")
     company_id: strawberry.Private[int]
     db_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The company that answered.")
     async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
         from schema.company import Company
 
@@ -163,23 +162,24 @@ class Review(Node):
     def title(self) -> str:
         return self.row.title if self._text_visible else _HIDDEN_TITLE[self.row.status]
 
-    @strawberry.field
+    @strawberry.field(description="What is good there (null once the review is withdrawn or removed).")
     def pros(self) -> str | None:
         return self.row.pros if self._text_visible else None
 
-    @strawberry.field
+    @strawberry.field(description="What is not (null once the review is withdrawn or removed).")
     def cons(self) -> str | None:
         return self.row.cons if self._text_visible else None
 
-    @strawberry.field
+    @strawberry.field(description="Advice to the company, if any (null once withdrawn or removed).")
     def advice_to_management(self) -> str | None:
         return self.row.advice_to_management if self._text_visible else None
 
-    @strawberry.field
+    @strawberry.field(description="How many members marked it helpful.")
     def helpful_count(self) -> int:
         return self.row.helpful_count
 
-    @strawberry.field
+    @strawberry.field(description="PUBLISHED, HELD (its author sees it alone), WITHDRAWN, or removed by a vote or "
+        "by the moderators.")
     def status(self) -> ReviewStatus:
         return self.row.status
 
@@ -195,13 +195,13 @@ class Review(Node):
     def updated_at(self) -> datetime.datetime | None:
         return start_of_day(self.row.updated_at) if self.row.updated_at is not None else None
 
-    @strawberry.field
+    @strawberry.field(description="The company reviewed.")
     async def company(self, info: strawberry.Info[RequestContext]) -> CompanyRef:
         from schema.company import Company
 
         return Company.from_row(await info.context.loaders.company_by_id.load(self.row.company_id))
 
-    @strawberry.field
+    @strawberry.field(description="The company's public answer, if any.")
     async def response(self, info: strawberry.Info[RequestContext]) -> CompanyResponse | None:
         if not self._text_visible:
             return None
@@ -233,9 +233,9 @@ class Review(Node):
         return cls(id=to_global_id("Review", row.id), row=row, show_hidden_text=show_hidden_text)
 
 
-@strawberry.input
+@strawberry.input(description="A score for one dimension.")
 class ReviewScoreInput:
-    dimension: Dimension
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
     score: int = strawberry.field(description="1–5.")
 
 
@@ -243,7 +243,7 @@ def _scores(given: list[ReviewScoreInput]) -> list[tuple[Dimension, int]]:
     return [(score.dimension, score.score) for score in given]
 
 
-@strawberry.input
+@strawberry.input(description="A review of a company, written from one of your jobs there.")
 class SubmitReviewInput:
     employment_id: strawberry.ID = strawberry.field(description="Your job at the reviewed company.")
     overall: int = strawberry.field(description="1–5.")
@@ -273,10 +273,11 @@ class SubmitReviewInput:
 
 @strawberry.input(description="Omitted fields are kept; `ratings`, when given, replace all scores.")
 class EditReviewInput:
-    review_id: strawberry.ID
-    overall: int | None = None
-    ratings: list[ReviewScoreInput] | None = None
-    title: str | None = None
+    review_id: strawberry.ID = strawberry.field(description="Your published or held review.")
+    overall: int | None = strawberry.field(default=None, description="A new overall score, 1–5; kept when omitted.")
+    ratings: list[ReviewScoreInput] | None = strawberry.field(default=None, description="New scores per dimension (at least one, each once), replacing all the old ones; "
+        "kept when omitted.")
+    title: str | None = strawberry.field(default=None, description="A new headline, at most 120 characters; kept when omitted.")
     pros: str | None = strawberry.field(default=None, description='"" clears it.')
     cons: str | None = strawberry.field(default=None, description='"" clears it.')
     advice_to_management: str | None = strawberry.field(default=None, description='"" clears it.')
@@ -292,20 +293,20 @@ class EditReviewInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="One review.")
 class ReviewIdInput:
-    review_id: strawberry.ID
+    review_id: strawberry.ID = strawberry.field(description="The review's id.")
 
 
-@strawberry.input
+@strawberry.input(description="Your company's public answer to a review.")
 class RespondToReviewInput:
-    review_id: strawberry.ID
+    review_id: strawberry.ID = strawberry.field(description="A published review of your company without a response yet.")
     body: str = strawberry.field(description=f"1–{RESPONSE_MAX_LENGTH} characters.")
 
 
-@strawberry.input
+@strawberry.input(description="A new text for your company's response.")
 class EditResponseInput:
-    response_id: strawberry.ID
+    response_id: strawberry.ID = strawberry.field(description="The response (your company's).")
     body: str = strawberry.field(description=f"1–{RESPONSE_MAX_LENGTH} characters.")
 
 
@@ -318,41 +319,45 @@ class ReviewFacePreview:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class ReviewPayload:
-    review: Review | None
-    user_errors: list[UserError]
+    review: Review | None = strawberry.field(description="The review as stored; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.type
+@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
 class ResponsePayload:
-    response: CompanyResponse | None
-    user_errors: list[UserError]
+    response: CompanyResponse | None = strawberry.field(description="The response as stored; null when nothing was done.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
+        "it was done.")
 
 
-@strawberry.input
+@strawberry.input(description="The lowest score a review must give a dimension to be listed.")
 class ReviewScoreMinimumInput:
-    dimension: Dimension
+    dimension: Dimension = strawberry.field(description="The rated dimension.")
     minimum: int = strawberry.field(description="1–5.")
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a company's reviews; every given field must match. Filters see what faces "
+     "show, never more.")
 class ReviewFilter:
-    status: ReviewStatus = ReviewStatus.PUBLISHED
-    employment_status: EmploymentStatus | None = None
-    tenure: TenureBucket | None = None
-    verified: bool | None = strawberry.field(
+    status: ReviewStatus = strawberry.field(default=ReviewStatus.PUBLISHED, description="Published (default); other statuses are listed to the author's own views only.")
+    employment_status: EmploymentStatus | None = strawberry.field(default=None, description="Reviews whose face shows this status (current or former employee).")
+    tenure: TenureBucket | None = strawberry.field(default=None, description="Reviews whose face shows this tenure bucket.")
+    verified: bool | None = strawberry.field(description="Ignored: whether a job is verified is the company's decision, so no review is "
+        "filtered by it.", 
         default=None, deprecation_reason="Ignored: faces no longer show verification. Goes in a later release."
     )
     job_function: JobFunction | None = strawberry.field(
         default=None,
         description="Matches reviews whose face shows this function.",
     )
-    min_overall: int | None = None
-    max_overall: int | None = None
-    dimension_minimums: list[ReviewScoreMinimumInput] | None = None
-    written_from: datetime.date | None = None
-    written_to: datetime.date | None = None
+    min_overall: int | None = strawberry.field(default=None, description="The lowest overall score listed, 1–5.")
+    max_overall: int | None = strawberry.field(default=None, description="The highest overall score listed, 1–5.")
+    dimension_minimums: list[ReviewScoreMinimumInput] | None = strawberry.field(default=None, description="Lowest scores per dimension a review must give to be listed.")
+    written_from: datetime.date | None = strawberry.field(default=None, description="Reviews written on or after this day.")
+    written_to: datetime.date | None = strawberry.field(default=None, description="Reviews written on or before this day.")
     answered: bool | None = strawberry.field(
         default=None,
         description="Whether the company has responded (a response later removed still counts). "

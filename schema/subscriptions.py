@@ -4,7 +4,7 @@ payload `{"Authorization": "Bearer <token>"}`)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -28,7 +28,7 @@ async def _fresh_each(
         yield show(row)
 
 
-@strawberry.type
+@strawberry.type(description="Live signals over the WebSocket at /graphql (graphql-transport-ws).")
 class Subscription:
     @strawberry.subscription(
         description="New reviews of the company (its representatives and CEO only). Each arrives at "
@@ -36,7 +36,7 @@ class Subscription:
         "published then: the signal reveals no more than the review's page does."
     )
     async def review_published(
-        self, info: strawberry.Info[RequestContext], company_slug: str
+        self, info: strawberry.Info[RequestContext], company_slug: Annotated[str, strawberry.argument(description="Your company's slug.")]
     ) -> AsyncIterator[Review]:
         # Checked before the stream exists, so a refusal is the protocol's `error` message.
         context = info.context
@@ -50,7 +50,7 @@ class Subscription:
 
     @strawberry.subscription(description="The company's response to the review as it is posted or edited.")
     async def review_responded(
-        self, info: strawberry.Info[RequestContext], review_id: strawberry.ID
+        self, info: strawberry.Info[RequestContext], review_id: Annotated[strawberry.ID, strawberry.argument(description="The review to watch.")]
     ) -> AsyncIterator[CompanyResponse]:
         context = info.context
         pk = pk_of(review_id, "Review")

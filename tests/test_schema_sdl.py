@@ -2,6 +2,16 @@
 
 from pathlib import Path
 
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    build_schema,
+    specified_scalar_types,
+)
+
 from schema import sdl
 
 SDL_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -14,8 +24,19 @@ def test_committed_sdl_matches_the_code():
     )
 
 
+def signatures() -> set[str]:
+    """Each root field as `name(argument: Type, …): Type`, descriptions aside."""
+    schema = build_schema(sdl())
+    found = set()
+    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
+        assert root is not None
+        for name, field in root.fields.items():
+            arguments = ", ".join(f"{arg}: {argument.type}" for arg, argument in field.args.items())
+            found.add(f"{name}({arguments}): {field.type}" if arguments else f"{name}: {field.type}")
+    return found
+
+
 def test_sdl_keeps_the_contract_names():
-    text = sdl()
     for name in [
         "node(id: ID!): Node",
         "viewer: Viewer",
@@ -24,6 +45,41 @@ def test_sdl_keeps_the_contract_names():
         "signIn(input: SignInInput!): AuthPayload!",
         "signOut: SignOutPayload!",
         "addEmployment(input: AddEmploymentInput!): EmploymentPayload!",
-        "type UserError",
     ]:
-        assert name in text, f"contract name missing from the schema: {name}"
+        assert name in signatures(), f"contract name missing from the schema: {name}"
+    assert "type UserError" in sdl()
+
+
+def undescribed() -> list[str]:
+    """Every type, field, argument and enum value of the schema without a description."""
+    schema = build_schema(SDL_FILE.read_text(encoding="utf-8"))
+    missing = []
+    for name, named in schema.type_map.items():
+        if name.startswith("__") or name in specified_scalar_types:
+            continue
+        missing += [] if named.description else [name]
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in named.fields.items():
+                missing += [] if field.description else [f"{name}.{field_name}"]
+                arguments = field.args.items() if isinstance(field, GraphQLField) else ()
+                missing += [f"{name}.{field_name}({arg})" for arg, argument in arguments if not argument.description]
+        if isinstance(named, GraphQLEnumType):
+            missing += [f"{name}.{value}" for value, meaning in named.values.items() if not meaning.description]
+    return missing
+
+
+def test_every_type_field_argument_and_enum_value_is_described():
+    assert undescribed() == []
+
+
+def test_what_goes_away_is_deprecated_first_with_what_to_use_instead():
+    schema = build_schema(SDL_FILE.read_text(encoding="utf-8"))
+    deprecated = [
+        (f"{name}.{field_name}", field.deprecation_reason)
+        for name, named in schema.type_map.items()
+        if isinstance(named, GraphQLObjectType | GraphQLInputObjectType)
+        for field_name, field in named.fields.items()
+        if getattr(field, "deprecation_reason", None)
+    ]
+    assert deprecated, "the fields on their way out are marked"
+    assert all(len(reason) > 20 for _, reason in deprecated), deprecated
