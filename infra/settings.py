@@ -1,4 +1,4 @@
-"""Settings, read once from environment variables (documented in README.md)."""
+"""Settings, read once from environment variables (docs/settings.md is generated from them)."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class Settings:
     # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
     persisted_queries: str = "auto"
     persisted_query_manifest: str = ""
-    # Governance (README "How content leaves").
+    # Governance (docs/governance.md).
     poll_window_hours: float = 72.0
     poll_quorum: int = 10
     poll_threshold: float = 0.6

@@ -110,7 +110,7 @@ class Viewer:
     async def career_credit_shares(self) -> list[CareerCreditShare]:
         return [share_of(row) for row in await credit_resolvers.active_shares(self.row)]
 
-    @strawberry.field(description="Your weight (1–10) in removal polls, from your contribution (see README).")
+    @strawberry.field(description="Your weight (1–10) in removal polls, from your contribution (see docs/governance.md).")
     async def contribution_weight(self) -> float:
         return await governance.member_weight(self.row.id)
 

@@ -51,7 +51,7 @@ class ReviewDimensionScore:
 @strawberry.type(
     description="Who is speaking, in coarse terms, as of when the review was written or last edited. "
     "Shown only as far as at least k established colleagues at the company could be behind it "
-    "(see the README's threat model); fixed when the author publishes or edits."
+    "(see docs/privacy.md); fixed when the author publishes or edits."
 )
 class TenureInfo:
     employment_status: EmploymentStatus | None = strawberry.field(description="Null when withheld.")

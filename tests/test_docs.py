@@ -38,3 +38,10 @@ def test_every_link_stays_inside_the_repository_and_resolves(document):
 def test_the_documentation_covers_what_a_user_needs():
     names = {p.name for p in (ROOT / "docs").glob("*.md")}
     assert {"api-guide.md", "fit.md", "career-credit.md", "error-codes.md"} <= names
+
+
+def test_the_settings_reference_is_generated_from_the_settings():
+    from infra.settings_reference import markdown
+
+    committed = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert committed == markdown(), "docs/settings.md is stale: run `workcred export-docs`"

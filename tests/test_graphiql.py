@@ -37,7 +37,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 def readme_examples() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Try it in GraphiQL"):readme.index("## Reviews, anonymity and ratings")]
+    section = readme[readme.index("## Try it in GraphiQL"):readme.index("## How fast")]
     return re.findall(r"```graphql\n(.+?)\n```", section, re.S)
 
 

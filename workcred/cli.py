@@ -270,8 +270,10 @@ def export_schema(_: Settings, args: argparse.Namespace) -> int:
 
 def export_docs(_: Settings, args: argparse.Namespace) -> int:
     from domain.errors import markdown_table
+    from infra.settings_reference import markdown
 
-    return _export(markdown_table(), Path(args.output), args.check, "export-docs")
+    generated = {"error-codes.md": markdown_table(), "settings.md": markdown()}
+    return max(_export(text, Path(args.output) / name, args.check, "export-docs") for name, text in generated.items())
 
 
 class UsageProblem(Exception):
@@ -368,10 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, exporter, summary, default in [
         ("export-schema", export_schema, "write the GraphQL SDL", "schema.graphql"),
-        ("export-docs", export_docs, "write the error-code table", "docs/error-codes.md"),
+        ("export-docs", export_docs, "write the generated docs: error codes and settings", "docs"),
     ]:
         export_parser = command(name, exporter, summary)
-        export_parser.add_argument("--output", default=default, help=f"file to write (default: {default})")
+        export_parser.add_argument("--output", default=default, help=f"where to write (default: {default})")
         export_parser.add_argument(
             "--check", action="store_true", help="only compare; fail if the file is stale (default: write)"
         )

@@ -36,10 +36,12 @@ from resolvers.credit import refresh_stored_credit, request_verification, verify
 from resolvers.governance import PollRequest, cast_vote, open_poll, settle_due_polls, veto
 from resolvers.response import respond_to_review
 from resolvers.review import submit_review, withdraw_review
+from workcred.roles import grant_moderator
 
 T = TypeVar("T")
 DEMO_PASSWORD = "workcred-demo-password"
 DEMO_EMAIL_DOMAIN = "demo.workcred.test"
+MODERATOR_EMAIL = f"moderator@{DEMO_EMAIL_DOMAIN}"
 # A fixed "today" keeps the data identical whatever day it is seeded.
 DEMO_AS_OF = date(2026, 6, 30)
 PLATFORM_OPENED = date(2019, 1, 1)
@@ -368,6 +370,7 @@ async def seed_demo(
 
     password_hash = passwords.hash(DEMO_PASSWORD)
     representatives = await _seed_representatives(companies, password_hash)
+    await _seed_moderator(password_hash)
     joined: list[tuple[models.Member, PlannedMember]] = []
     for planned in _counted(plan_members(seed), "members joining", progress):
         if not await models.Member.filter(email=planned.email).exists():
@@ -502,6 +505,16 @@ async def _seed_representatives(
         )
         speakers.setdefault(spec.name, member)
     return speakers
+
+
+async def _seed_moderator(password_hash: str) -> None:
+    """A platform moderator, so the governance examples (docs/governance.md) run on the demo."""
+    await models.Member.get_or_create(
+        verified_email=MODERATOR_EMAIL,
+        defaults={"email": MODERATOR_EMAIL, "display_name": "Demo Moderator", "password_hash": password_hash,
+                  "email_verified_at": DEMO_JOINED_AT},
+    )
+    await grant_moderator(MODERATOR_EMAIL)
 
 
 async def _settled_polls(company: models.Company) -> None:

@@ -63,7 +63,7 @@ EXAMPLES = [
       totalCount
       edges { node { id overall title pros cons helpfulCount createdAt
         ratings { dimension score }
-        tenure { employmentStatus tenure verified jobFunction location lastYear withheld }
+        tenure { employmentStatus tenure jobFunction location lastYear withheld }
         response { body createdAt updatedAt } } } } } }""",
     """mutation SignInAsRepresentative {
   signIn(input: {email: "representative@qingyun-electric-motors.demo.workcred.test",
