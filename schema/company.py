@@ -24,7 +24,7 @@ from schema.credit import CareerCredit, SharedCareerCredit, VerificationRequest
 from schema.enums import OrderDirection, exposed
 from schema.fit import Fit, PrioritiesInput
 from schema.node import Node, to_global_id
-from schema.pagination import Connection
+from schema.pagination import After, Before, Connection, First, Last
 from schema.ratings import CompanyRatings, CompanyRecord, RatingPeriod
 from schema.review import Review, ReviewFilter
 
@@ -106,12 +106,10 @@ class Company(Node):
     async def reviews(
         self,
         info: strawberry.Info[RequestContext],
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: Annotated[ReviewFilter | None, strawberry.argument(description="Which reviews; published ones when omitted.")] = None,
         order_by: Annotated[ReviewOrder, strawberry.argument(description="NEWEST first when omitted.")] = ReviewOrder.NEWEST,
     ) -> Connection[Review]:
@@ -148,12 +146,10 @@ class Company(Node):
     async def shared_career_credits(
         self,
         info: strawberry.Info[RequestContext],
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SharedCareerCredit] | None:
         page = await credit_resolvers.shared_with_company(
             await info.context.require_viewer(),
@@ -177,12 +173,10 @@ class Company(Node):
     async def verification_requests(
         self,
         info: strawberry.Info[RequestContext],
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[VerificationRequest] | None:
         page = await credit_resolvers.verification_requests(
             await info.context.require_viewer(),
@@ -195,12 +189,10 @@ class Company(Node):
     async def removal_polls(
         self,
         status: Annotated[RemovalPollStatus | None, strawberry.argument(description="Only polls in this state; all when omitted.")] = None,
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RemovalPollRef]:
         from schema.governance import RemovalPoll
 

@@ -23,7 +23,7 @@ from schema.employment import CareerBreak, Employment
 from schema.errors import UserError, payload
 from schema.fit import SavedPriorities
 from schema.node import Node, pk_of, to_global_id
-from schema.pagination import Connection
+from schema.pagination import After, Before, Connection, First, Last
 from schema.review import Review
 
 
@@ -85,12 +85,10 @@ class Viewer:
     @strawberry.field(description="Reviews you wrote, in every status, newest first. Only you see this list.")
     async def reviews(
         self,
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Review]:
         page = await review_resolvers.authored_reviews(
             self.row, PageArgs(first=first, after=after, last=last, before=before)

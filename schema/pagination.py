@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
 from resolvers.pagination import Page
+
+# The arguments every connection field takes, described once.
+First = Annotated[
+    int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor `last` is given.")
+]
+After = Annotated[
+    str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it names.")
+]
+Last = Annotated[
+    int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")
+]
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")

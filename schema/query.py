@@ -20,7 +20,7 @@ from schema.governance import RemovalPoll, Transparency
 from schema.member import Member, Viewer
 from schema.moderation import ModerationQueueItem
 from schema.node import Node, from_global_id, pk_of
-from schema.pagination import Connection
+from schema.pagination import After, Before, Connection, First, Last
 from schema.rate_limit import RateLimit, rate_limit
 from schema.review import CompanyResponse, Review, ReviewFacePreview, TenureInfo
 
@@ -100,12 +100,10 @@ class Query:
     async def companies(
         self,
         info: strawberry.Info[RequestContext],
-        first: Annotated[int | None, strawberry.argument(description="Items after `after` (or from the start): 1–100; 20 when neither `first` nor "
-            "`last` is given.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page starts right after the item it "
-            "names.")] = None,
-        last: Annotated[int | None, strawberry.argument(description="Items before `before` (or up to the end), read backward: 1–100.")] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor from this connection: the page ends right before the item it names.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         search: Annotated[str | None, strawberry.argument(description="Part of the name, case-insensitive.")] = None,
         filter: Annotated[CompanyFilter | None, strawberry.argument(description="Which companies.")] = None,
         priorities: Annotated[PrioritiesInput | None, strawberry.argument(description="Priorities to rank by (orderBy FIT) and to measure `fit` against; your saved "
