@@ -208,3 +208,13 @@ def test_every_command_explains_itself_and_what_it_reads():
         text = command.format_help()
         assert command.description and command.description.endswith("."), name
         assert "DATABASE_URL" in text and "REDIS_URL" in text, name
+
+
+def test_serve_keeps_no_access_log_unless_asked():
+    from workcred.cli import build_parser, uvicorn_options
+
+    quiet = build_parser().parse_args(["serve"])
+    logging = build_parser().parse_args(["serve", "--access-log", "--workers", "2"])
+    assert uvicorn_options("127.0.0.1", 8000, quiet)["access_log"] is False
+    assert uvicorn_options("127.0.0.1", 8000, logging) == {
+        "host": "127.0.0.1", "port": 8000, "workers": 2, "log_level": "info", "access_log": True}

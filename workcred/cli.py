@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tortoise import Tortoise
 from tortoise.exceptions import DBConnectionError, OperationalError
@@ -87,15 +87,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ["WORKCRED_AUTO_MIGRATE"] = "false"
     if settings.graphiql:
         print(f"workcred: GraphiQL and the API at http://{host}:{port}/graphql", flush=True)
-    uvicorn.run(
-        "app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=args.workers,
-        log_level="info",
-    )
+    uvicorn.run("app:create_app", factory=True, **uvicorn_options(host, port, args))
     return 0
+
+
+def uvicorn_options(host: str, port: int, args: argparse.Namespace) -> dict[str, Any]:
+    """How `serve` runs uvicorn. The access log is off unless asked for: a line per request
+    costs a busy server more than many of its requests do, and fills disks."""
+    return {"host": host, "port": port, "workers": args.workers, "log_level": "info", "access_log": args.access_log}
 
 
 def migrate(settings: Settings, _: argparse.Namespace) -> int:
@@ -314,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, help="port to listen on (default: WORKCRED_PORT, 8000)")
     serve_parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
     serve_parser.add_argument("--seed-demo", action="store_true", help="load the demo data first (default: off)")
+    serve_parser.add_argument(
+        "--access-log", action="store_true", help="log a line per request (default: off; errors are always logged)"
+    )
 
     command("migrate", migrate, "apply pending migrations", MIGRATES)
     seed_parser = command("seed-demo", seed_demo, "apply migrations, then load demo data (idempotent)", MIGRATES)
