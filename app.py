@@ -40,7 +40,7 @@ from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
 from infra.mail import Mailer
 from infra.persisted_queries import PersistedQueries, PersistedQueryError
-from infra.rate_limits import RateLimits
+from infra.rate_limits import RateLimits, client_address
 from infra.request_guard import PARAMETERS, GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
 from infra.response_cache import ResponseCache, cache_key, request_identity
@@ -81,10 +81,12 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         self.events = events
         self.rate_limits = RateLimits(settings.budgets(), settings.redis_url, namespace)
         self.persisted = PersistedQueries(
-            settings.persisted_queries, settings.persisted_query_documents(), redis, namespace
+            settings.persisted_queries, settings.persisted_query_documents(), redis, namespace,
+            settings.persisted_query_max_bytes, self.rate_limits,
         )
         self.cache = ResponseCache(
-            settings.response_cache_seconds, settings.response_cache_entries, redis, namespace
+            settings.response_cache_seconds, settings.response_cache_entries, redis, namespace,
+            settings.response_cache_max_bytes,
         )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -103,7 +105,7 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         lookup: Lookup | None = getattr(request.state, LOOKUP, None)
         try:
             query = lookup.query if lookup and lookup.query else await self.persisted.resolve(
-                request_data.query, request_data.extensions
+                request_data.query, request_data.extensions, self._client(request)
             )
         except PersistedQueryError as refused:
             error = GraphQLError(str(refused), extensions={"code": refused.code.value})
@@ -183,7 +185,7 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
     async def _cached(self, request: Request, params: dict[str, Any]) -> Response | None:
         """The cached response, or None for anything else (strawberry then explains errors)."""
         try:
-            query = await self.persisted.resolve(params.get("query"), params.get("extensions"))
+            query = await self.persisted.resolve(params.get("query"), params.get("extensions"), self._client(request))
         except PersistedQueryError:
             return None
         if query is None:
@@ -199,6 +201,9 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         if request.method == "GET":
             self.cache.know_query_string(request.scope["query_string"], identity)
         return identity
+
+    def _client(self, request: Request) -> str:
+        return client_address(request, self.settings.trusted_proxy_addresses)
 
     async def read_version(self) -> str:
         return await data_version.current(get_connection(connection_name(self.settings.database_url)))

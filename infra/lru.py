@@ -13,10 +13,20 @@ V = TypeVar("V")
 
 
 class Lru(Generic[K, V]):
-    def __init__(self, limit: int, on_evict: Callable[[V], None] | None = None) -> None:
-        """`on_evict` is called with each value pushed out by the bound (e.g. to close it)."""
+    def __init__(
+        self,
+        limit: int,
+        on_evict: Callable[[V], None] | None = None,
+        weigh: Callable[[V], int] | None = None,
+        max_weight: int | None = None,
+    ) -> None:
+        """`on_evict` is called with each value pushed out by the bound (e.g. to close it).
+        With `weigh`, the values' total weight (their bytes, say) is bounded by `max_weight` too."""
         self.limit = limit
         self._on_evict = on_evict
+        self._weigh = weigh
+        self._max_weight = max_weight
+        self.weight = 0
         self._entries: OrderedDict[K, V] = OrderedDict()
 
     def get(self, key: K) -> V | None:
@@ -27,15 +37,21 @@ class Lru(Generic[K, V]):
         return value
 
     def put(self, key: K, value: V) -> None:
+        self.forget(key)
         self._entries[key] = value
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.limit:
+        self.weight += self._weight_of(value)
+        while len(self._entries) > self.limit or (self._max_weight is not None and self.weight > self._max_weight):
             _, evicted = self._entries.popitem(last=False)
+            self.weight -= self._weight_of(evicted)
             if self._on_evict is not None:
                 self._on_evict(evicted)
 
     def forget(self, key: K) -> None:
-        self._entries.pop(key, None)
+        if key in self._entries:
+            self.weight -= self._weight_of(self._entries.pop(key))
+
+    def _weight_of(self, value: V) -> int:
+        return self._weigh(value) if self._weigh is not None else 0
 
     def __len__(self) -> int:
         return len(self._entries)

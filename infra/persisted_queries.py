@@ -6,8 +6,10 @@ PERSISTED_QUERY_NOT_FOUND and the client sends hash and text once, which registe
 requests then fit in a GET URL, which caches and CDNs can keep.
 
 Modes (`WORKCRED_PERSISTED_QUERIES`):
-- `auto` (default): any client may register documents; they are kept in a bounded in-process
-  LRU, or in Redis (shared by every process, expiring) when REDIS_URL is set.
+- `auto` (default): any client may register documents; they are kept for a week in process, or
+  in Redis (shared by every process) when REDIS_URL is set — bounded in entries and in bytes
+  (`WORKCRED_PERSISTED_QUERY_MAX_BYTES`) either way, and each client address registers at most
+  `WORKCRED_RATE_LIMIT_REGISTRATIONS` (past it, its documents still run but are not kept).
 - `allowlist`: only the documents of the manifest (`WORKCRED_PERSISTED_QUERY_MANIFEST`, a JSON
   object of sha256 → document) run, by hash or by text; nothing can be registered.
 - `off`: the extension is refused; plain queries run.
@@ -23,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from domain.errors import ErrorCode
-from infra.lru import Lru
+from infra.bounded_store import BoundedStore
+from infra.rate_limits import Budget, RateLimited, RateLimits
 
 MODES = ("auto", "allowlist", "off")
-LOCAL_CAPACITY = 5_000
-REDIS_TTL_SECONDS = 7 * 24 * 3600
+MAX_DOCUMENTS = 5_000
+LIFETIME_SECONDS = 7 * 24 * 3600
 
 
 class PersistedQueryError(Exception):
@@ -71,18 +74,29 @@ def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
 
 class PersistedQueries:
     def __init__(
-        self, mode: str, manifest: Mapping[str, str] | None = None, redis: Any = None, namespace: str = ""
+        self,
+        mode: str,
+        manifest: Mapping[str, str] | None = None,
+        redis: Any = None,
+        namespace: str = "",
+        max_bytes: int = 16 << 20,
+        rate_limits: RateLimits | None = None,
     ) -> None:
-        """`redis`: the process's shared client and `namespace` the deployment's (infra/shared_redis.py)."""
-        self._redis_prefix = f"{namespace}apq:"
+        """`redis`: the process's shared client and `namespace` the deployment's (infra/shared_redis.py);
+        `rate_limits`: where each client's registrations are counted (none: not counted)."""
         self.mode = mode
         self._manifest = dict(manifest or {})
         self._allowed_texts = set(self._manifest.values())
-        self._local: Lru[str, str] = Lru(LOCAL_CAPACITY)
-        self._redis = redis if mode == "auto" else None
+        self._registered = BoundedStore(
+            MAX_DOCUMENTS, max_bytes, LIFETIME_SECONDS, redis if mode == "auto" else None, f"{namespace}apq:"
+        )
+        self._rate_limits = rate_limits
 
-    async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
-        """The document to run (None when the request names none: strawberry explains that)."""
+    async def resolve(
+        self, query: str | None, extensions: Mapping[str, Any] | None, client: str | None = None
+    ) -> str | None:
+        """The document to run (None when the request names none: strawberry explains that).
+        `client`: the address a registration is counted against."""
         requested = _requested_hash(extensions)
         if requested is None:
             if self.mode == "allowlist" and query is not None and query not in self._allowed_texts:
@@ -99,7 +113,7 @@ class PersistedQueries:
                 raise PersistedQueryError(
                     ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, "Only the registered documents run on this server."
                 )
-            await self._remember(requested, query)
+            await self._remember(requested, query, client)
             return query
         found = await self._recall(requested)
         if found is None:
@@ -107,18 +121,21 @@ class PersistedQueries:
             raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
         return found
 
-    async def _remember(self, key: str, document: str) -> None:
-        if self.mode != "auto":
+    async def _remember(self, key: str, document: str, client: str | None) -> None:
+        if self.mode != "auto" or await self._registered.get(key) is not None:
             return
-        if self._redis is not None:
-            await self._redis.set(self._redis_prefix + key, document, ex=REDIS_TTL_SECONDS)
-            return
-        self._local.put(key, document)
+        if self._rate_limits is not None and client is not None:
+            try:
+                await self._rate_limits.spend(Budget.REGISTRATIONS, f"address:{client}")
+            except RateLimited:
+                return  # it runs, but is not kept: one client cannot fill the registry
+        await self._registered.put(key, document)
 
     async def _recall(self, key: str) -> str | None:
         if key in self._manifest:
             return self._manifest[key]
-        if self._redis is not None:
-            stored = await self._redis.get(self._redis_prefix + key)
-            return stored.decode("utf-8") if isinstance(stored, bytes) else stored
-        return self._local.get(key)
+        return await self._registered.get(key)
+
+    async def size(self) -> tuple[int, int]:
+        """(documents, bytes) registered now."""
+        return await self._registered.size()

@@ -28,6 +28,7 @@ class Budget(StrEnum):
     WRITES = "writes"  # mutations, per member
     NEW_STINTS = "stints"  # jobs added, per member
     QUERY_COST = "cost"  # points (schema/cost.py) of the operations run, per member or anonymous address
+    REGISTRATIONS = "registrations"  # persisted queries registered, per client address
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,18 @@ Only error-free query results of requests without credentials are stored — a s
 viewer's response (saved priorities, anything under `viewer`) never enters a shared entry.
 Entries also expire after `WORKCRED_RESPONSE_CACHE_SECONDS`, which bounds what time alone
 changes (a removal poll whose window closed, settled by the next read that executes).
-In-process by default; in Redis, shared by every process, when REDIS_URL is set.
+In-process by default; in Redis, shared by every process, when REDIS_URL is set — bounded in
+entries (`WORKCRED_RESPONSE_CACHE_ENTRIES`) and bytes (`WORKCRED_RESPONSE_CACHE_MAX_BYTES`)
+either way.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from typing import Any
 
+from infra.bounded_store import BoundedStore
 from infra.lru import Lru
 
 # Longer query strings are looked up the ordinary way: what the early look-up keeps stays
@@ -37,16 +39,14 @@ def cache_key(identity: str, version: str) -> str:
 
 
 class ResponseCache:
-    def __init__(self, seconds: int, entries: int, redis: Any = None, namespace: str = "") -> None:
+    def __init__(self, seconds: int, entries: int, redis: Any = None, namespace: str = "", max_bytes: int = 64 << 20) -> None:
         """`redis`: the process's shared client and `namespace` the deployment's (infra/shared_redis.py)."""
-        self._redis_prefix = f"{namespace}response:"
         self.seconds = seconds
         self.entries = entries
-        self._local: Lru[str, tuple[float, str]] = Lru(entries)
+        self._stored = BoundedStore(entries, max_bytes, seconds, redis if self.enabled else None, f"{namespace}response:")
         # GET query strings already checked and answered, by the identity of what they ask:
         # the same bytes ask the same again, so they need no parsing to be looked up.
         self._query_strings: Lru[bytes, str] = Lru(entries)
-        self._redis = redis if self.enabled else None
 
     @property
     def enabled(self) -> bool:
@@ -59,24 +59,14 @@ class ResponseCache:
         if len(query_string) <= MAX_KNOWN_QUERY_STRING:
             self._query_strings.put(query_string, identity)
 
-    async def get_text(self, key: str) -> str | bytes | None:
+    async def get_text(self, key: str) -> str | None:
         """The stored response body, as it is sent."""
-        if self._redis is not None:
-            stored: str | bytes | None = await self._redis.get(self._redis_prefix + key)
-            return stored
-        entry = self._local.get(key)
-        if entry is None:
-            return None
-        expires, text = entry
-        if expires < time.monotonic():
-            self._local.forget(key)
-            return None
-        return text
+        return await self._stored.get(key)
 
     async def put(self, key: str, response: dict[str, Any]) -> None:
         """`response`: the GraphQL response (data and extensions), stored as its JSON body."""
-        text = json.dumps({k: v for k, v in response.items() if v is not None}, separators=(",", ":"))
-        if self._redis is not None:
-            await self._redis.set(self._redis_prefix + key, text, ex=self.seconds)
-            return
-        self._local.put(key, (time.monotonic() + self.seconds, text))
+        await self._stored.put(key, json.dumps({k: v for k, v in response.items() if v is not None}, separators=(",", ":")))
+
+    async def size(self) -> tuple[int, int]:
+        """(responses, bytes) kept now."""
+        return await self._stored.size()

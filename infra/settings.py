@@ -44,6 +44,7 @@ _BOUNDS = {
     "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
     "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
     "response_cache_seconds": (0, 86_400), "release_held_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
+    "response_cache_max_bytes": (1 << 16, 1 << 34), "persisted_query_max_bytes": (1 << 16, 1 << 34),
     "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
 }
 
@@ -100,9 +101,11 @@ class Settings:
     # Anonymous responses kept per data version (infra/response_cache.py); 0 turns it off.
     response_cache_seconds: int = 60
     response_cache_entries: int = 2_000
+    response_cache_max_bytes: int = 64 << 20
     # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
     persisted_queries: str = "auto"
     persisted_query_manifest: str = ""
+    persisted_query_max_bytes: int = 16 << 20  # registered documents, in process or in Redis
     # Governance (docs/governance.md).
     poll_window_hours: float = 72.0
     poll_quorum: int = 10
@@ -123,6 +126,7 @@ class Settings:
     # Points a client may spend on operations (each costs its estimate, schema/cost.py), per
     # member, or per address when anonymous; `Query.rateLimit` and `RateLimit-*` headers show it.
     rate_limit_cost: str = "100000/minute"
+    rate_limit_registrations: str = "200/hour"  # persisted queries registered, per client address
     trusted_proxies: str = ""  # comma-separated peer addresses whose X-Forwarded-For is believed
     redis_url: str | None = None  # REDIS_URL
     # What every Redis key and channel of this deployment starts with; by default derived from

@@ -39,10 +39,13 @@ MEANINGS = {
     "max_query_cost": "Estimated fields a query may resolve; `extensions.cost` reports each query's.",
     "request_time_budget_seconds": "The longest a request may run before it is ended with a 503.",
     "response_cache_seconds": f"How long anonymous responses are kept (0 turns the cache off; {API_GUIDE}#caching)).",
-    "response_cache_entries": "How many anonymous responses are kept.",
+    "response_cache_entries": "How many anonymous responses are kept, in process or in Redis.",
+    "response_cache_max_bytes": "How many bytes of anonymous responses are kept, in process or in Redis.",
     "persisted_queries": f"`auto`, `allowlist` (only the manifest's documents run) or `off` ({API_GUIDE}"
     "#persisted-queries-and-get)).",
     "persisted_query_manifest": "A JSON file of `{sha256: document}` for `allowlist` mode.",
+    "persisted_query_max_bytes": "How many bytes of registered documents are kept (also at most 5,000 documents, "
+    "for a week each), in process or in Redis.",
     "poll_window_hours": "How long a removal poll is open ([governance.md](governance.md)).",
     "poll_quorum": "Votes a removal poll needs to decide anything.",
     "poll_threshold": "The weighted share for removal a poll needs: above 0.5, at most 1.",
@@ -60,6 +63,8 @@ MEANINGS = {
     "rate_limit_stints": "Jobs added per member (fake jobs are how anonymity would be gamed).",
     "rate_limit_cost": f"Points per member, or per address when not signed in: each operation costs its estimate; "
     f"`Query.rateLimit` and `RateLimit-*` headers show what is left ({API_GUIDE}#abuse-resistance)).",
+    "rate_limit_registrations": "Persisted queries registered per client address; past it, documents sent with "
+    "their hash still run but are not kept.",
     "trusted_proxies": "Peers (comma-separated addresses) whose `X-Forwarded-For` is believed.",
     "redis_url": "Share rate limits, registered persisted queries and cached responses across processes, and "
     "(on SQLite) carry subscription events between them. Set it whenever more than one process serves.",

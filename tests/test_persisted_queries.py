@@ -8,8 +8,11 @@ import secrets
 import pytest
 
 from app import create_app
-from infra.persisted_queries import document_hash
-from infra.settings import SettingsError
+from infra import shared_redis
+from infra.bounded_store import BoundedStore
+from infra.persisted_queries import PersistedQueries, document_hash
+from infra.rate_limits import RateLimits
+from infra.settings import Settings, SettingsError
 from tests.api import Api
 
 QUERY = "query Companies { companies(first: 2) { totalCount } }"
@@ -116,3 +119,57 @@ async def test_with_redis_every_process_knows_what_one_registered(settings_with,
         assert codes((await post(second, {"extensions": persisted(sha)}))[1]) == ["PERSISTED_QUERY_NOT_FOUND"]
         await post(first, {"query": query, "extensions": persisted(sha)})
         assert (await post(second, {"extensions": persisted(sha)}))[1]["data"] == {"companies": {"totalCount": 0}}
+
+
+@pytest.fixture(params=["in process", "redis"])
+async def shared(request):
+    """Where bounded stores keep their entries: None (in process) or a Redis client, with a
+    namespace of this test's own."""
+    if request.param == "in process":
+        yield None, None, ""
+        return
+    url = request.getfixturevalue("redis_url")
+    client = shared_redis.connect(url)
+    namespace = f"workcred-test:{secrets.token_hex(6)}:"
+    try:
+        yield client, url, namespace
+    finally:
+        keys = [key async for key in client.scan_iter(match=f"{namespace}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()
+
+
+def a_document(number: int) -> str:
+    return f"query Registered{number} {{ viewer {{ member {{ id }} }} }} # {'x' * 900}"
+
+
+async def test_one_address_registering_thousands_of_documents_keeps_only_its_budget(shared):
+    redis, url, namespace = shared
+    budgets = Settings(database_url="sqlite://:memory:", rate_limit_registrations="100/hour").budgets()
+    limits = RateLimits(budgets, url, namespace)
+    registry = PersistedQueries("auto", None, redis, namespace, rate_limits=limits)
+    # when one address sends 5,000 distinct documents with their hashes
+    for number in range(5_000):
+        document = a_document(number)
+        extensions = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(document)}}
+        assert await registry.resolve(document, extensions, "10.0.0.1") == document  # each still runs
+    # then the registry kept its budget's worth, and another address still registers
+    documents, size = await registry.size()
+    assert documents == 100 and size < 100 * 1_000
+    other = a_document(99_999)
+    await registry.resolve(other, {"persistedQuery": {"version": 1, "sha256Hash": document_hash(other)}}, "10.0.0.2")
+    assert await registry.resolve(None, {"persistedQuery": {"version": 1, "sha256Hash": document_hash(other)}}) == other
+
+
+async def test_the_registry_and_the_response_cache_stay_within_their_bytes(shared):
+    redis, _, namespace = shared
+    store = BoundedStore(max_entries=1_000, max_bytes=100_000, lifetime_seconds=60, redis=redis, prefix=namespace)
+    for number in range(2_000):
+        await store.put(f"key{number}", a_document(number))
+        await store.put(f"key{number}", a_document(number))  # kept again, counted once
+    entries, size = await store.size()
+    assert size <= 100_000 and 100 <= entries <= 105  # as many ~950-byte entries as fit
+    assert await store.get("key1999") == a_document(1_999) and await store.get("key0") is None
+    await store.put("huge", "x" * 200_000)  # larger than the whole store: not kept, nothing pushed out
+    assert await store.get("huge") is None and await store.get("key1999") is not None
