@@ -89,7 +89,7 @@ class ErrorCode(StrEnum):
     OPERATION_NOT_FOUND = (
         "OPERATION_NOT_FOUND",
         Channel.HTTP,
-        "`operationName` names no operation of the document, or the document has several and none is named (400).",
+        "`operationName` names no operation of the document (400).",
     )
     SUBSCRIPTION_NEEDS_WEBSOCKET = (
         "SUBSCRIPTION_NEEDS_WEBSOCKET",

@@ -78,7 +78,7 @@ class Query:
 
     rate_limit: RateLimit | None = strawberry.field(
         resolver=rate_limit,
-        description="Your points budget after this operation; null on a subscription's events.",
+        description="Your points budget after this operation (null if none was counted).",
     )
 
     @strawberry.field(description="The signed-in member; null when not signed in.")

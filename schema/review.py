@@ -342,7 +342,8 @@ class ReviewScoreMinimumInput:
 @strawberry.input(description="Narrows a company's reviews; every given field must match. Filters see what faces "
      "show, never more.")
 class ReviewFilter:
-    status: ReviewStatus = strawberry.field(default=ReviewStatus.PUBLISHED, description="Published (default); other statuses are listed to the author's own views only.")
+    status: ReviewStatus = strawberry.field(default=ReviewStatus.PUBLISHED, description="PUBLISHED (default); WITHDRAWN or removed ones are listed with their notices, "
+                                   "filtered by date only. HELD is refused: only their authors see them (`viewer.reviews`).")
     employment_status: EmploymentStatus | None = strawberry.field(default=None, description="Reviews whose face shows this status (current or former employee).")
     tenure: TenureBucket | None = strawberry.field(default=None, description="Reviews whose face shows this tenure bucket.")
     verified: bool | None = strawberry.field(description="Ignored: whether a job is verified is the company's decision, so no review is "
