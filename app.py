@@ -35,6 +35,7 @@ from infra import data_version, graphiql, refusals, shared_redis
 from infra.body_limit import BodySizeLimitMiddleware
 from infra.browser_access import cors
 from infra.cached_reads import LOOKUP, CachedGetMiddleware, Lookup, cache_headers, cached_response
+from infra.client_limits import ClientConcurrencyLimit
 from infra.compression import Compression
 from infra.db import apply_migrations, connection_name, tortoise_config
 from infra.events import EventBus, event_bus
@@ -301,6 +302,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *cors(settings),
             Middleware(Compression),
             Middleware(RequestIdMiddleware),
+            Middleware(
+                ClientConcurrencyLimit, path="/graphql", in_flight=settings.max_requests_in_flight_per_client,
+                trusted_proxies=settings.trusted_proxy_addresses,
+            ),
             Middleware(CachedGetMiddleware, path="/graphql", cache=graphql.cache, read_version=graphql.read_version),
             Middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
             Middleware(GraphQLRequestGuard, path="/graphql"),

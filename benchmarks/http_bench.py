@@ -140,7 +140,8 @@ def main() -> None:
     directory = tempfile.mkdtemp(prefix="workcred-bench-")
     url = args.database_url or sqlite_url(Path(directory) / "bench.sqlite3")
     run_sync(seed(url, args.companies, args.reviews_per_company))
-    server = Server(free_port(), url)
+    # The load of many users, sent from one address: no per-client share (infra/client_limits.py).
+    server = Server(free_port(), url, {"WORKCRED_MAX_REQUESTS_IN_FLIGHT_PER_CLIENT": "0"})
     server.start()
     try:
         for line in asyncio.run(run(server.url, args.requests, args.concurrency)):

@@ -43,7 +43,7 @@ _BOUNDS = {
     "port": (1, 65_535), "max_body_bytes": (1024, 1 << 30), "max_query_depth": (1, 1000),
     "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
     "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
-    "response_cache_seconds": (0, 86_400), "release_held_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000),
+    "response_cache_seconds": (0, 86_400), "release_held_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000), "max_requests_in_flight_per_client": (0, 10_000),
     "response_cache_max_bytes": (1 << 16, 1 << 34), "persisted_query_max_bytes": (1 << 16, 1 << 34),
     "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
 }
@@ -98,6 +98,8 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 10_000  # estimated resolved fields, see schema/cost.py
     request_time_budget_seconds: float = 10.0
+    # Requests of one client (token, or address) a process runs at once (infra/client_limits.py); 0: no limit.
+    max_requests_in_flight_per_client: int = 8
     # Anonymous responses kept per data version (infra/response_cache.py); 0 turns it off.
     response_cache_seconds: int = 60
     response_cache_entries: int = 2_000

@@ -38,6 +38,9 @@ MEANINGS = {
     "max_tokens": "How many tokens a query document may have.",
     "max_query_cost": "Estimated fields a query may resolve; `extensions.cost` reports each query's.",
     "request_time_budget_seconds": "The longest a request may run before it is ended with a 503.",
+    "max_requests_in_flight_per_client": "Requests of one client (a bearer token, or an address without one) "
+    "that one process runs at once; more get a 429 at once, so a few heavy clients cannot hold every slot "
+    "(0: no limit).",
     "response_cache_seconds": f"How long anonymous responses are kept (0 turns the cache off; {API_GUIDE}#caching)).",
     "response_cache_entries": "How many anonymous responses are kept, in process or in Redis.",
     "response_cache_max_bytes": "How many bytes of anonymous responses are kept, in process or in Redis.",

@@ -34,8 +34,13 @@ def free_port() -> int:
 
 
 def server_env(database_url: str) -> dict[str, str]:
-    """The suite's settings (tests/suite.py), without GraphiQL."""
-    return {**os.environ, **suite_environment(database_url), "WORKCRED_GRAPHIQL": "false"}
+    """The suite's settings (tests/suite.py), without GraphiQL, and without a per-client share of
+    requests in flight: the races here are fired by a few clients at once, far over any share
+    (tests/test_rate_limits.py tests the share)."""
+    return {
+        **os.environ, **suite_environment(database_url), "WORKCRED_GRAPHIQL": "false",
+        "WORKCRED_MAX_REQUESTS_IN_FLIGHT_PER_CLIENT": "0",
+    }
 
 
 @dataclass

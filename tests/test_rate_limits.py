@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 import httpx
@@ -175,3 +176,35 @@ async def test_each_client_spends_its_own_points_and_is_told_what_is_left(settin
 async def test_a_budget_smaller_than_one_query_is_refused_at_start_up(settings_with):
     with pytest.raises(SettingsError, match="WORKCRED_RATE_LIMIT_COST"):
         settings_with(max_query_cost=1000, rate_limit_cost="999/minute")
+
+
+async def test_one_client_runs_only_its_share_of_requests_at_once(settings_with):
+    # given requests whose bodies are still arriving (so they stay in flight until released)
+    settings = settings_with(max_requests_in_flight_per_client=3, trusted_proxies="127.0.0.1")
+    async with Api.running(create_app(settings)) as api:
+        release, reading = asyncio.Event(), asyncio.Semaphore(0)
+
+        async def slow_body():
+            reading.release()  # the app has the request (and counted it), and asks for its body
+            await release.wait()
+            yield b'{"query": "{ __typename }"}'
+
+        async def held(address: str) -> httpx.Response:
+            headers = {"content-type": "application/json", "x-forwarded-for": address}
+            return await api.client.post("/graphql", content=slow_body(), headers=headers)
+
+        in_flight = [asyncio.create_task(held("10.0.0.1")) for _ in range(3)]
+        for _ in in_flight:
+            await reading.acquire()
+        # when the same client sends a fourth, and another client and the health check one each
+        refused = await api.client.post("/graphql", json={"query": "{ __typename }"}, headers={"x-forwarded-for": "10.0.0.1"})
+        other = await api.client.post("/graphql", json={"query": "{ __typename }"}, headers={"x-forwarded-for": "10.0.0.2"})
+        health = await api.client.get("/healthz")
+        release.set()
+        finished = await asyncio.gather(*in_flight)
+        after = await api.client.post("/graphql", json={"query": "{ __typename }"}, headers={"x-forwarded-for": "10.0.0.1"})
+    # then the fourth is shed at once, and nobody else waits
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert (other.status_code, health.status_code, after.status_code) == (200, 200, 200)
+    assert [response.status_code for response in finished] == [200, 200, 200]
