@@ -72,7 +72,9 @@ class BoundedStore:
         """Keep `text` (an entry larger than the whole store is not kept, and pushes nothing out)."""
         if self._put is not None:
             names = [self._prefix + "index", self._prefix + "sizes", self._prefix + "bytes"]
-            arguments = [key, text, self.lifetime, int(time.time()), self.max_bytes, self.max_entries, self._prefix + "entry:"]
+            # Expiries to the microsecond order the entries as they came: whole seconds would tie,
+            # and Redis breaks ties by name, which could drop the newest entry first.
+            arguments = [key, text, self.lifetime, repr(time.time()), self.max_bytes, self.max_entries, self._prefix + "entry:"]
             await self._put(keys=names, args=arguments)
             return
         if len(text.encode("utf-8")) <= self.max_bytes:

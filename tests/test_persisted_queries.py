@@ -171,5 +171,7 @@ async def test_the_registry_and_the_response_cache_stay_within_their_bytes(share
     entries, size = await store.size()
     assert size <= 100_000 and 100 <= entries <= 105  # as many ~950-byte entries as fit
     assert await store.get("key1999") == a_document(1_999) and await store.get("key0") is None
+    # the oldest went first: the latest hundred are all there (stored within one second, too)
+    assert all([await store.get(f"key{number}") for number in range(1_900, 2_000)])
     await store.put("huge", "x" * 200_000)  # larger than the whole store: not kept, nothing pushed out
     assert await store.get("huge") is None and await store.get("key1999") is not None
