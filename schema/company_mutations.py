@@ -17,7 +17,7 @@ from domain.enums import CompanySizeBand
 from resolvers import company as company_resolvers
 from resolvers.context import RequestContext
 from schema.company import Company
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 
 
 @strawberry.input(description="Omitted (or null) fields stay as they are; an empty text clears one.")
@@ -41,22 +41,20 @@ class UpdateCompanyProfileInput:
         )
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class CompanyPayload:
     company: Company | None = strawberry.field(description="The company as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class CompanyMutations:
     @strawberry.mutation(
         description="Change the company's description, website, industry, size or city "
         "(its representatives and CEO only; anyone else gets FORBIDDEN)."
     )
     async def update_company_profile(
-        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateCompanyProfileInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateCompanyProfileInput, INPUT]
     ) -> CompanyPayload:
         member = await info.context.require_viewer()
         outcome = await company_resolvers.update_company_profile(member, input.company_slug, input.to_command())

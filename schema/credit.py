@@ -15,7 +15,7 @@ from domain.violations import Outcome
 from resolvers import credit as credit_resolvers
 from resolvers.context import RequestContext
 from schema.enums import exposed
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 from schema.node import pk_of, to_global_id
 
 if TYPE_CHECKING:
@@ -160,25 +160,22 @@ class CareerCreditShareInput:
     company_slug: str = strawberry.field(description="The company's slug.")
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class VerifyEmploymentPayload:
     employment_id: strawberry.ID | None = strawberry.field(description="The job answered; null when nothing was done.")
     verification: VerificationState | None = strawberry.field(description="Its state now; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class CareerCreditSharePayload:
     share: CareerCreditShare | None = strawberry.field(description="The share as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class RevokeCareerCreditSharePayload:
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
     @strawberry.field(description="Whether a share was revoked.")
     def revoked(self) -> bool:
@@ -203,8 +200,7 @@ class EmploymentIdInput:
     employment_id: strawberry.ID = strawberry.field(description="The job's id.")
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class CreditMutations:
     @strawberry.mutation(
         description="Ask the job's company to verify it. From then on its representatives see this job "
@@ -213,7 +209,7 @@ class CreditMutations:
         "until they answer."
     )
     async def request_verification(
-        self, info: strawberry.Info[RequestContext], input: Annotated[EmploymentIdInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[EmploymentIdInput, INPUT]
     ) -> VerifyEmploymentPayload:
         outcome = await credit_resolvers.request_verification(
             await info.context.require_viewer(), pk_of(input.employment_id, "Employment")
@@ -222,7 +218,7 @@ class CreditMutations:
 
     @strawberry.mutation(description="Take a verification request back before the company answers; the job is private again.")
     async def cancel_verification_request(
-        self, info: strawberry.Info[RequestContext], input: Annotated[EmploymentIdInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[EmploymentIdInput, INPUT]
     ) -> VerifyEmploymentPayload:
         outcome = await credit_resolvers.cancel_verification_request(
             await info.context.require_viewer(), pk_of(input.employment_id, "Employment")
@@ -233,7 +229,7 @@ class CreditMutations:
         description="Verify or dispute a job its member sent your company (representatives only)."
     )
     async def verify_employment(
-        self, info: strawberry.Info[RequestContext], input: Annotated[VerifyEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[VerifyEmploymentInput, INPUT]
     ) -> VerifyEmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await credit_resolvers.verify_employment(
@@ -243,14 +239,14 @@ class CreditMutations:
 
     @strawberry.mutation(description="Let a company's representatives see your career credit.")
     async def share_career_credit(
-        self, info: strawberry.Info[RequestContext], input: Annotated[CareerCreditShareInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[CareerCreditShareInput, INPUT]
     ) -> CareerCreditSharePayload:
         outcome = await credit_resolvers.share_credit(await info.context.require_viewer(), input.company_slug)
         return payload(CareerCreditSharePayload, outcome, share=share_of)
 
     @strawberry.mutation(description="Stop sharing your career credit with a company.")
     async def revoke_career_credit_share(
-        self, info: strawberry.Info[RequestContext], input: Annotated[CareerCreditShareInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[CareerCreditShareInput, INPUT]
     ) -> RevokeCareerCreditSharePayload:
         outcome = await credit_resolvers.revoke_credit_share(
             await info.context.require_viewer(), input.company_slug

@@ -12,7 +12,7 @@ from domain.enums import CareerBreakKind, JobFunction, VerificationState
 from resolvers.context import RequestContext
 from resolvers.employment import EmploymentChanges, NewCareerBreak, NewEmployment
 from schema.company import Company
-from schema.errors import UserError
+from schema.errors import PAYLOAD, USER_ERRORS, UserError
 from schema.node import Node, to_global_id
 
 T = TypeVar("T")
@@ -186,29 +186,25 @@ class RemoveCareerBreakInput:
     career_break_id: strawberry.ID = strawberry.field(description="The break's id.")
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class EmploymentPayload:
     employment: Employment | None = strawberry.field(description="The job as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class RemoveEmploymentPayload:
     removed_employment_id: strawberry.ID | None = strawberry.field(description="The id of the removed job; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class CareerBreakPayload:
     career_break: CareerBreak | None = strawberry.field(description="The break as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class RemoveCareerBreakPayload:
     removed_career_break_id: strawberry.ID | None = strawberry.field(description="The id of the removed break; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)

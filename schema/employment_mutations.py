@@ -21,16 +21,15 @@ from schema.employment import (
     RemoveEmploymentPayload,
     UpdateEmploymentInput,
 )
-from schema.errors import payload
+from schema.errors import INPUT, payload
 from schema.node import pk_of, to_global_id
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class EmploymentMutations:
     @strawberry.mutation(description="Add a job. An unknown company name creates its page.")
     async def add_employment(
-        self, info: strawberry.Info[RequestContext], input: Annotated[AddEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[AddEmploymentInput, INPUT]
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.add_employment(member, input.to_command())
@@ -38,7 +37,7 @@ class EmploymentMutations:
 
     @strawberry.mutation(description="Change one of your jobs (its company stays).")
     async def update_employment(
-        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[UpdateEmploymentInput, INPUT]
     ) -> EmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.update_employment(
@@ -48,7 +47,7 @@ class EmploymentMutations:
 
     @strawberry.mutation(description="Remove one of your jobs; a job that reviews were written from cannot be removed.")
     async def remove_employment(
-        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveEmploymentInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveEmploymentInput, INPUT]
     ) -> RemoveEmploymentPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.remove_employment(member, pk_of(input.employment_id, "Employment"))
@@ -61,7 +60,7 @@ class EmploymentMutations:
     @strawberry.mutation(description="Declare a break between jobs: it explains the gap to your career credit, never "
         "lowers it.")
     async def add_career_break(
-        self, info: strawberry.Info[RequestContext], input: Annotated[AddCareerBreakInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[AddCareerBreakInput, INPUT]
     ) -> CareerBreakPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.add_career_break(member, input.to_command())
@@ -69,7 +68,7 @@ class EmploymentMutations:
 
     @strawberry.mutation(description="Remove one of your career breaks.")
     async def remove_career_break(
-        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveCareerBreakInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[RemoveCareerBreakInput, INPUT]
     ) -> RemoveCareerBreakPayload:
         member = await info.context.require_viewer()
         outcome = await employment_resolvers.remove_career_break(member, pk_of(input.career_break_id, "CareerBreak"))

@@ -24,6 +24,12 @@ exposed(
 )
 
 
+# Wordings every mutation shares.
+INPUT = strawberry.argument(description="What to do: see the input type's fields.")
+PAYLOAD = "What a mutation returns: its result, or `userErrors` saying why nothing was done."
+USER_ERRORS = "Why nothing was done, each with a code and the input field at fault; empty when it was done."
+
+
 @strawberry.type(description="A validation or business-rule failure of a mutation's input.")
 class UserError:
     field: list[str] | None = strawberry.field(

@@ -11,7 +11,7 @@ from domain.fit import DIMENSION_ORDER, FitResult, Priorities
 from resolvers import priorities as priority_resolvers
 from resolvers.context import RequestContext
 from resolvers.priorities import PrioritiesDraft
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 
 
 @strawberry.input(description="How much one dimension matters to you.")
@@ -116,19 +116,17 @@ class Fit:
         )
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class PrioritiesPayload:
     priorities: SavedPriorities | None = strawberry.field(description="Your priorities as saved; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class PriorityMutations:
     @strawberry.mutation(description="Save priorities used whenever you rank companies without passing any.")
     async def set_priorities(
-        self, info: strawberry.Info[RequestContext], input: Annotated[PrioritiesInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[PrioritiesInput, INPUT]
     ) -> PrioritiesPayload:
         member = await info.context.require_viewer()
         outcome = await priority_resolvers.save_priorities(member, input.to_command())

@@ -11,7 +11,7 @@ import models
 from domain.enums import RemovalPollStatus, RemovalReason
 from resolvers import governance
 from resolvers.context import RequestContext
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 from schema.node import Node, given_pk, pk_of, to_global_id
 
 
@@ -169,21 +169,19 @@ class VetoRemovalInput:
     note: str | None = strawberry.field(default=None, description="A public note on why (optional, at most 500 characters).")
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class RemovalPollPayload:
     poll: RemovalPoll | None = strawberry.field(description="The poll as it stands; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class GovernanceMutations:
     @strawberry.mutation(
         description="Ask the company's colleague circle whether to remove a review or response."
     )
     async def open_removal_poll(
-        self, info: strawberry.Info[RequestContext], input: Annotated[OpenRemovalPollInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[OpenRemovalPollInput, INPUT]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.open_poll(member, input.to_command())
@@ -191,7 +189,7 @@ class GovernanceMutations:
 
     @strawberry.mutation(description="Vote (or change your vote) while the poll is open.")
     async def cast_removal_vote(
-        self, info: strawberry.Info[RequestContext], input: Annotated[CastRemovalVoteInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[CastRemovalVoteInput, INPUT]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.cast_vote(member, pk_of(input.poll_id, "RemovalPoll"), input.remove)
@@ -201,7 +199,7 @@ class GovernanceMutations:
         description="The CEO keeps content: once per period, on an open poll or a fresh removal."
     )
     async def veto_removal(
-        self, info: strawberry.Info[RequestContext], input: Annotated[VetoRemovalInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[VetoRemovalInput, INPUT]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await governance.veto(member, pk_of(input.poll_id, "RemovalPoll"), input.note)

@@ -20,7 +20,7 @@ from resolvers.pagination import PageArgs
 from schema.company import Company
 from schema.credit import CareerCredit, CareerCreditShare, share_of
 from schema.employment import CareerBreak, Employment
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 from schema.fit import SavedPriorities
 from schema.node import Node, pk_of, to_global_id
 from schema.pagination import After, Before, Connection, First, Last
@@ -151,14 +151,13 @@ class SignInInput:
         return member_resolvers.Credentials(email=self.email, password=self.password)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class AuthPayload:
     token: str | None = strawberry.field(
         description="Bearer token for the `Authorization` header. Shown once."
     )
     viewer: Viewer | None = strawberry.field(description="The account signed in (or up); null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 
@@ -173,11 +172,10 @@ class VerifyEmailInput:
     code: str = strawberry.field(description="The six digits mailed to your address.")
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class MemberPayload:
     member: Member | None = strawberry.field(description="The account as changed; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _member_payload(outcome: Outcome[models.Member]) -> MemberPayload:
@@ -219,34 +217,31 @@ class DeleteAccountInput:
 @strawberry.type(description="What a mutation that only does something returns: whether it was done, or "
      "`userErrors`.")
 class DoneMessage:
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
     @strawberry.field(description="Whether it was done (false when userErrors say why not).")
     def done(self) -> bool:
         return not self.user_errors
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class SignOutPayload:
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
     @strawberry.field(description="Whether the session was ended.")
     def signed_out(self) -> bool:
         return not self.user_errors
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class AuthMutations:
     @strawberry.mutation(description="Create an account and sign in.")
-    async def sign_up(self, info: strawberry.Info[RequestContext], input: Annotated[SignUpInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
+    async def sign_up(self, info: strawberry.Info[RequestContext], input: Annotated[SignUpInput, INPUT]) -> AuthPayload:
         return _session_payload(await member_resolvers.sign_up(info.context, input.to_command()))
 
     @strawberry.mutation(description="Sign in with email and password; the token goes in `Authorization: Bearer "
         "<token>`.")
-    async def sign_in(self, info: strawberry.Info[RequestContext], input: Annotated[SignInInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
+    async def sign_in(self, info: strawberry.Info[RequestContext], input: Annotated[SignInInput, INPUT]) -> AuthPayload:
         return _session_payload(await member_resolvers.sign_in(info.context, input.to_command()))
 
     @strawberry.mutation(description="Revoke the token this request is made with.")
@@ -254,7 +249,7 @@ class AuthMutations:
         return payload(SignOutPayload, await member_resolvers.sign_out(info.context))
 
     @strawberry.mutation(description="Prove your address with the code mailed to it (valid 30 minutes, 5 tries).")
-    async def verify_email(self, info: strawberry.Info[RequestContext], input: Annotated[VerifyEmailInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> MemberPayload:
+    async def verify_email(self, info: strawberry.Info[RequestContext], input: Annotated[VerifyEmailInput, INPUT]) -> MemberPayload:
         return _member_payload(await member_resolvers.verify_email(info.context, input.code))
 
     @strawberry.mutation(description="Mail a new code to your address (any earlier one stops working).")
@@ -262,7 +257,7 @@ class AuthMutations:
         return _member_payload(await member_resolvers.resend_verification(info.context))
 
     @strawberry.mutation(description="Change your password; every other session is signed out.")
-    async def change_password(self, info: strawberry.Info[RequestContext], input: Annotated[ChangePasswordInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> MemberPayload:
+    async def change_password(self, info: strawberry.Info[RequestContext], input: Annotated[ChangePasswordInput, INPUT]) -> MemberPayload:
         change = password_resolvers.PasswordChange(input.current_password, input.new_password)
         return _member_payload(await password_resolvers.change_password(info.context, change))
 
@@ -271,17 +266,17 @@ class AuthMutations:
         "The answer is the same whether or not the address has an account."
     )
     async def request_password_reset(
-        self, info: strawberry.Info[RequestContext], input: Annotated[RequestPasswordResetInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[RequestPasswordResetInput, INPUT]
     ) -> DoneMessage:
         return payload(DoneMessage, await password_resolvers.request_reset(info.context, input.email))
 
     @strawberry.mutation(description="Choose a new password with a mailed token; every session is signed out, "
                          "and you are signed in afresh.")
-    async def reset_password(self, info: strawberry.Info[RequestContext], input: Annotated[ResetPasswordInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AuthPayload:
+    async def reset_password(self, info: strawberry.Info[RequestContext], input: Annotated[ResetPasswordInput, INPUT]) -> AuthPayload:
         return _session_payload(await password_resolvers.reset_password(info.context, input.token, input.new_password))
 
     @strawberry.mutation(description="Sign out one of your sessions (see Viewer.sessions).")
-    async def revoke_session(self, info: strawberry.Info[RequestContext], input: Annotated[RevokeSessionInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> DoneMessage:
+    async def revoke_session(self, info: strawberry.Info[RequestContext], input: Annotated[RevokeSessionInput, INPUT]) -> DoneMessage:
         outcome = await session_resolvers.revoke_session(info.context, pk_of(input.session_id, "Session"))
         return payload(DoneMessage, outcome)
 
@@ -294,6 +289,6 @@ class AuthMutations:
         "credit and its shares, priorities, helpful marks and votes in open polls are erased, and every "
         "figure they counted in moves. Download Viewer.export first if you want a copy."
     )
-    async def delete_account(self, info: strawberry.Info[RequestContext], input: Annotated[DeleteAccountInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> DoneMessage:
+    async def delete_account(self, info: strawberry.Info[RequestContext], input: Annotated[DeleteAccountInput, INPUT]) -> DoneMessage:
         outcome = await account_data.delete_account(info.context, input.password, input.withdraw_reviews)
         return payload(DoneMessage, outcome)

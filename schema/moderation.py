@@ -19,7 +19,7 @@ from resolvers.appeals import PollVerdict, QueueKind
 from resolvers.context import RequestContext
 from resolvers.moderation import ModerationAction
 from schema.enums import exposed
-from schema.errors import UserError, payload
+from schema.errors import INPUT, PAYLOAD, USER_ERRORS, UserError, payload
 from schema.governance import RemovalPoll, RemovalPollPayload
 from schema.node import given_pk, pk_of, to_global_id
 from schema.review import CompanyResponse, Review
@@ -61,20 +61,18 @@ class ModerateContentInput:
         )
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class ModerationPayload:
     review: Review | None = strawberry.field(description="The review as changed (null for a response).")
     response: CompanyResponse | None = strawberry.field(description="The response as changed (null for a review).")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class ModerationMutations:
     @strawberry.mutation(description="Remove or restore a review or a company response (platform moderators only).")
     async def moderate_content(
-        self, info: strawberry.Info[RequestContext], input: Annotated[ModerateContentInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[ModerateContentInput, INPUT]
     ) -> ModerationPayload:
         member = await info.context.require_viewer()
         outcome = await moderation_resolvers.moderate(member, input.to_command())
@@ -200,27 +198,25 @@ class DecideReferredPollInput:
         "characters).")
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class AppealPayload:
     appeal: Appeal | None = strawberry.field(description="The appeal as stored or decided; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _appeal_payload(outcome: Outcome[models.Appeal]) -> AppealPayload:
     return payload(AppealPayload, outcome, appeal=lambda row: Appeal(row=row))
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class AppealMutations:
     @strawberry.mutation(description="Appeal the removal of your own review or response, within 30 days of it.")
-    async def appeal_removal(self, info: strawberry.Info[RequestContext], input: Annotated[AppealRemovalInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AppealPayload:
+    async def appeal_removal(self, info: strawberry.Info[RequestContext], input: Annotated[AppealRemovalInput, INPUT]) -> AppealPayload:
         member = await info.context.require_viewer()
         return _appeal_payload(await appeal_resolvers.appeal_removal(member, input.to_command()))
 
     @strawberry.mutation(description="Restore the content or uphold its removal (platform moderators only).")
-    async def decide_appeal(self, info: strawberry.Info[RequestContext], input: Annotated[DecideAppealInput, strawberry.argument(description="What to do: see the input type's fields.")]) -> AppealPayload:
+    async def decide_appeal(self, info: strawberry.Info[RequestContext], input: Annotated[DecideAppealInput, INPUT]) -> AppealPayload:
         member = await info.context.require_viewer()
         outcome = await appeal_resolvers.decide_appeal(
             member, pk_of(input.appeal_id, "Appeal"), input.decision, input.reason
@@ -229,7 +225,7 @@ class AppealMutations:
 
     @strawberry.mutation(description="Remove or keep what a referred removal poll asked (platform moderators only).")
     async def decide_referred_poll(
-        self, info: strawberry.Info[RequestContext], input: Annotated[DecideReferredPollInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[DecideReferredPollInput, INPUT]
     ) -> RemovalPollPayload:
         member = await info.context.require_viewer()
         outcome = await appeal_resolvers.decide_referred_poll(

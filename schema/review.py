@@ -29,7 +29,7 @@ from resolvers.context import RequestContext
 from resolvers.ratings import dimension_scores
 from resolvers.review import ReviewEdit
 from resolvers.review import ReviewFilter as ResolverReviewFilter
-from schema.errors import UserError
+from schema.errors import PAYLOAD, USER_ERRORS, UserError
 from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
@@ -319,18 +319,16 @@ class ReviewFacePreview:
     )
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class ReviewPayload:
     review: Review | None = strawberry.field(description="The review as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type(description="What a mutation returns: its result, or `userErrors` saying why nothing was done.")
+@strawberry.type(description=PAYLOAD)
 class ResponsePayload:
     response: CompanyResponse | None = strawberry.field(description="The response as stored; null when nothing was done.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing was done, each with a code and the input field at fault; empty when "
-        "it was done.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.input(description="The lowest score a review must give a dimension to be listed.")

@@ -14,7 +14,7 @@ from resolvers import response as response_resolvers
 from resolvers import review as review_resolvers
 from resolvers import signals
 from resolvers.context import RequestContext
-from schema.errors import payload
+from schema.errors import INPUT, payload
 from schema.node import pk_of
 from schema.review import (
     CompanyResponse,
@@ -37,8 +37,7 @@ def _response_payload(outcome: Outcome[models.CompanyResponse]) -> ResponsePaylo
     return payload(ResponsePayload, outcome, response=CompanyResponse.from_row)
 
 
-@strawberry.type(description="Everything that changes data; each takes one `input` and returns `userErrors` "
-     "beside its result.")
+@strawberry.type
 class ReviewMutations:
     @strawberry.mutation(
         description="Review a company from one of your jobs there (one per member per company per 12 months). While "
@@ -46,7 +45,7 @@ class ReviewMutations:
         "as soon as one can hide you."
     )
     async def submit_review(
-        self, info: strawberry.Info[RequestContext], input: Annotated[SubmitReviewInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[SubmitReviewInput, INPUT]
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         outcome = await review_resolvers.submit_review(
@@ -59,7 +58,7 @@ class ReviewMutations:
     @strawberry.mutation(description="Change your own published or held review. A held review is published by the "
                          "edit if a face can hide its author by then.")
     async def edit_review(
-        self, info: strawberry.Info[RequestContext], input: Annotated[EditReviewInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[EditReviewInput, INPUT]
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         outcome = await review_resolvers.edit_review(member, pk_of(input.review_id, "Review"), input.to_command())
@@ -69,7 +68,7 @@ class ReviewMutations:
 
     @strawberry.mutation(description="Take your own review down; it stays listed as withdrawn.")
     async def withdraw_review(
-        self, info: strawberry.Info[RequestContext], input: Annotated[ReviewIdInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[ReviewIdInput, INPUT]
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         outcome = await review_resolvers.withdraw_review(member, pk_of(input.review_id, "Review"))
@@ -77,14 +76,14 @@ class ReviewMutations:
 
     @strawberry.mutation(description="Mark someone else's review as helpful, once.")
     async def mark_review_helpful(
-        self, info: strawberry.Info[RequestContext], input: Annotated[ReviewIdInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[ReviewIdInput, INPUT]
     ) -> ReviewPayload:
         member = await info.context.require_viewer()
         return _review_payload(await review_resolvers.mark_helpful(member, pk_of(input.review_id, "Review")))
 
     @strawberry.mutation(description="The company's one official response (representatives only).")
     async def respond_to_review(
-        self, info: strawberry.Info[RequestContext], input: Annotated[RespondToReviewInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[RespondToReviewInput, INPUT]
     ) -> ResponsePayload:
         member = await info.context.require_viewer()
         outcome = await response_resolvers.respond_to_review(member, pk_of(input.review_id, "Review"), input.body)
@@ -94,7 +93,7 @@ class ReviewMutations:
 
     @strawberry.mutation(description="Edit the company's response (that company's representatives only).")
     async def edit_response(
-        self, info: strawberry.Info[RequestContext], input: Annotated[EditResponseInput, strawberry.argument(description="What to do: see the input type's fields.")]
+        self, info: strawberry.Info[RequestContext], input: Annotated[EditResponseInput, INPUT]
     ) -> ResponsePayload:
         member = await info.context.require_viewer()
         outcome = await response_resolvers.edit_response(
