@@ -50,9 +50,8 @@ class BoundedStore:
         self.lifetime = lifetime_seconds
         self._redis = redis
         self._prefix = prefix
-        self._local: Lru[str, tuple[float, str]] = Lru(
-            max_entries, weigh=lambda entry: len(entry[1].encode("utf-8")), max_weight=max_bytes
-        )
+        # (expires, text, its size in bytes), weighed by the size measured once when stored
+        self._local: Lru[str, tuple[float, str, int]] = Lru(max_entries, weigh=lambda entry: entry[2], max_weight=max_bytes)
         self._put = redis.register_script(_PUT) if redis is not None else None
 
     async def get(self, key: str) -> str | None:
@@ -62,7 +61,7 @@ class BoundedStore:
         entry = self._local.get(key)
         if entry is None:
             return None
-        expires, text = entry
+        expires, text, _ = entry
         if expires < time.monotonic():
             self._local.forget(key)
             return None
@@ -77,8 +76,9 @@ class BoundedStore:
             arguments = [key, text, self.lifetime, repr(time.time()), self.max_bytes, self.max_entries, self._prefix + "entry:"]
             await self._put(keys=names, args=arguments)
             return
-        if len(text.encode("utf-8")) <= self.max_bytes:
-            self._local.put(key, (time.monotonic() + self.lifetime, text))
+        size = len(text.encode("utf-8"))
+        if size <= self.max_bytes:
+            self._local.put(key, (time.monotonic() + self.lifetime, text, size))
 
     async def size(self) -> tuple[int, int]:
         """(entries, bytes) kept now."""

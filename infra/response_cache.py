@@ -66,7 +66,3 @@ class ResponseCache:
     async def put(self, key: str, response: dict[str, Any]) -> None:
         """`response`: the GraphQL response (data and extensions), stored as its JSON body."""
         await self._stored.put(key, json.dumps({k: v for k, v in response.items() if v is not None}, separators=(",", ":")))
-
-    async def size(self) -> tuple[int, int]:
-        """(responses, bytes) kept now."""
-        return await self._stored.size()
