@@ -103,12 +103,17 @@ class RateLimits:
         stats = await self.points.get_window_stats(item, budget.value, key)
         allowance = Allowance(item.amount, stats.remaining, stats.reset_time)
         if not spent:
-            raise RateLimited(budget, max(1, math.ceil(stats.reset_time - time.time())), allowance)
+            raise RateLimited(budget, _retry_after(stats.reset_time), allowance)
         return allowance
 
     async def _retry_after(self, budget: Budget, key: str) -> int:
         stats = await self.limiter.get_window_stats(self.budgets[budget], budget.value, key)
-        return max(1, math.ceil(stats.reset_time - time.time()))
+        return _retry_after(stats.reset_time)
+
+
+def _retry_after(reset_time: float) -> int:
+    """Whole seconds until a window's reset (at least one: "now" is no time to retry)."""
+    return max(1, math.ceil(reset_time - time.time()))
 
 
 def client_address(connection: HTTPConnection, trusted_proxies: frozenset[str]) -> str:

@@ -21,6 +21,7 @@ from graphql import (
 )
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types import ExecutionContext
 
 from domain.errors import ErrorCode
 from infra.lru import Lru
@@ -83,6 +84,11 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
+def refuse(context: ExecutionContext, message: str, extensions: dict[str, Any]) -> None:
+    """Answer the operation with this one error instead of running it."""
+    context.result = ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuse a query whose estimated cost (see schema/cost.py) exceeds the limit, or the points
     its client has left this minute, before any resolver runs; report the cost of every query in
@@ -99,24 +105,17 @@ class QueryCostLimiter(SchemaExtension):
                 context.schema._schema, context.graphql_document, context.operation_name, context.variables
             )
             if self.requested > self.limit:
-                context.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"This query would resolve about {self.requested} fields; the limit is "
-                            f"{self.limit}. Ask for fewer items (first/last) or fewer fields.",
-                            extensions={"code": ErrorCode.QUERY_TOO_COSTLY},
-                        )
-                    ],
+                message = (
+                    f"This query would resolve about {self.requested} fields; the limit is "
+                    f"{self.limit}. Ask for fewer items (first/last) or fewer fields."
                 )
+                refuse(context, message, {"code": ErrorCode.QUERY_TOO_COSTLY})
             else:
                 request: RequestContext = context.context
                 try:
                     await request.pay_for_operation(self.requested)
                 except PublicError as refused:
-                    context.result = ExecutionResult(
-                        data=None, errors=[GraphQLError(str(refused), extensions=refused.extensions)]
-                    )
+                    refuse(context, str(refused), refused.extensions)
         yield
 
     def get_results(self) -> dict[str, Any]:
@@ -206,10 +205,7 @@ class RejectHostileInput(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         if problem := value_problem(context.variables or {}):
-            context.result = ExecutionResult(
-                data=None,
-                errors=[GraphQLError(problem, extensions={"code": ErrorCode.BAD_USER_INPUT})],
-            )
+            refuse(context, problem, {"code": ErrorCode.BAD_USER_INPUT})
         yield
 
 
@@ -233,7 +229,5 @@ class SpendMutationBudgets(SchemaExtension):
                     for _ in range(roots.count("addEmployment")):
                         await request.spend(Budget.NEW_STINTS, key)
             except PublicError as refused:
-                context.result = ExecutionResult(
-                    data=None, errors=[GraphQLError(str(refused), extensions=refused.extensions)]
-                )
+                refuse(context, str(refused), refused.extensions)
         yield
