@@ -27,7 +27,7 @@ from domain.violations import Outcome, Violation, check_text, not_found
 from resolvers.clock import now
 from resolvers.errors import Forbidden
 from resolvers.governance import REMOVE_BY_VOTE, resolve_poll
-from resolvers.moderation import check_reason, is_moderator
+from resolvers.moderation import check_reason, require_moderator
 from resolvers.status import locked_review, record_unchanged, resolve_content
 
 APPEAL_WINDOW = timedelta(days=30)
@@ -135,15 +135,10 @@ class QueueItem:
     poll: models.RemovalPoll | None = None
 
 
-async def _require_moderator(member: models.Member) -> None:
-    if not await is_moderator(member):
-        raise Forbidden("Only platform moderators see and decide the moderation queue.")
-
-
 async def moderation_queue(member: models.Member, first: int) -> list[QueueItem]:
     """Open appeals and referred polls, oldest first: at most `first` of each read (by their
     indexes), merged."""
-    await _require_moderator(member)
+    await require_moderator(member, "see and decide the moderation queue")
     first = max(1, min(first, QUEUE_MAX))
     appeals = await models.Appeal.filter(open_key__isnull=False).order_by("id").limit(first)
     polls = await models.RemovalPoll.filter(status=RemovalPollStatus.REFERRED).order_by("id").limit(first)
@@ -156,7 +151,7 @@ async def moderation_queue(member: models.Member, first: int) -> list[QueueItem]
 async def decide_appeal(
     member: models.Member, appeal_id: int | None, decision: AppealDecision, reason: str
 ) -> Outcome[models.Appeal]:
-    await _require_moderator(member)
+    await require_moderator(member, "see and decide the moderation queue")
     reason = reason.strip()
     if problems := check_reason(reason):
         return Outcome.rejected(*problems)
@@ -186,7 +181,7 @@ async def decide_referred_poll(
 ) -> Outcome[models.RemovalPoll]:
     """A moderator's decision on a removal carried by recently counted colleagues: removed as
     the vote asked, or kept; either way with the moderator's public reason."""
-    await _require_moderator(member)
+    await require_moderator(member, "see and decide the moderation queue")
     reason = reason.strip()
     if problems := check_reason(reason):
         return Outcome.rejected(*problems)

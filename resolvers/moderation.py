@@ -38,8 +38,10 @@ class Moderated:
     response: models.CompanyResponse | None
 
 
-async def is_moderator(member: models.Member) -> bool:
-    return await models.PlatformRole.exists(member_id=member.id, kind=PlatformRoleKind.MODERATOR)
+async def require_moderator(member: models.Member, what: str) -> None:
+    """Forbidden unless `member` is a platform moderator; `what` moderators only may do."""
+    if not await models.PlatformRole.exists(member_id=member.id, kind=PlatformRoleKind.MODERATOR):
+        raise Forbidden(f"Only platform moderators {what}.")
 
 
 def check_reason(reason: str) -> list[Violation]:
@@ -56,8 +58,7 @@ def check_reason(reason: str) -> list[Violation]:
 
 
 async def moderate(member: models.Member, moderation: Moderation) -> Outcome[Moderated]:
-    if not await is_moderator(member):
-        raise Forbidden("Only platform moderators moderate content.")
+    await require_moderator(member, "moderate content")
     if (moderation.review_id is None) == (moderation.response_id is None):
         return Outcome.rejected(
             Violation(("reviewId",), ErrorCode.CONTENT_REQUIRED, "Name exactly one review or one response.")
