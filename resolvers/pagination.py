@@ -1,7 +1,8 @@
 """Relay cursor pagination by keyset (SPEC "API conventions").
 
-A cursor names the row it stands for by the values the connection is ordered by (opaque: base64
-of JSON), never by a position: a page that starts after a cursor starts after that row, whatever
+A cursor names the row it stands for by the values the connection is ordered by, never by a
+position — sealed under the deployment's key (domain/sealed.py), so that no reader learns those
+values (a review's row number would tell which of a day's reviews came first): a page that starts after a cursor starts after that row, whatever
 was published or removed before it meanwhile. `first`/`after` read forward, `last`/`before`
 backward, each fetching one row more than it shows to tell whether there is another page.
 """
@@ -12,6 +13,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -22,6 +24,8 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from domain.member import keyed_digest
+from domain.sealed import seal, unseal
 from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE_SIZE = 20
@@ -66,15 +70,26 @@ class Page(Generic[RowT_co]):
         return Page(rows, self.cursors, self.has_next_page, self.has_previous_page, self.total)
 
 
+# The key cursors are sealed with in this request (cursors_in_force).
+_cursor_key: ContextVar[bytes] = ContextVar("workcred_cursor_key")
+
+
+def cursors_in_force(secret: bytes) -> None:
+    """Cursors made and read from here on are sealed under the deployment `secret`'s key."""
+    _cursor_key.set(keyed_digest(secret, "cursors").encode("ascii"))
+
+
 def encode_cursor(key: Sequence[KeyValue]) -> str:
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + json.dumps(list(key))).encode()).decode()
+    plaintext = (_CURSOR_PREFIX + json.dumps(list(key))).encode()
+    return base64.urlsafe_b64encode(seal(_cursor_key.get(), plaintext)).decode()
 
 
 def decode_cursor(cursor: str, argument: str, arity: int) -> Key:
     """The ordering values a cursor names, or BadUserInput: any text not made here is refused."""
     refusal = BadUserInput(f"`{argument}` is not a cursor from this connection.")
     try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")[:MAX_CURSOR_LENGTH]).decode("utf-8")
+        opened = unseal(_cursor_key.get(), base64.urlsafe_b64decode(cursor.encode("ascii")[:MAX_CURSOR_LENGTH]))
+        text = opened.decode("utf-8") if opened is not None else ""
         values = json.loads(text.removeprefix(_CURSOR_PREFIX)) if text.startswith(_CURSOR_PREFIX) else None
     except (binascii.Error, UnicodeError, ValueError, RecursionError):
         raise refusal from None

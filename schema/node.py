@@ -12,6 +12,7 @@ import strawberry
 
 from domain.global_ids import permute, unpermute
 from domain.member import keyed_digest
+from resolvers.pagination import cursors_in_force
 
 # Primary keys are 32-bit integer columns; a larger number names nothing (and PostgreSQL would
 # reject it as a parameter).
@@ -31,8 +32,10 @@ _PERMUTED = re.compile(r"k([0-9a-f]{8})")
 
 
 def ids_in_force(secret: bytes) -> None:
-    """Global ids made and read from here on use the deployment `secret`'s permutation."""
+    """Global ids made and read from here on use the deployment `secret`'s permutation, and
+    cursors its seal."""
     _id_key.set(keyed_digest(secret, "global-ids").encode("ascii"))
+    cursors_in_force(secret)
 
 
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:

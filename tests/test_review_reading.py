@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 import models
 from domain.dates import start_of_day
+from tests.api import pk
 from tests.reviewing import HELPFUL, published_review, reviewer, set_verified, submit
 
 REVIEWS = """query ($filter: ReviewFilter, $orderBy: ReviewOrder, $first: Int) {
@@ -117,3 +119,20 @@ async def test_paging_through_reviews_while_reviews_are_written_skips_and_repeat
     second = await page(first["pageInfo"]["endCursor"])
     third = await page(second["pageInfo"]["endCursor"])
     assert [node["id"] for node in first["nodes"] + second["nodes"] + third["nodes"]] == everything_before
+
+
+async def test_a_cursor_tells_nothing_of_the_review_it_names(demo):
+    # given the cursor at the end of a page of a company's reviews
+    page = """query ($after: String) { company(slug: "qingyun-electric-motors") {
+      reviews(first: 3, after: $after) { edges { cursor node { id createdAt } } } } }"""
+    edges = (await demo.query(page)).data["company"]["reviews"]["edges"]
+    cursor = edges[-1]["cursor"]
+    opened = base64.urlsafe_b64decode(cursor)
+    review_pk = await pk(edges[-1]["node"]["id"], "Review")
+    # then it holds neither the review's row number nor its day, the same page gives the same
+    # cursor, and a cursor altered anywhere names nothing
+    assert str(review_pk).encode() not in opened and edges[-1]["node"]["createdAt"][:10].encode() not in opened
+    assert (await demo.query(page)).data["company"]["reviews"]["edges"][-1]["cursor"] == cursor
+    altered = base64.urlsafe_b64encode(opened[:-1] + bytes([opened[-1] ^ 1])).decode()
+    refused = await demo.query(page, {"after": altered})
+    assert refused.error_codes == ["BAD_USER_INPUT"]
