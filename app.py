@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, get_operation_ast, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, get_operation_ast, parse
 from graphql import OperationType as DocumentOperation
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -44,7 +44,7 @@ from infra.persisted_queries import PersistedQueries, PersistedQueryError
 from infra.rate_limits import RateLimits, client_address
 from infra.request_guard import PARAMETERS, GraphQLRequestGuard, TimeBudgetMiddleware
 from infra.request_id import RequestIdMiddleware
-from infra.response_cache import ResponseCache, cache_key, request_identity
+from infra.response_cache import Entry, ResponseCache, request_identity
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from resolvers.member import deployment_secret
@@ -114,19 +114,23 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         request_data = replace(request_data, query=query)
         if query is None or not self.cache.enabled or request.headers.get("authorization"):
             return await self._execute_counted(request_adapter.method, context, root_value, request_data, sub_response)
-        # Anonymous and not answered from the cache: keep the result under the key the look-up
-        # missed (the data version read before executing).
+        # Anonymous and not answered from the cache: keep the result with what keeps it true,
+        # as of the version read before executing.
         if lookup is None:
             identity = self._identity(request, query, request_data.variables, request_data.operation_name)
-            lookup = Lookup(identity, await context.data_version())
-        key = cache_key(lookup.identity, lookup.version)
+            lookup = Lookup(identity, await context.version())
         result = await self._execute_counted(request_adapter.method, context, root_value, request_data, sub_response)
-        if (
-            not result.errors and result.data is not None and context.shareable
-            and _is_query(query, request_data.operation_name)
-        ):
-            await self.cache.put(key, {"data": result.data, "extensions": result.extensions})
-            sub_response.headers.update(cache_headers(key, request_adapter.method, "miss"))
+        if result.errors or result.data is None or not context.shareable:
+            return result
+        operation = get_operation_ast(parse(query), request_data.operation_name)
+        if operation is not None and operation.operation is DocumentOperation.QUERY:
+            response = {"data": result.data, "extensions": result.extensions}
+            stamps = context.companies_shown if _shows_only_company_pages(operation) else None
+            entry = (
+                Entry.showing_companies(response, stamps) if stamps else Entry.showing_everything(response, lookup.version)
+            )
+            await self.cache.put(lookup.identity, entry)
+            sub_response.headers.update(cache_headers(lookup.identity, entry, request_adapter.method, "miss"))
         return result
 
     async def _execute_counted(
@@ -192,9 +196,13 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         if query is None:
             return None
         identity = self._identity(request, query, params.get("variables"), params.get("operationName"))
-        version = await self.read_version()
-        setattr(request.state, LOOKUP, Lookup(identity, version, query))  # on a miss, kept under this key
-        return await cached_response(self.cache, identity, version, request.method, request.headers.get("if-none-match"))
+        answer = await cached_response(
+            self.cache, identity, self.read_version, request.method, request.headers.get("if-none-match")
+        )
+        if isinstance(answer, Response):
+            return answer
+        setattr(request.state, LOOKUP, replace(answer, query=query))  # the execution answers instead
+        return None
 
     def _identity(self, request: Request, query: str, variables: dict[str, Any] | None, operation_name: str | None) -> str:
         """What the request asks; a GET's query string is remembered for CachedGetMiddleware."""
@@ -206,8 +214,8 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
     def _client(self, request: Request) -> str:
         return client_address(request, self.settings.trusted_proxy_addresses)
 
-    async def read_version(self) -> str:
-        return await data_version.current(get_connection(connection_name(self.settings.database_url)))
+    async def read_version(self, companies: Sequence[int] = ()) -> data_version.Version:
+        return await data_version.current(get_connection(connection_name(self.settings.database_url)), companies)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         if sub_response.status_code == 304:
@@ -233,10 +241,15 @@ class WorkcredGraphQL(GraphQL[RequestContext, None]):
         )
 
 
-def _is_query(document: str, operation_name: str | None) -> bool:
-    """Only queries are cached (a document that does not parse never got this far)."""
-    operation = get_operation_ast(parse(document), operation_name)
-    return operation is not None and operation.operation is DocumentOperation.QUERY
+# Root fields of a company page: its answer changes only with that company's own writes.
+COMPANY_PAGE_FIELDS = frozenset({"company", "__typename"})
+
+
+def _shows_only_company_pages(operation: OperationDefinitionNode) -> bool:
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value in COMPANY_PAGE_FIELDS
+        for selection in operation.selection_set.selections
+    )
 
 
 async def healthz(request: Request) -> JSONResponse:

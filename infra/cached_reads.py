@@ -1,7 +1,7 @@
 """Answering anonymous reads from the response cache (infra/response_cache.py).
 
-A hit is the stored body with its ETag (a 304 when the client holds it already) — before any
-parsing, validation or execution. Two doors lead to it: `CachedGetMiddleware`, ahead of the
+A hit is the stored body with its ETag (a 304 when the client holds it already), while what it
+shows has not changed — before any parsing, validation or execution. Two doors lead to it: `CachedGetMiddleware`, ahead of the
 request guard and the routing, for a GET whose exact query string was checked and answered
 before (what clients with persisted queries send again and again); and the GraphQL app itself
 for everything else, once the guard has parsed the request.
@@ -10,13 +10,14 @@ for everything else, once the guard has parsed the request.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from infra.response_cache import ResponseCache, cache_key
+from infra.data_version import Version
+from infra.response_cache import Entry, ResponseCache
 
 # Where a look-up that missed leaves what it worked out, for the request's execution (which
 # keeps its result under the same key) and for RequestContext.data_version: `scope["state"][LOOKUP]`.
@@ -25,20 +26,24 @@ LOOKUP = "cache_lookup"
 
 @dataclass(frozen=True)
 class Lookup:
-    """A look-up that missed: what the request asks, the data version read for it, and the
-    document it runs when the look-up resolved it (the early door resolves none)."""
+    """A look-up that missed: what the request asks, the version read for it (before it
+    executes), and the document it runs when the look-up resolved it (the early door resolves
+    none)."""
 
     identity: str
-    version: str
+    version: Version
     query: str | None = None
 
 
-def etag(key: str) -> str:
-    return f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"'
+ReadVersion = Callable[[Sequence[int]], Awaitable[Version]]
 
 
-def cache_headers(key: str, method: str, outcome: str) -> dict[str, str]:
-    headers = {"ETag": etag(key), "X-Cache": outcome}
+def etag(identity: str, entry: Entry) -> str:
+    return f'"{hashlib.sha256(f"{identity}@{entry.tag}".encode()).hexdigest()[:40]}"'
+
+
+def cache_headers(identity: str, entry: Entry, method: str, outcome: str) -> dict[str, str]:
+    headers = {"ETag": etag(identity, entry), "X-Cache": outcome}
     if method == "GET":
         # Shared caches may keep it, but must ask again (a 304 when nothing changed), and must
         # not hand it to a signed-in viewer or a client that cannot read gzip.
@@ -48,26 +53,27 @@ def cache_headers(key: str, method: str, outcome: str) -> dict[str, str]:
 
 
 async def cached_response(
-    cache: ResponseCache, identity: str, version: str, method: str, if_none_match: str | None
-) -> Response | None:
-    """The stored answer to the request `identity` at `version`, or None on a miss."""
-    key = cache_key(identity, version)
-    text = await cache.get_text(key)
-    if text is None:
-        return None
-    headers = cache_headers(key, method, "hit")
+    cache: ResponseCache, identity: str, read_version: ReadVersion, method: str, if_none_match: str | None
+) -> Response | Lookup:
+    """The stored answer to the request `identity` while it is still true; otherwise the
+    look-up that missed, with the version read for the execution that answers instead."""
+    entry = await cache.get(identity)
+    version = await read_version(entry.companies if entry else ())
+    if entry is None or not entry.fresh_at(version):
+        return Lookup(identity, version)
+    headers = cache_headers(identity, entry, method, "hit")
     if if_none_match == headers["ETag"]:
         return Response(status_code=304, headers=headers)
-    return Response(text, media_type="application/json", headers=headers)
+    return Response(entry.body, media_type="application/json", headers=headers)
 
 
 class CachedGetMiddleware:
-    """Answers a GET of `path` whose query string the cache knows, when its response for the
-    current data version is kept; passes everything else on. A request with credentials always
+    """Answers a GET of `path` whose query string the cache knows, when its kept response is
+    still true; passes everything else on. A request with credentials always
     passes on: a signed-in viewer is never answered from a shared entry."""
 
     def __init__(
-        self, app: ASGIApp, path: str, cache: ResponseCache, read_version: Callable[[], Awaitable[str]]
+        self, app: ASGIApp, path: str, cache: ResponseCache, read_version: ReadVersion
     ) -> None:
         self.app = app
         self.path = path
@@ -83,13 +89,13 @@ class CachedGetMiddleware:
         ):
             headers = dict(scope["headers"])
             if b"authorization" not in headers:
-                version = await self.read_version()
                 if_none_match = headers.get(b"if-none-match")
-                response = await cached_response(
-                    self.cache, identity, version, "GET", if_none_match.decode("latin-1") if if_none_match else None
+                answer = await cached_response(
+                    self.cache, identity, self.read_version, "GET",
+                    if_none_match.decode("latin-1") if if_none_match else None,
                 )
-                if response is not None:
-                    await response(scope, receive, send)
+                if isinstance(answer, Response):
+                    await answer(scope, receive, send)
                     return
-                scope.setdefault("state", {})[LOOKUP] = Lookup(identity, version)
+                scope.setdefault("state", {})[LOOKUP] = answer
         await self.app(scope, receive, send)

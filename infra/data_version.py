@@ -1,31 +1,82 @@
-"""A version of all public data, read in one cheap statement, that changes whenever a write
-that could change what an anonymous reader sees commits — the key of the response cache.
+"""Versions of public data, read in one cheap statement before a request executes: the data
+version, which changes whenever a write that could change what an anonymous reader sees commits,
+and per company a change stamp (models.CompanyVersion), which moves only with writes that
+company's page shows — the keys of the response cache and of the ranking snapshots' refresh.
 
-SQLite: triggers on the public tables bump the one `data_version` row inside the writing
-transaction (SQLite has one writer at a time, so the row costs no contention). PostgreSQL: the
-sum of 16 such rows; a deferred trigger on the public tables bumps, once per writing transaction
-and as it commits, the row its transaction id picks (migration 0015), so commits seldom wait on
-each other and the version is the database's own — no other database on the server moves it.
-Either way the bump commits with the write: a reader that read a version sees every write it
-counts.
+SQLite: triggers on the public tables bump the one `data_version` row and stamp the row's
+company inside the writing transaction (SQLite has one writer at a time, so neither row costs
+contention). PostgreSQL: the data version is the sum of 16 such rows; row triggers note the
+companies a transaction touched, and a deferred trigger, once per writing transaction and as it
+commits, bumps the row its transaction id picks and stamps the noted companies in id order (so
+two transactions touching the same companies lock them in the same order and never deadlock) —
+migrations 0015 and 0026. Either way the version and the stamps commit with the write: a reader
+that read them sees every write they count.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from infra.lru import Lru
 
+
+@dataclass(frozen=True)
+class PageRows:
+    """How writes to a public table reach a company's page: `company`, the row's company (an
+    expression over `{row}`, NEW or OLD); `shown`, whether the page shows the row (over `{row}`),
+    or None when it never does; `columns`, when given, the only columns whose change it shows."""
+
+    company: str = "{row}.company_id"
+    shown: str | None = "TRUE"
+    columns: tuple[str, ...] = ()
+
+    def stamps(self, operation: str, dialect: str) -> str | None:
+        """The condition under which a write stamps the company, or None when it never does."""
+        if self.shown is None:
+            return None
+        shown = "TRUE" if self.shown == "TRUE" else " OR ".join(
+            f"({self.shown.format(row=row)})" for row in _ROWS_OF[operation]
+        )
+        if operation != "UPDATE" or not self.columns:
+            return shown
+        differs = "IS NOT" if dialect == "sqlite" else "IS DISTINCT FROM"
+        return f"({shown}) AND ({' OR '.join(f'NEW.{c} {differs} OLD.{c}' for c in self.columns)})"
+
+
+_REVIEW_COMPANY = "(SELECT company_id FROM review WHERE id = {row}.review_id)"
 # Tables whose rows appear on public pages (rating tables move only with these, or through
-# repair-aggregates, which bumps the version itself).
-PUBLIC_TABLES = ("company", "company_role", "employment", "review", "company_response", "helpful_vote",
-                 "audit_entry", "removal_poll", "veto")
+# repair-aggregates, which bumps the version itself). Every write to one moves the data version;
+# one that a company page shows also stamps that company (models.CompanyVersion), in the same
+# transaction. What the page does not show stamps nothing, so that how fresh a cached page is
+# (its X-Cache, its ETag, how fast it answers) never tells the company of it: members' jobs and
+# the company's roles (the record's figures move in steps of k, and a cached page's record is
+# refreshed with the entry, within WORKCRED_RESPONSE_CACHE_SECONDS), held reviews, the running
+# member counts, and a poll's tallies (published once it settles).
+PUBLIC_TABLES: dict[str, PageRows] = {
+    "company": PageRows("{row}.id", columns=(
+        "slug", "name", "industry", "size_band", "headquarters_city", "description", "website",
+        "unanswered_review_count", "responded_review_count",
+    )),
+    "company_role": PageRows(shown=None),
+    "employment": PageRows(shown=None),
+    "review": PageRows(shown="{row}.status IN ('PUBLISHED', 'REMOVED_BY_VOTE', 'REMOVED_BY_MODERATION')"),
+    "company_response": PageRows(),
+    "helpful_vote": PageRows(_REVIEW_COMPANY),
+    "audit_entry": PageRows(
+        f"COALESCE({_REVIEW_COMPANY}, (SELECT company_id FROM company_response WHERE id = {{row}}.response_id))"
+    ),
+    "removal_poll": PageRows(columns=("status", "settled_at", "vetoed", "closes_at", "reason", "note")),
+    "veto": PageRows(),
+}
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 VERSION = "SELECT version FROM data_version WHERE id = 1"
+_ROWS_OF = {"INSERT": ("NEW",), "UPDATE": ("NEW", "OLD"), "DELETE": ("OLD",)}
 
 
 _SQL_LOG = logging.getLogger("tortoise.db_client")
@@ -42,17 +93,77 @@ def _sqlite_reader(path: str) -> sqlite3.Connection:
 
 
 def sqlite_triggers() -> str:
-    """Idempotent: also re-created after any migration that rebuilt a table."""
+    """One statement per line. Idempotent: also re-created after any migration that rebuilt a
+    table. The company's stamp is the version its write moved to (so the bump comes first), and
+    only a company still there is stamped (a delete may cascade from the company itself)."""
     return "\n".join(
-        f"CREATE TRIGGER IF NOT EXISTS data_version_{table}_{operation.lower()} AFTER {operation} ON {table} "
-        f"BEGIN {BUMP}; END;"
-        for table in PUBLIC_TABLES
-        for operation in OPERATIONS
+        f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {operation} ON {table} BEGIN {BUMP}; {stamp}END;"
+        for table, operation, name in _sqlite_triggers()
+        for stamp in [_sqlite_stamp(table, operation)]
+    )
+
+
+def _sqlite_stamp(table: str, operation: str) -> str:
+    rows = PUBLIC_TABLES[table]
+    condition = rows.stamps(operation, "sqlite")
+    if condition is None:
+        return ""
+    companies = ", ".join(rows.company.format(row=row) for row in _ROWS_OF[operation])
+    return (
+        "INSERT INTO company_version (company_id, version) SELECT company.id, data_version.version "
+        f"FROM company, data_version WHERE data_version.id = 1 AND company.id IN ({companies}) "
+        f"AND ({condition}) ON CONFLICT (company_id) DO UPDATE SET version = excluded.version; "
     )
 
 
 def sqlite_trigger_names() -> list[str]:
-    return [f"data_version_{table}_{operation.lower()}" for table in PUBLIC_TABLES for operation in OPERATIONS]
+    return [name for _, _, name in _sqlite_triggers()]
+
+
+def _sqlite_triggers() -> list[tuple[str, str, str]]:
+    return [(table, operation, f"public_change_{table}_{operation.lower()}")
+            for table in PUBLIC_TABLES for operation in OPERATIONS]
+
+
+def postgres_stamping() -> list[str]:
+    """PostgreSQL's half (applied by migrations): per table whose rows a page shows, a row
+    trigger that notes the company in a temporary table of the session; and the deferred
+    once-per-transaction bump (migration 0015), which now also stamps the noted companies, in id
+    order, with the transaction's id, and forgets them."""
+    statements = []
+    for table, rows in PUBLIC_TABLES.items():
+        notes = [
+            # Nested: the condition may name OLD or NEW, which only some operations have.
+            f"IF TG_OP = '{operation}' THEN IF {condition} THEN INSERT INTO pg_temp.changed_company "
+            f"SELECT c FROM (VALUES {', '.join(f'({rows.company.format(row=row)})' for row in _ROWS_OF[operation])}) "
+            "AS s (c) WHERE c IS NOT NULL ON CONFLICT DO NOTHING; END IF; END IF;"
+            for operation in OPERATIONS
+            if (condition := rows.stamps(operation, "postgresql")) is not None
+        ]
+        if notes:
+            statements.append(
+                f"CREATE FUNCTION note_company_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF to_regclass('pg_temp.changed_company') IS NULL THEN "
+                "CREATE TEMPORARY TABLE changed_company (company_id integer PRIMARY KEY); END IF; "
+                f"{' '.join(notes)} RETURN NULL; END $$"
+            )
+            statements.append(
+                f"CREATE TRIGGER note_company_change_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION note_company_change_{table}()"
+            )
+    statements.append(
+        "CREATE OR REPLACE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF current_setting('workcred.data_version_bumped', true) IS DISTINCT FROM 'yes' THEN "
+        "PERFORM set_config('workcred.data_version_bumped', 'yes', true); "
+        f"{POSTGRES_BUMP}; "
+        "IF to_regclass('pg_temp.changed_company') IS NOT NULL THEN "
+        "INSERT INTO company_version (company_id, version) "
+        "SELECT n.company_id, pg_current_xact_id()::text::bigint FROM pg_temp.changed_company AS n "
+        "JOIN company AS c ON c.id = n.company_id ORDER BY n.company_id "
+        "ON CONFLICT (company_id) DO UPDATE SET version = excluded.version; "
+        "DELETE FROM pg_temp.changed_company; END IF; END IF; RETURN NULL; END $$"
+    )
+    return statements
 
 
 POSTGRES_STRIPES = 16
@@ -66,61 +177,73 @@ async def bump(connection: BaseDBAsyncClient) -> None:
     await connection.execute_query(BUMP if connection.capabilities.dialect == "sqlite" else POSTGRES_BUMP)
 
 
-async def current(connection: BaseDBAsyncClient) -> str:
+Stamps = tuple[tuple[int, int], ...]  # (company, stamp) pairs, by company
+
+
+@dataclass(frozen=True)
+class Version:
+    """Where public data stood, read in one statement (one snapshot).
+
+    `data` is equal between two reads exactly when no public write committed in between.
+    `stamps`: the change stamps (models.CompanyVersion) of the companies asked about, by
+    company; a company that no longer exists is left out. A stamp moves with every write its
+    company's page shows, so equal stamps mean an unchanged page.
+    `marker` splits the stamps in time: a stamp below it was committed and visible to this read;
+    one at or above it may not have been. SQLite stamps a change with the data version it moved
+    to, so the marker is the data version plus one; PostgreSQL stamps it with its transaction
+    id, and the marker is the oldest transaction still running (on the whole server)."""
+
+    data: str
+    marker: int
+    stamps: Stamps = ()
+
+
+async def current(connection: BaseDBAsyncClient, companies: Sequence[int] = ()) -> Version:
+    """The version, with the stamps of `companies`."""
     if connection.capabilities.dialect == "sqlite":
+        statement = (
+            "SELECT version, (SELECT group_concat(company_id || ':' || version) FROM company_version "
+            f"WHERE company_id IN ({', '.join('?' * len(companies))})) FROM data_version WHERE id = 1"
+            if companies else VERSION
+        )
         path = getattr(connection, "filename", ":memory:")
         if path == ":memory:":  # one connection holds the whole database
-            _, rows = await connection.execute_query(VERSION)
+            _, rows = await connection.execute_query(statement, list(companies))
         else:
-            # One row by key on the process's own reading connection: no hop to the writer's
-            # thread, and it sees exactly what has been committed (fetchall ends its read).
-            # Logged with the ORM's statements, so SQL logs and statement counts include it.
-            _SQL_LOG.debug("%s: %s", VERSION, None)
-            rows = _sqlite_reader(path).execute(VERSION).fetchall()
-        return f"v{rows[0][0]}" if rows else "v0"
-    _, rows = await connection.execute_query("SELECT SUM(version) AS version FROM data_version")
-    return f"v{rows[0]['version'] or 0}"
-
-
-# Per-company versions (models.CompanyVersion): which companies' ranked facts changed since a
-# marker. SQLite commits one writer at a time, so the data version itself orders the changes.
-# PostgreSQL commits in any order, so a change carries its transaction id, and a marker is the
-# oldest transaction still running when it was taken: every change with a smaller id is already
-# visible, and the ones from that id on are read again next time.
-_UPSERT = "INSERT INTO company_version (company_id, version) {rows} ON CONFLICT (company_id) DO UPDATE SET version = excluded.version"
-_SQLITE_VERSION = f"({VERSION})"
-_POSTGRES_VERSION = "pg_current_xact_id()::text::bigint"
-
-
-def _write_version(connection: BaseDBAsyncClient) -> str:
-    return _SQLITE_VERSION if connection.capabilities.dialect == "sqlite" else _POSTGRES_VERSION
-
-
-async def mark_company_changed(connection: BaseDBAsyncClient, company_id: int) -> None:
-    """Inside the writing transaction (after its data version moved, on SQLite)."""
-    placeholder = "?" if connection.capabilities.dialect == "sqlite" else "$1"
-    rows = f"VALUES ({placeholder}, {_write_version(connection)})"
-    await connection.execute_query(_UPSERT.format(rows=rows), [company_id])
+            # By key on the process's own reading connection: no hop to the writer's thread,
+            # and it sees exactly what has been committed (fetchall ends its read). Logged with
+            # the ORM's statements, so SQL logs and statement counts include it.
+            _SQL_LOG.debug("%s: %s", statement, companies)
+            rows = _sqlite_reader(path).execute(statement, list(companies)).fetchall()
+        version = int(rows[0][0]) if rows else 0
+        pairs = rows[0][1] if companies and rows else None
+        stamps = sorted(tuple(int(n) for n in pair.split(":")) for pair in pairs.split(",")) if pairs else []
+        return Version(f"v{version}", version + 1, tuple((c, v) for c, v in stamps))
+    _, rows = await connection.execute_query(
+        "SELECT (SELECT SUM(version) FROM data_version) AS version, "
+        "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS marker, "
+        "(SELECT array_agg(ARRAY[company_id::bigint, version] ORDER BY company_id) FROM company_version "
+        "WHERE company_id = ANY($1::int[])) AS stamps",
+        [list(companies)],
+    )
+    row = rows[0]
+    return Version(f"v{row['version'] or 0}", int(row["marker"]),
+                   tuple((int(c), int(v)) for c, v in row["stamps"] or ()))
 
 
 async def mark_every_company_changed(connection: BaseDBAsyncClient) -> None:
-    """After a bulk rewrite of ranked facts (repair, bulk seeding)."""
-    rows = f"SELECT id, {_write_version(connection)} FROM company WHERE true"  # WHERE: SQLite's upsert grammar
-    await connection.execute_query(_UPSERT.format(rows=rows))
-
-
-async def change_marker(connection: BaseDBAsyncClient) -> int:
-    """Take before reading what changed; pass to `companies_changed_since` next time."""
-    if connection.capabilities.dialect == "sqlite":
-        _, rows = await connection.execute_query(VERSION)
-        return int(rows[0][0]) if rows else 0
-    _, rows = await connection.execute_query(
-        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS marker"
+    """After a bulk rewrite of what company pages show (repair, bulk seeding), which the
+    triggers do not see: SQLite after `bump`, PostgreSQL by this transaction's id."""
+    stamp = f"({VERSION})" if connection.capabilities.dialect == "sqlite" else "pg_current_xact_id()::text::bigint"
+    await connection.execute_query(
+        "INSERT INTO company_version (company_id, version) "
+        f"SELECT id, {stamp} FROM company WHERE true "  # WHERE: SQLite's upsert grammar
+        "ON CONFLICT (company_id) DO UPDATE SET version = excluded.version"
     )
-    return int(rows[0]["marker"])
 
 
 async def companies_changed_since(connection: BaseDBAsyncClient, marker: int) -> list[int]:
+    """The companies stamped at or after `marker` (a Version's, taken before the last look)."""
     placeholder = "?" if connection.capabilities.dialect == "sqlite" else "$1"
     _, rows = await connection.execute_query(
         f"SELECT company_id FROM company_version WHERE version >= {placeholder}", [marker]

@@ -9,6 +9,7 @@ from domain.enums import CompanyRoleKind, CompanySizeBand
 
 if TYPE_CHECKING:
     from models.member import Member
+    from models.versions import CompanyVersion
 
 
 class Company(Model):
@@ -29,6 +30,8 @@ class Company(Model):
     # Published reviews with a published response: the response rate's numerator.
     responded_review_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Its change stamp, when read with it (`select_related("version")`; infra/data_version.py).
+    version: fields.BackwardOneToOneRelation[CompanyVersion]
 
     class Meta:
         table = "company"

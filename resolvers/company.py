@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 import models
 from domain.company import (
@@ -23,7 +22,6 @@ from domain.errors import ErrorCode
 from domain.fit import FitResult, Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
-from infra import data_version
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.fit import effective_priorities, require
@@ -50,12 +48,14 @@ class CompanyFilter:
     meets_minimums: bool = False
 
 
-async def company_by_slug(slug: str) -> models.Company | None:
-    """None for an unknown slug, including one longer than any slug can be."""
+async def company_by_slug(slug: str, with_stamp: bool = False) -> models.Company | None:
+    """None for an unknown slug, including one longer than any slug can be. `with_stamp`: its
+    change stamp too (`company.version`), in the same statement."""
     slug = normalise_slug(slug)
     if len(slug) > SLUG_MAX_LENGTH:
         return None
-    return await models.Company.get_or_none(slug=slug)
+    query = models.Company.filter(slug=slug)
+    return await (query.select_related("version") if with_stamp else query).first()
 
 
 def _bounded(value: str, argument: str, max_length: int) -> str:
@@ -161,9 +161,7 @@ async def find_or_create_company(name: str) -> Outcome[models.Company]:
             )
         )
     # get_or_create re-reads after losing a race on the unique slug.
-    company, created = await models.Company.get_or_create(slug=slug, defaults={"name": name})
-    if created:
-        await data_version.mark_company_changed(models.CompanyVersion._meta.db, company.id)
+    company, _ = await models.Company.get_or_create(slug=slug, defaults={"name": name})
     return Outcome(company)
 
 
@@ -180,7 +178,5 @@ async def update_company_profile(
         return Outcome.rejected(*problems)
     if changes := edit.changes():
         company.update_from_dict(changes)
-        async with in_transaction() as connection:
-            await company.save(update_fields=list(changes), using_db=connection)
-            await data_version.mark_company_changed(connection, company.id)
+        await company.save(update_fields=list(changes))
     return Outcome(company)

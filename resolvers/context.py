@@ -69,7 +69,7 @@ class RequestContext:
     # not its result — a second asker awaits the same lookup instead of seeing "not yet known".
     _token_lookup: asyncio.Task[models.AuthToken | None] | None = None
     _priorities_lookup: asyncio.Task[Priorities | None] | None = None
-    _version_lookup: asyncio.Task[str] | None = None
+    _version_lookup: asyncio.Task[data_version.Version] | None = None
     # This operation's cost and where its client stands after paying it (None before, or when
     # nothing was run).
     cost: int | None = None
@@ -77,6 +77,10 @@ class RequestContext:
     retry_after: int | None = None  # seconds, when the operation was refused for want of points
     # False once a field shows something about this request itself: its answer is nobody else's.
     shareable: bool = True
+    # The companies whose pages `company(slug:)` showed, with their change stamps read with
+    # their rows; None once it found none (a company created later would change the answer).
+    # What keeps a cached company page true (infra/response_cache.py).
+    companies_shown: dict[int, int] | None = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.data_version)
@@ -87,7 +91,7 @@ class RequestContext:
         self._version_lookup = None
         self.loaders = Loaders(self.data_version)
 
-    async def data_version(self) -> str:
+    async def version(self) -> data_version.Version:
         """The version of public data (infra/data_version.py), read at most once per request
         (already read by the response cache's look-up, when it looked)."""
         lookup: Lookup | None = getattr(self.request.state, LOOKUP, None)
@@ -96,6 +100,17 @@ class RequestContext:
         if self._version_lookup is None:
             self._version_lookup = asyncio.ensure_future(data_version.current(models.Company._meta.db))
         return await self._version_lookup
+
+    async def data_version(self) -> str:
+        return (await self.version()).data
+
+    def show_company(self, company: models.Company | None) -> None:
+        """`company(slug:)` found `company` (read with its stamp), or nothing."""
+        stamp = company.version.version if company is not None and company.version is not None else None
+        if company is None or stamp is None:
+            self.companies_shown = None
+        elif self.companies_shown is not None:
+            self.companies_shown[company.id] = stamp
 
     def _bearer_token(self) -> str | None:
         return bearer_token(self.request, self.connection_params)

@@ -69,7 +69,7 @@ class RankingSnapshot:
 
     def _clear(self) -> None:
         self.version: str | None = None  # the data version it reflects
-        self.marker = 0  # infra.data_version.change_marker when it last looked
+        self.marker = 0  # the infra.data_version.Version marker read when it last looked
         self.ids: Counts = np.zeros(0, dtype=np.int64)
         self.position: dict[int, int] = {}
         self.names: list[str] = []
@@ -95,7 +95,7 @@ class RankingSnapshot:
 
     async def refresh(self, version: str) -> None:
         connection = models.Company._meta.db
-        marker = await data_version.change_marker(connection)
+        marker = (await data_version.current(connection)).marker
         if self.version is None:
             changed: list[int] | None = None
         else:
@@ -431,4 +431,8 @@ async def current_snapshot(
 async def load_snapshot(database_url: str) -> None:
     """At start-up, so that no request pays for the first full load."""
     connection = models.Company._meta.db
-    await current_snapshot(lambda: data_version.current(connection), database_url)
+
+    async def version() -> str:
+        return (await data_version.current(connection)).data
+
+    await current_snapshot(version, database_url)

@@ -19,7 +19,6 @@ from domain.ratings import (
     trend_scores,
     unanswered_delta,
 )
-from infra import data_version
 from models.ratings import SCORE_BUCKET_COLUMNS
 
 DIMENSION_COLUMNS = {d.value: d.value.lower() for d in Dimension}
@@ -94,8 +93,6 @@ async def move_aggregates(
         models.RatingAggregate, company_id, RATING_KEY_FIELDS,
         {key: tally_changes(tally, with_buckets=True) for key, tally in rating_deltas.items()},
     )
-    if rating_deltas:  # the ranking snapshots re-read this company's tallies
-        await data_version.mark_company_changed(models.CompanyVersion._meta.db, company_id)
     await increment_rows(
         models.RatingTrend, company_id, TREND_KEY_FIELDS,
         {key: tally_changes(tally, with_buckets=False) for key, tally in trend_deltas.items()},

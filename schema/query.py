@@ -88,7 +88,8 @@ class Query:
 
     @strawberry.field(description="One company by its slug; null if none has it.")
     async def company(self, info: strawberry.Info[RequestContext], slug: Annotated[str, strawberry.argument(description="The company's slug (case-insensitive).")]) -> Company | None:
-        row = await company_resolvers.company_by_slug(slug)
+        row = await company_resolvers.company_by_slug(slug, with_stamp=True)
+        info.context.show_company(row)
         if row is None:
             return None
         info.context.loaders.company_by_id.prime(row.id, row)

@@ -170,9 +170,11 @@ def counting_statements() -> Iterator[StatementCounter]:
 
 async def age_accounts(days: int = 120) -> None:
     """Arrange that every account and job claim so far is `days` old (time passing; by default
-    past the 90 days within which a colleague counts as recently counted)."""
+    past the 90 days within which a colleague counts as recently counted). Cached pages go stale
+    as they would over that time: every company is stamped changed."""
     from datetime import UTC, datetime, timedelta
 
+    from infra import data_version
     from resolvers.colleagues import replay_admissions
 
     then = datetime.now(UTC) - timedelta(days=days)
@@ -181,3 +183,6 @@ async def age_accounts(days: int = 120) -> None:
     await models.Employment.all().update(created_at=then)
     await models.CompanyMember.all().update(claimed_at=then)  # the record's copy of the claims
     await replay_admissions()  # counted as they would have been
+    connection = models.Company._meta.db
+    await data_version.bump(connection)
+    await data_version.mark_every_company_changed(connection)

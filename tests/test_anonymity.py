@@ -422,6 +422,41 @@ COMPANY_READS = """{ company(slug: "acme-robotics") {
   governance { pollsOpened removedByVote appealsReceived } removalPolls(first: 10) { totalCount } } }"""
 
 
+PUBLIC_PAGE = """{ company(slug: "acme-robotics") {
+  record { membersWhoWorkedThere verifiedMembers formerMembers medianCompletedTenureMonths earlyAttrition }
+  reviews(first: 100) { totalCount edges { node { id tenure { employmentStatus tenure } } } }
+  ratings { overall { count } } governance { pollsOpened } removalPolls(first: 10) { totalCount } } }"""
+
+
+async def test_how_fresh_a_cached_page_is_never_tells_the_company_a_member_recorded_a_job(private_api):
+    # given the company's public page, which the company reads anonymously, again and again
+    members = [await colleague(private_api, start=f"201{n % 8}-03-01") for n in range(10)]
+    await age_accounts()
+    for token, job in members[:5]:
+        assert (await submit(private_api, token, job))["userErrors"] == []
+
+    async def read(**headers: str):
+        return await private_api.client.get("/graphql", params={"query": PUBLIC_PAGE}, headers=headers)
+
+    await read()
+    kept = await read()
+    assert kept.headers["x-cache"] == "hit"
+    # when the new hire HR just announced records the job and changes it, and the company names
+    # a representative (writes its page does not show)
+    token, job = await colleague(private_api, start="2026-11-02")
+    await private_api.mutate("updateEmployment", UPDATE, {"employmentId": job, "jobFunction": "MANAGEMENT"}, token)
+    await representative(private_api, SLUG)
+    # then the page answers exactly as before: from the cache, with the same ETag (a 304 to it)
+    again = await read()
+    assert (again.headers["x-cache"], again.headers["etag"], again.text) == ("hit", kept.headers["etag"], kept.text)
+    assert (await read(**{"If-None-Match": kept.headers["etag"]})).status_code == 304
+    # while a review, which the page shows, is seen by the next read
+    token, job = members[5]
+    assert (await submit(private_api, token, job))["userErrors"] == []
+    shown = await read()
+    assert shown.headers["x-cache"] == "miss" and shown.json()["data"]["company"]["reviews"]["totalCount"] == 6
+
+
 async def test_a_member_who_never_asks_changes_nothing_the_company_reads(private_api):
     # given ten counted colleagues of long standing, five of whom reviewed, none of whom asked the
     # company to verify anything, and the company's own view of itself

@@ -189,3 +189,41 @@ async def test_a_process_killed_mid_burst_leaves_no_drift(cluster, database_kind
     assert client.tally.server_errors == 0
     assert client.tally.connection_failures > 0  # requests really were in flight to the victim
     assert drift == 0
+
+
+@pytest.mark.parametrize("database_kind", ["postgres"], indirect=True)
+async def test_writes_to_the_same_companies_in_opposite_orders_stamp_them_without_deadlock(fresh_database):
+    """Each transaction notes its companies as it writes and stamps them, in id order, only as
+    it commits (migration 0026): no lock on a stamp is held between statements."""
+    import asyncpg
+
+    url = fresh_database("migrated")
+    setup = await asyncpg.connect(url)
+    first, second = await asyncpg.connect(url), await asyncpg.connect(url)
+    try:
+        a, b = [await setup.fetchval(
+            "INSERT INTO company (slug, name, created_at) VALUES ($1, $1, now()) RETURNING id", slug)
+            for slug in ("alpha", "beta")]
+        # a poll opening: a write each company's page shows
+        poll = ("INSERT INTO removal_poll (company_id, reason, status, opened_at, closes_at, quorum, threshold, "
+                "vetoed, remove_voters, keep_voters, remove_weight, keep_weight) "
+                "VALUES ($1, 'SPAM', 'OPEN', now(), now() + interval '7 days', 5, 0.66, false, 0, 0, 0, 0)")
+        writers = [(first, (a, b)), (second, (b, a))]
+        transactions = [connection.transaction() for connection, _ in writers]
+
+        async def interleaved() -> None:
+            for transaction in transactions:
+                await transaction.start()
+            for step in range(2):  # first writes A while second writes B, then each the other
+                for connection, companies in writers:
+                    await connection.execute(poll, companies[step])
+            await asyncio.gather(*(transaction.commit() for transaction in transactions))
+
+        await asyncio.wait_for(interleaved(), timeout=30)  # a lock held between statements would hang it
+        stamps = dict(await setup.fetch(
+            "SELECT company_id, version FROM company_version WHERE company_id = ANY($1::int[])", [a, b]
+        ))
+        assert stamps[a] == stamps[b]  # both stamped last by the same (the later) commit
+    finally:
+        for connection in (setup, first, second):
+            await connection.close()

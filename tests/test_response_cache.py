@@ -8,12 +8,18 @@ import json
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from infra.data_version import Version
 from infra.persisted_queries import document_hash
-from infra.response_cache import MAX_KNOWN_QUERY_STRING, ResponseCache
+from infra.response_cache import MAX_KNOWN_QUERY_STRING, Entry, ResponseCache
 from tests.cluster import ClusterClient, Server, free_port, running
-from tests.databases import execute
-from tests.reviewing import counting_statements, published_review
+from tests.databases import execute, fetch
+from tests.reviewing import HELPFUL, RESPOND, counting_statements, published_review, representative, reviewer
+
+PROFILE = """mutation ($input: UpdateCompanyProfileInput!) { updateCompanyProfile(input: $input) {
+  userErrors { code } } }"""
 
 RANKING = """{ companies(first: 5, orderBy: {field: FIT}, filter: {minReviewCount: 1},
   priorities: {weights: [{dimension: GROWTH, weight: 5}]}) { edges { node { slug } } } }"""
@@ -48,6 +54,66 @@ async def test_only_this_databases_writes_move_its_cache_on(fresh_database, api)
     await published_review(api)
     moved = await get(api, PAGE)
     assert moved.headers["x-cache"] == "miss" and moved.json()["data"]["company"]["reviews"]["totalCount"] == 2
+
+
+async def test_a_company_page_stays_cached_while_other_companies_are_written_to(api):
+    # given a cached page of one company
+    await published_review(api)
+    assert (await get(api, PAGE)).headers["x-cache"] == "miss"
+    # when other companies get jobs, reviews, answers and helpful marks
+    _, review = await published_review(api, company="Globex Motors")
+    rep = await representative(api, "globex-motors")
+    await api.mutate("respondToReview", RESPOND, {"reviewId": review, "body": "Thank you."}, rep)
+    await api.query(HELPFUL, {"input": {"reviewId": review}}, await api.member())
+    await reviewer(api, company="Initech")
+    # then the page is still answered from the cache, with one statement
+    with counting_statements() as log:
+        page = await get(api, PAGE)
+    assert page.headers["x-cache"] == "hit" and len(log.statements) == 1
+    # while a page of everything (the ranking) is not
+    assert (await get(api, RANKING)).headers["x-cache"] == "miss"
+
+
+HELPFUL_COUNT = """query ($slug: String!) { company(slug: $slug) { description
+  reviews(first: 5) { totalCount edges { node { helpfulCount response { body } } } } } }"""
+
+
+async def test_every_write_to_a_company_is_seen_by_its_next_read(api):
+    _, review = await published_review(api)
+    rep = await representative(api, "acme-robotics")
+
+    async def read() -> tuple[str, dict]:
+        response = await api.client.post("/graphql", json={"query": HELPFUL_COUNT, "variables": {"slug": "acme-robotics"}})
+        return response.headers["x-cache"], response.json()["data"]["company"]
+
+    def first(company: dict) -> dict:
+        return company["reviews"]["edges"][0]["node"]
+
+    assert (await read())[0] == "miss" and (await read())[0] == "hit"
+    await api.query(HELPFUL, {"input": {"reviewId": review}}, await api.member())
+    outcome, company = await read()
+    assert (outcome, first(company)["helpfulCount"]) == ("miss", 1)
+    await api.mutate("respondToReview", RESPOND, {"reviewId": review, "body": "We are listening."}, rep)
+    outcome, company = await read()
+    assert (outcome, first(company)["response"]) == ("miss", {"body": "We are listening."})
+    await api.mutate("updateCompanyProfile", PROFILE, {"companySlug": "acme-robotics", "description": "Robots."}, rep)
+    outcome, company = await read()
+    assert (outcome, company["description"]) == ("miss", "Robots.")
+    await published_review(api)
+    outcome, company = await read()
+    assert (outcome, company["reviews"]["totalCount"]) == ("miss", 2)
+    assert (await read())[0] == "hit"
+
+
+async def test_a_page_of_no_company_waits_for_any_write(api):
+    # given the page of a company nobody has named yet, cached as null
+    page = '{ company(slug: "initech") { name } }'
+    assert (await get(api, page)).json()["data"]["company"] is None
+    assert (await get(api, page)).headers["x-cache"] == "hit"
+    # when a member names it, the next read shows it
+    await reviewer(api, company="Initech")
+    shown = await get(api, page)
+    assert shown.headers["x-cache"] == "miss" and shown.json()["data"]["company"] == {"name": "Initech"}
 
 
 async def test_a_query_string_answered_before_is_served_ahead_of_parsing_and_routing(api):
@@ -184,3 +250,49 @@ async def test_a_write_through_one_process_is_seen_through_the_others_cache(two_
         assert await read(b) == (1, "miss")
         # and B's ranking snapshot caught up with the company A's write changed
         assert await ranked(b) == ["coherent-co"]
+
+
+@given(
+    body=st.text(), data=st.integers(0, 2**40),
+    stamps=st.dictionaries(st.integers(1, 2**31), st.integers(1, 2**40), min_size=1, max_size=5),
+    moved=st.integers(1, 2**40),
+)
+def test_an_entry_reads_back_as_stored_and_is_fresh_only_while_what_it_shows_is_unchanged(body, data, stamps, moved):
+    response = {"data": body}
+    shown = tuple(sorted(stamps.items()))
+    everything = Entry.showing_everything(response, Version(f"v{data}", 1))
+    companies = Entry.showing_companies(response, stamps)
+    for entry in (everything, companies):
+        assert Entry.decoded(entry.encoded()) == entry
+    # a page of everything lives until any write; a company page until one of its companies moves
+    assert everything.fresh_at(Version(f"v{data}", 2)) and not everything.fresh_at(Version(f"v{data + 1}", 2))
+    assert companies.fresh_at(Version(f"v{data + moved}", 2, shown))
+    company, stamp = shown[0]
+    assert not companies.fresh_at(Version(f"v{data}", 2, ((company, stamp + moved), *shown[1:])))
+    assert not companies.fresh_at(Version(f"v{data}", 2, shown[1:]))  # one of them is gone
+
+
+def test_only_writes_a_page_shows_stamp_its_company(fresh_database):
+    url = fresh_database("migrated")
+    now = "CURRENT_TIMESTAMP"
+    execute(url, f"INSERT INTO company (slug, name, created_at, unanswered_review_count, member_count, "
+                 f"verified_member_count, former_member_count, responded_review_count) "
+                 f"VALUES ('acme', 'Acme', {now}, 0, 0, 0, 0, 0)")
+    execute(url, "INSERT INTO removal_poll (company_id, reason, status, opened_at, closes_at, quorum, threshold, "
+                 f"vetoed, remove_voters, keep_voters, remove_weight, recent_remove_weight, keep_weight) "
+                 f"VALUES ((SELECT id FROM company), 'SPAM', 'OPEN', {now}, {now}, 5, 0.66, false, 0, 0, 0, 0, 0)")
+
+    def stamp() -> int:
+        return fetch(url, "SELECT version FROM company_version")[0][0]
+
+    opened = stamp()
+    # a vote moves the poll's running tallies, and a job the member counts: neither is shown
+    execute(url, "UPDATE removal_poll SET remove_voters = 1, remove_weight = 1.0")
+    execute(url, "UPDATE company SET member_count = 1, former_member_count = 1")
+    assert stamp() == opened
+    # the poll settling is shown, and so is the company's own description
+    execute(url, "UPDATE removal_poll SET status = 'KEPT'")
+    settled = stamp()
+    assert settled != opened
+    execute(url, "UPDATE company SET description = 'Robots.'")
+    assert stamp() != settled
