@@ -12,7 +12,8 @@ and each figure is:
 
 Reported: the company page of a small company (~100 reviews) and of the largest (≥ 10 % of all
 reviews), cold and cached, with their ratio to raw (req/s ÷ raw req/s); the fit ranking over
-every company at both sizes; review submission at the giant company ÷ at the small one;
+every company at both sizes; `companies(search:)` for typeahead terms (each, and p50 over all);
+review submission at the giant company ÷ at the small one;
 sign-in; the cold server's RSS after 1,000 pages over 1,000 companies and the three largest;
 and a CPU reference (a fixed Python loop), to scale figures taken on another machine.
 Results go to benchmarks/results/<database>-<companies>-<reviews>.json and .md.
@@ -54,6 +55,10 @@ PAGE = """query ($slug: String!) { company(slug: $slug) { name
 RANKING = """{ companies(first: 20, orderBy: {field: FIT}, priorities: {weights: [
   {dimension: MEANING, weight: 10}, {dimension: GROWTH, weight: 8}, {dimension: COMPENSATION, weight: 3}]}) {
   totalCount edges { node { slug name fit { score confidence } } } } }"""
+SEARCH = """query ($search: String!) { companies(first: 10, search: $search) { edges { node { slug name } } } }"""
+# What a typeahead sends as a name is typed (the scale data's names: workcred/scale.py), short to
+# long, Latin and Chinese, prefixes and inner parts.
+SEARCHES = ("ka", "kal", "kalo", "labs", "otor", "ka motors", "青云", "云电机", "天成银行", "no such name")
 TYPENAME = "{ __typename }"
 SIGN_UP = """mutation ($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }"""
 SIGN_IN = """mutation ($input: SignInInput!) { signIn(input: $input) { token userErrors { code } } }"""
@@ -244,6 +249,8 @@ def run(url: str, report: Report, rounds: int, per_round: int, ranking_urls: dic
                       ("raw", ((f"{raw.url}/page",), {"params": {"slug": slug}})),
                   )),
             ]
+            scenarios += [(f"search {term!r}", (f"{cold.url}/graphql", {"query": SEARCH, "variables": {"search": term}}), {})
+                          for term in SEARCHES]
             rankings: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
                 ("fit ranking", (f"{cold.url}/graphql", {"query": RANKING}), {}),
                 *((f"fit ranking at {label}", (f"{server.url}/graphql", {"query": RANKING}), {})
@@ -261,6 +268,8 @@ def run(url: str, report: Report, rounds: int, per_round: int, ranking_urls: dic
             for name, latencies in samples.items():
                 floor = next((floors[k] for k in floors if name.endswith(k)), "workcred {__typename}")
                 report.timings[name] = Timing.of(latencies, 1000 * statistics.median(samples[floor]))
+            searches = [latency for term in SEARCHES for latency in samples[f"search {term!r}"]]
+            report.timings["search (every term)"] = Timing.of(searches, 1000 * statistics.median(samples[floors["cold"]]))
             for label in ("small", "giant"):
                 raw_rate = report.timings[f"page {label} raw"].per_second
                 for kind in ("cold", "cached"):

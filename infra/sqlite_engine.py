@@ -6,6 +6,7 @@ wait there without risking a deadlock). Here every transaction takes the write l
 with BEGIN IMMEDIATE, and a busy database is waited for — by SQLite's busy_timeout, then by
 retrying with back-off — for at most LOCK_WAIT_SECONDS. Writes outside explicit transactions are
 single statements, which busy_timeout alone covers.
+Also: company-name search through its FTS5 index (SearchingSqliteExecutor).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionContext,
     SqliteTransactionWrapper,
 )
+from tortoise.backends.sqlite.executor import SqliteExecutor
 from tortoise.exceptions import TransactionManagementError
+from tortoise.filters import search
+
+from infra.company_search import found_by_trigrams
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -45,7 +50,15 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
                 pause = min(pause * 2, 0.25)
 
 
+class SearchingSqliteExecutor(SqliteExecutor):
+    """`folded_name__search` goes through the company search index (infra/company_search.py)."""
+
+    FILTER_FUNC_OVERRIDE = {**SqliteExecutor.FILTER_FUNC_OVERRIDE, search: found_by_trigrams}  # noqa: RUF012 (as declared)
+
+
 class ImmediateSqliteClient(SqliteClient):
+    executor_class = SearchingSqliteExecutor
+
     def _in_transaction(self) -> SqliteTransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 

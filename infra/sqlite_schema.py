@@ -4,8 +4,8 @@ SQLite cannot alter a column, so tortoise's migrations rebuild the table instead
 rebuilt table comes back without its indexes, its UNIQUE constraints (a company's one response
 per review!) and its triggers. After every migration we therefore re-create, idempotently,
 everything the models declare: an index for each `Meta.indexes` entry and `db_index` field, a
-unique index for each `unique_together` entry and unique field, the append-only triggers and
-the data-version triggers.
+unique index for each `unique_together` entry and unique field, the append-only triggers, the
+data-version triggers and the search index's.
 PostgreSQL alters tables in place and needs none of this.
 """
 
@@ -15,6 +15,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from infra import company_search
 from infra.data_version import sqlite_triggers
 
 AUDIT_LOG_TRIGGERS = """
@@ -72,7 +73,8 @@ async def restore_declared_schema(connection: BaseDBAsyncClient) -> None:
                 f'CREATE {"UNIQUE " if unique else ""}INDEX IF NOT EXISTS "{name}" ON "{table}" ({quoted})'
             )
     await connection.execute_script(AUDIT_LOG_TRIGGERS)
-    if "data_version" in {row["name"] for row in await connection.execute_query_dict(
-        "SELECT name FROM sqlite_master WHERE type = 'table'"
-    )}:
+    tables = {row["name"] for row in await connection.execute_query_dict("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "data_version" in tables:
         await connection.execute_script(sqlite_triggers())
+    if "company_search" in tables:
+        await connection.execute_script(company_search.sqlite_triggers())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -16,6 +16,9 @@ class Company(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=140, unique=True)
     name = fields.CharField(max_length=120)
+    # What `companies(search:)` matches (infra/company_search.py): the name case-folded, which
+    # can be longer than the name ("ß" folds to "ss").
+    folded_name = fields.CharField(max_length=360, default="", db_default="")
     industry = fields.CharField(max_length=80, null=True, db_index=True)
     size_band = fields.CharEnumField(CompanySizeBand, max_length=20, null=True)
     headquarters_city = fields.CharField(max_length=120, null=True)
@@ -36,6 +39,11 @@ class Company(Model):
     class Meta:
         table = "company"
         ordering = ["name", "id"]
+        indexes = (("folded_name", "id"),)
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        self.folded_name = self.name.casefold()
+        await super().save(*args, **kwargs)
 
 
 class CompanyRole(Model):

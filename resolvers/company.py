@@ -22,10 +22,11 @@ from domain.errors import ErrorCode
 from domain.fit import FitResult, Priorities
 from domain.ratings import ALL_FUNCTIONS, OVERALL
 from domain.violations import Outcome, Violation
+from resolvers.company_search import matching_ids, search_sections
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.fit import effective_priorities, require
-from resolvers.pagination import Page, PageArgs, paginate, validate_page_args
+from resolvers.pagination import Page, PageArgs, paginate, paginate_sections, validate_page_args
 from resolvers.priorities import PrioritiesDraft
 from resolvers.ranking_snapshot import ListingFilter, ShownCompany, current_snapshot, shown_companies
 from resolvers.roles import require_representative
@@ -80,9 +81,8 @@ def _listing_filter(search: str | None, company_filter: CompanyFilter | None) ->
 
 
 def _filtered(listing: ListingFilter) -> QuerySet[models.Company]:
+    """The listing's narrowing but the search (resolvers/company_search.py)."""
     query = models.Company.all()
-    if listing.search:
-        query = query.filter(name__icontains=listing.search)
     if listing.industry:
         query = query.filter(industry__iexact=listing.industry)
     if listing.size_band:
@@ -126,13 +126,19 @@ async def list_companies(
     if not fit_order and not meets_minimums:
         # Passed priorities are still validated: they become `Company.fit`'s default.
         chosen = await effective_priorities(context, priorities) if priorities is not None else None
+        if listing.search:  # prefix matches first, then the rest, by folded name
+            order = ("-folded_name", "-id") if descending else ("folded_name", "id")
+            found = await paginate_sections(search_sections(_filtered(listing), listing.search), order, page)
+            return CompanyListing(found, chosen)
         order = ("-name", "-id") if descending else ("name", "id")
         return CompanyListing(await paginate(_filtered(listing), order, page), chosen)
     validate_page_args(page)
     chosen = require(await effective_priorities(context, priorities), "Ranking by fit")
     snapshot = await current_snapshot(context.data_version)
     reverse = descending is False if fit_order else bool(descending)
-    ranked = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page)
+    found_ids = await matching_ids(listing.search) if listing.search else None
+    ranked = snapshot.ranked_page(chosen, listing, meets_minimums, by_fit=fit_order, reverse=reverse, page=page,
+                                  found=found_ids)
     rows = await shown_companies(ranked.company_ids)
     for company_id in rows:  # their ratings need no further read
         context.loaders.prime_ratings(company_id, snapshot.ratings(company_id))

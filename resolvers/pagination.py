@@ -183,25 +183,81 @@ def _beyond(ordering: Sequence[tuple[str, bool]], key: Sequence[Any], forward: b
     return bound & Q(*alternatives, join_type="OR")
 
 
+def _columns(ordering: Sequence[str]) -> list[tuple[str, bool]]:
+    return [(name.lstrip("-"), name.startswith("-")) for name in ordering]
+
+
+def _fetching(columns: Sequence[tuple[str, bool]], backward: bool) -> list[str]:
+    """The ordering rows are fetched in: reversed when reading backward."""
+    return [f"{'' if descending == backward else '-'}{name}" for name, descending in columns]
+
+
+def _restored_key(
+    model: type[Model], columns: Sequence[tuple[str, bool]], raw: Sequence[KeyValue], argument: str
+) -> list[Any]:
+    model_fields = model._meta.fields_map
+    return [_restored(model_fields[name], value, argument) for (name, _), value in zip(columns, raw, strict=True)]
+
+
+def _key_of(columns: Sequence[tuple[str, bool]]) -> Callable[[Any], Key]:
+    return lambda row: tuple(_stored(getattr(row, name)) for name, _ in columns)
+
+
 async def paginate(
     query: QuerySet[ModelT], ordering: Sequence[str], args: PageArgs, known_total: int | None = None
 ) -> Page[ModelT]:
     """Count the query (unless an aggregate already knows the total), then fetch the requested
     page after/before its cursors in `ordering` (which must be total: end with a unique column)."""
     validate_page_args(args)
-    columns = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
-    model_fields = query.model._meta.fields_map
+    columns = _columns(ordering)
     bounds = []
     for argument, forward in (("after", True), ("before", False)):
         cursor = getattr(args, argument)
         if cursor is not None:
             raw = decode_cursor(cursor, argument, len(columns))
-            key = [_restored(model_fields[name], value, argument) for (name, _), value in zip(columns, raw, strict=True)]
-            bounds.append(_beyond(columns, key, forward))
+            bounds.append(_beyond(columns, _restored_key(query.model, columns, raw, argument), forward))
     total = known_total if known_total is not None else await query.count()
     if not total:
         return page_of([], False, args, lambda row: (), 0)
     query = query.filter(*bounds)
-    fetching = [f"{'' if descending == args.backward else '-'}{name}" for name, descending in columns]
-    rows, more = trimmed(list(await query.order_by(*fetching).limit(args.size + 1)), args)
-    return page_of(rows, more, args, lambda row: tuple(_stored(getattr(row, name)) for name, _ in columns), total)
+    rows, more = trimmed(list(await query.order_by(*_fetching(columns, args.backward)).limit(args.size + 1)), args)
+    return page_of(rows, more, args, _key_of(columns), total)
+
+
+async def paginate_sections(
+    sections: Sequence[QuerySet[ModelT]], ordering: Sequence[str], args: PageArgs
+) -> Page[ModelT]:
+    """`paginate` over `sections` listed one after another (each in `ordering`; no row in two):
+    a cursor names its section and its place there. Reads the sections a page reaches, in turn."""
+    validate_page_args(args)
+    columns = _columns(ordering)
+    model = sections[0].model
+    places: dict[str, tuple[int, list[Any]]] = {}
+    for argument in ("after", "before"):
+        cursor = getattr(args, argument)
+        if cursor is not None:
+            raw = decode_cursor(cursor, argument, len(columns) + 1)
+            if not isinstance(raw[0], int) or not 0 <= raw[0] < len(sections):
+                raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
+            places[argument] = (raw[0], _restored_key(model, columns, raw[1:], argument))
+    total = sum([await section.count() for section in sections])
+    if not total:
+        return page_of([], False, args, lambda row: (), 0)
+    after, before = places.get("after"), places.get("before")
+    found: list[tuple[int, ModelT]] = []
+    for index in reversed(range(len(sections))) if args.backward else range(len(sections)):
+        if (after and index < after[0]) or (before and index > before[0]):
+            continue
+        query = sections[index]
+        if after and index == after[0]:
+            query = query.filter(_beyond(columns, after[1], True))
+        if before and index == before[0]:
+            query = query.filter(_beyond(columns, before[1], False))
+        fetched = await query.order_by(*_fetching(columns, args.backward)).limit(args.size + 1 - len(found))
+        found += [(index, row) for row in fetched]
+        if len(found) > args.size:
+            break
+    rows, more = trimmed(found, args)
+    key = _key_of(columns)
+    page = page_of(rows, more, args, lambda pair: (pair[0], *key(pair[1])), total)
+    return page.with_rows([row for _, row in rows])

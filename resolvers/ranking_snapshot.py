@@ -190,16 +190,17 @@ class RankingSnapshot:
         scores = self.scores[:, :, index].tolist()
         return {key: Tally(counts[k], totals[k], scores[k]) for key, k in KEY_INDEX.items() if counts[k]}
 
-    def matching(self, listing: ListingFilter) -> Counts:
-        """Positions of the companies the filter keeps."""
+    def matching(self, listing: ListingFilter, found: Sequence[int] | None) -> Counts:
+        """Positions of the companies the filter keeps (of those the search `found`, when it
+        searched: resolvers/company_search.py)."""
         keep = np.ones(self.size, dtype=bool)
         for wanted, values in (
             (listing.industry, self.industries), (listing.city, self.cities), (listing.size_band, self.size_bands)
         ):
             if wanted is not None:
                 keep &= np.fromiter((value == wanted for value in values), dtype=bool, count=self.size)
-        if listing.search:
-            keep &= np.fromiter((listing.search in name for name in self.folded_names), dtype=bool, count=self.size)
+        if found is not None:
+            keep &= np.isin(self.ids, np.asarray(found, dtype=np.int64))
         if listing.min_review_count:
             keep &= self.count[0, KEY_INDEX[OVERALL]] >= listing.min_review_count
         return np.flatnonzero(keep)
@@ -261,14 +262,14 @@ class RankingSnapshot:
         return self.names[position], int(self.ids[position])
 
     def ranked_page(
-        self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, by_fit: bool, reverse: bool,
-        page: PageArgs,
+        self, priorities: Priorities, listing: ListingFilter, meets_minimums_only: bool, *, by_fit: bool,
+        reverse: bool, page: PageArgs, found: Sequence[int] | None = None,
     ) -> RankedPage:
         """The page of the listing ordered by fit (best first) or by name (A first), or the
         `reverse`, keeping only companies meeting the minimums when asked. Its cursors carry the
         keys it is ordered by (fit: score, confidence, case-folded name, id; name: name, id), so a
         page after one starts after that company wherever the ranking has moved it."""
-        positions = self.matching(listing)
+        positions = self.matching(listing, found)
         columns = self.fit(priorities, positions)
         if meets_minimums_only:
             keep = columns.meets_minimums

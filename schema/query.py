@@ -105,7 +105,9 @@ class Query:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        search: Annotated[str | None, strawberry.argument(description="Part of the name, case-insensitive.")] = None,
+        search: Annotated[str | None, strawberry.argument(description=(
+            "Part of the name, case-insensitive: names starting with it first, then (three characters "
+            "or more) names containing it elsewhere."))] = None,
         filter: Annotated[CompanyFilter | None, strawberry.argument(description="Which companies.")] = None,
         priorities: Annotated[PrioritiesInput | None, strawberry.argument(description="Priorities to rank by (orderBy FIT) and to measure `fit` against; your saved "
             "ones when omitted.")] = None,

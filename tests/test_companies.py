@@ -160,3 +160,60 @@ async def test_a_removed_row_still_marks_its_place(api, companies, settings):
     execute(settings.database_url, "UPDATE company SET name = 'Zzz Gone' WHERE slug = 'company-03'")
     following = (await api.query(PAGE, {"first": 3, "after": page["pageInfo"]["endCursor"]})).data["companies"]
     assert slugs(following) == companies[3:6]
+
+
+NAMES = ["Acme Cloud", "Cloud Nine", "Stormcloud Labs", "Cloudberry", "Straße Bau", "青云电机", "Clover"]
+
+
+@pytest.fixture
+async def named(api):
+    token = await api.member()
+    for name in NAMES:
+        payload = await api.mutate("addEmployment", ADD, stint(companyName=name), token)
+        assert payload["userErrors"] == []
+
+
+def names(connection):
+    return [edge["node"]["name"] for edge in connection["edges"]]
+
+
+async def test_search_lists_names_starting_with_it_first_then_names_containing_it(api, named):
+    connection = (await api.query(PAGE, {"search": "CLOUD"})).data["companies"]
+    assert names(connection) == ["Cloud Nine", "Cloudberry", "Acme Cloud", "Stormcloud Labs"]
+    assert connection["totalCount"] == 4
+    # one at a time, forward across the two parts and back again
+    seen, after = [], None
+    while True:
+        page = (await api.query(PAGE, {"search": "cloud", "first": 1, "after": after})).data["companies"]
+        seen += names(page)
+        after = page["pageInfo"]["endCursor"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+    assert seen == names(connection)
+    back = (await api.query(PAGE, {"search": "cloud", "last": 3, "before": after})).data["companies"]
+    assert names(back) == seen[:3] and back["pageInfo"]["hasPreviousPage"] is False
+    # and newest names last when descending, each part in turn
+    descending = (await api.query(PAGE, {"search": "cloud", "orderBy": {"field": "NAME", "direction": "DESC"}})).data
+    assert names(descending["companies"]) == ["Cloudberry", "Cloud Nine", "Stormcloud Labs", "Acme Cloud"]
+
+
+@pytest.mark.parametrize(
+    "search, expected",
+    [
+        ("青云", ["青云电机"]),  # two characters: by prefix
+        ("云电机", ["青云电机"]),  # three or more: anywhere in the name
+        ("电机", []),  # two characters inside a name: too short for the trigram index
+        ("STRASSE", ["Straße Bau"]),  # case-folded: ß is ss
+        ("clo", ["Cloud Nine", "Cloudberry", "Clover", "Acme Cloud", "Stormcloud Labs"]),
+        ("%", []), ("_", []), ('"', []), ("'", []),  # no wildcard or quote of any index's syntax
+    ],
+)
+async def test_search_finds_by_prefix_and_by_three_characters_or_more_anywhere(api, named, search, expected):
+    assert names((await api.query(PAGE, {"search": search})).data["companies"]) == expected
+
+
+async def test_a_fit_ranking_searches_the_same_index(api, named):
+    query = """{ companies(search: "cloud", orderBy: {field: FIT}, priorities: {weights: [{dimension: GROWTH, weight: 1}]})
+      { edges { node { name } } } }"""
+    assert sorted(names((await api.query(query)).data["companies"])) == ["Acme Cloud", "Cloud Nine", "Cloudberry",
+                                                                       "Stormcloud Labs"]

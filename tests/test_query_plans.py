@@ -128,3 +128,28 @@ async def test_an_anonymity_check_reads_colleagues_along_the_company_and_functio
     searches = await index_conditions(models.Employment._meta.db, sql, values)
     assert any("company_id" in search and "job_function" in search and "start_date" in search
                for search in searches), searches
+
+
+SEARCH = """query ($search: String!, $order: CompanyOrder, $priorities: PrioritiesInput) {
+  companies(first: 10, search: $search, orderBy: $order, priorities: $priorities) { totalCount edges { node { slug } } } }"""
+
+
+@pytest.mark.parametrize("search", ["qi", "qingyun", "electric", "青云"])
+@pytest.mark.parametrize("order", [None, {"field": "FIT"}])
+async def test_a_search_reads_its_matches_through_its_index(demo, search, order):
+    """Typeahead over a million companies: no statement of a search scans the companies."""
+    priorities = {"weights": [{"dimension": "GROWTH", "weight": 1}]}
+    with counting_statements() as log:
+        assert not (await demo.query(SEARCH, {"search": search, "order": order, "priorities": priorities})).body.get("errors")
+    connection = models.Company._meta.db
+    searching = [(sql, values) for sql, values in log.executed if "folded_name" in sql or "company_search" in sql]
+    assert searching
+    for sql, values in searching:
+        assert await company_scans(connection, sql, values) == [], sql
+
+
+async def company_scans(connection, sql: str, values: list) -> list[str]:
+    if connection.capabilities.dialect == "sqlite":
+        _, rows = await connection.execute_query(f"EXPLAIN QUERY PLAN {sql}", values)
+        return [row["detail"] for row in rows if row["detail"].startswith("SCAN company") and "VIRTUAL" not in row["detail"]]
+    return [table for table in _seq_scans(await postgres_plan(connection, sql, values)) if table == "company"]

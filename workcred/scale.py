@@ -42,6 +42,7 @@ from domain.enums import (
     VerificationState,
 )
 from domain.review import LONGEST_TENURE_THRESHOLD_MONTHS, tenure_bucket_of_months
+from infra import company_search
 from infra.data_version import BUMP, POSTGRES_BUMP, sqlite_trigger_names, sqlite_triggers
 from resolvers.aggregate_repair import COMPANY_TALLIES, SQLITE_ROOM_TO_SORT
 from workcred.demo import ADVICE_OBJECTS, ADVICE_VERBS, COMPLAINTS, DEMO_AS_OF, PRAISE
@@ -149,6 +150,26 @@ class ScaleData:
 
 # Left at zero here; the rebuild after the bulk insert sets them.
 RUNNING_COUNTS_UNSET = (0,) * len(COMPANY_TALLIES)
+# Company names as varied as a search meets: three syllables and a kind of business, or (one in
+# ten) two Chinese words; the id keeps each unique.
+SYLLABLES = ("ka", "lo", "mi", "zen", "tor", "vin", "qua", "rex", "sol", "nu", "bri", "dar", "el", "fo", "gri",
+             "hal", "ix", "jo", "kel", "lum", "mor", "nex", "or", "pra", "ryn", "sta", "tek", "ul", "vo", "wyn",
+             "xa", "yor")
+BUSINESSES = ("Labs", "Systems", "Group", "Holdings", "Motors", "Foods", "Bank", "Health", "Energy", "Robotics",
+              "Logistics", "Media")
+CHINESE_FIRST = ("青云", "蓝天", "华新", "明德", "康宁", "星河", "金石", "紫光", "长江", "东方", "天成", "瑞丰")
+CHINESE_SECOND = ("电机", "科技", "生物", "能源", "传媒", "物流", "银行", "制药")
+
+
+def company_names(ids: npt.NDArray[np.int64]) -> list[str]:
+    names = []
+    for company in ids.tolist():
+        if company % 10 == 0:
+            names.append(f"{CHINESE_FIRST[company // 10 % 12]}{CHINESE_SECOND[company // 120 % 8]} {company}")
+        else:
+            a, b, c = (SYLLABLES[company // 32**n % 32] for n in range(3))
+            names.append(f"{(a + b + c).capitalize()} {BUSINESSES[company // 7 % 12]} {company}")
+    return names
 
 
 def _days(days: Days) -> npt.NDArray[np.object_]:
@@ -382,11 +403,11 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
 
     def companies() -> Batch:
         ids = np.arange(1, plan.companies + 1)
-        names = [f"Scale Company {company:05d}" for company in ids.tolist()]
+        names = company_names(ids)
         bands = np.array([band.value for band in CompanySizeBand], dtype=object)
-        return _rows(ids, [company_slug(name) for name in names], names, INDUSTRY_TEXT[ids % INDUSTRY_TEXT.size],
-                     bands[ids % bands.size], CITY_TEXT[ids % CITY_TEXT.size], None, opened, None,
-                     *RUNNING_COUNTS_UNSET)
+        return _rows(ids, [company_slug(name) for name in names], names, [name.casefold() for name in names],
+                     INDUSTRY_TEXT[ids % INDUSTRY_TEXT.size], bands[ids % bands.size], CITY_TEXT[ids % CITY_TEXT.size],
+                     None, opened, None, *RUNNING_COUNTS_UNSET)
 
     def member_rows() -> Batch:
         accounts = careers.members + plan.companies
@@ -403,8 +424,8 @@ def build(plan: ScalePlan, password_hash: str) -> ScaleData:
 
     return ScaleData(
         columns={
-            "company": ("id", "slug", "name", "industry", "size_band", "headquarters_city", "description",
-                        "created_at", "website", *COMPANY_TALLIES),
+            "company": ("id", "slug", "name", "folded_name", "industry", "size_band", "headquarters_city",
+                        "description", "created_at", "website", *COMPANY_TALLIES),
             "member": ("id", "email", "verified_email", "email_verified_at", "display_name", "password_hash",
                        "created_at"),
             "company_role": ("id", "kind", "granted_at", "company_id", "member_id"),
@@ -521,8 +542,9 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
         ).fetchall()
         for name, _ in indexes:
             connection.execute(f'DROP INDEX "{name}"')
-        # Likewise the data version moves once for the whole load, not once per row.
-        for trigger in sqlite_trigger_names():
+        # Likewise the data version moves once for the whole load, not once per row, and the
+        # search index is built once, from the loaded names.
+        for trigger in (*sqlite_trigger_names(), *company_search.sqlite_trigger_names()):
             connection.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
         for table, rows in generated_ahead(data):
             insert(table, rows)
@@ -532,7 +554,8 @@ def write_sqlite(path: str, data: ScaleData) -> dict[str, int]:
             connection.execute(f"PRAGMA {name} = {value}")
         for _, sql in indexes:
             connection.execute(sql)
-        for statement in (*sqlite_triggers().splitlines(), BUMP):
+        for statement in (*sqlite_triggers().splitlines(), *company_search.sqlite_triggers().splitlines(),
+                          company_search.SQLITE_REBUILD, BUMP):
             connection.execute(statement)
         connection.execute("COMMIT")
         connection.execute("PRAGMA journal_mode = WAL")
