@@ -1,6 +1,7 @@
 """The index behind `companies(search:)`: every company's case-folded name (`Company.folded_name`,
 Python's `str.casefold`, set when the company is created — a name never changes), found by
-prefix through an ordinary index on (folded_name, id) and by substring through a trigram index:
+prefix through an ordinary index on (folded_name, id) and by substring through a trigram index
+(resolvers/company_search.py):
 SQLite's FTS5 with the trigram tokenizer (an external-content table over `company`, kept by the
 triggers below in the writing transaction), PostgreSQL's pg_trgm (a GIN index PostgreSQL keeps
 itself). A trigram index finds substrings of three characters or more; shorter searches match
@@ -60,7 +61,8 @@ class _Membership(enum.Enum):
 
 
 def found_by_trigrams(field: Term, value: str) -> Criterion:
-    """SQLite's `folded_name__search`: the names the FTS5 trigram index finds containing `value`
-    (infra/sqlite_engine.py puts it in force; an IN list the planner starts from)."""
-    matches = f"(SELECT folded_name FROM company_search WHERE company_search MATCH {fts_phrase(value)})"
+    """SQLite's `id__search` on companies: those whose names the FTS5 trigram index finds
+    containing `value` (infra/sqlite_engine.py puts it in force; a list of ids, in order, that
+    the planner starts from)."""
+    matches = f"(SELECT rowid FROM company_search WHERE company_search MATCH {fts_phrase(value)})"
     return BasicCriterion(_Membership.IN, field, RawSQL(matches))

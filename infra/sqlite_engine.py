@@ -51,7 +51,7 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
 
 
 class SearchingSqliteExecutor(SqliteExecutor):
-    """`folded_name__search` goes through the company search index (infra/company_search.py)."""
+    """`id__search` on companies goes through their search index (infra/company_search.py)."""
 
     FILTER_FUNC_OVERRIDE = {**SqliteExecutor.FILTER_FUNC_OVERRIDE, search: found_by_trigrams}  # noqa: RUF012 (as declared)
 

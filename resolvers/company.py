@@ -126,10 +126,9 @@ async def list_companies(
     if not fit_order and not meets_minimums:
         # Passed priorities are still validated: they become `Company.fit`'s default.
         chosen = await effective_priorities(context, priorities) if priorities is not None else None
-        if listing.search:  # prefix matches first, then the rest, by folded name
-            order = ("-folded_name", "-id") if descending else ("folded_name", "id")
-            found = await paginate_sections(search_sections(_filtered(listing), listing.search), order, page)
-            return CompanyListing(found, chosen)
+        if listing.search:  # prefix matches first (resolvers/company_search.py)
+            sections = search_sections(_filtered(listing), listing.search, descending=bool(descending))
+            return CompanyListing(await paginate_sections(sections, page), chosen)
         order = ("-name", "-id") if descending else ("name", "id")
         return CompanyListing(await paginate(_filtered(listing), order, page), chosen)
     validate_page_args(page)

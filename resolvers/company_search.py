@@ -1,6 +1,7 @@
 """`companies(search:)` over its index (infra/company_search.py): the companies whose folded name
-starts with the folded search come first, then — for searches of three characters or more —
-those that contain it elsewhere; each part in folded-name order."""
+starts with the folded search come first, in name order; then — for searches of three
+characters or more — those that contain it elsewhere, in the order they joined (by id: the
+trigram index yields them so, and a page of them stops early instead of sorting every match)."""
 
 from __future__ import annotations
 
@@ -16,22 +17,28 @@ def _starting_with(folded: str) -> Q:
 
 
 def _containing(query: QuerySet[models.Company], folded: str) -> QuerySet[models.Company]:
-    """Through the trigram index: FTS5 on SQLite (its `__search`: infra/sqlite_engine.py),
-    pg_trgm on PostgreSQL (which serves LIKE '%…%' from it)."""
+    """Through the trigram index: FTS5 on SQLite (`id__search`: infra/sqlite_engine.py), pg_trgm
+    on PostgreSQL (which serves LIKE '%…%' from it)."""
     if models.Company._meta.db.capabilities.dialect == "sqlite":
-        return query.filter(folded_name__search=folded)
+        return query.filter(id__search=folded)
     return query.filter(folded_name__contains=folded)
 
 
-def search_sections(query: QuerySet[models.Company], folded: str) -> list[QuerySet[models.Company]]:
-    """The companies of `query` matching `folded`, in the parts they are listed in."""
-    starting = query.filter(_starting_with(folded))
+def search_sections(
+    query: QuerySet[models.Company], folded: str, descending: bool
+) -> list[tuple[QuerySet[models.Company], tuple[str, ...]]]:
+    """The companies of `query` matching `folded`: the parts they are listed in, each with its
+    order (reversed when `descending`)."""
+    def order(*columns: str) -> tuple[str, ...]:
+        return tuple(f"-{column}" for column in columns) if descending else columns
+
+    starting = (query.filter(_starting_with(folded)), order("folded_name", "id"))
     if len(folded) < MIN_SUBSTRING:
         return [starting]
     elsewhere = _containing(query, folded).filter(
         Q(folded_name__lt=folded) | Q(folded_name__gte=folded + AFTER_EVERY_CHARACTER)
     )
-    return [starting, elsewhere]
+    return [starting, (elsewhere, order("id"))]
 
 
 async def matching_ids(folded: str) -> list[int]:

@@ -84,8 +84,9 @@ def encode_cursor(key: Sequence[KeyValue]) -> str:
     return base64.urlsafe_b64encode(seal(_cursor_key.get(), plaintext)).decode()
 
 
-def decode_cursor(cursor: str, argument: str, arity: int) -> Key:
-    """The ordering values a cursor names, or BadUserInput: any text not made here is refused."""
+def decode_cursor(cursor: str, argument: str, arity: int | None) -> Key:
+    """The ordering values a cursor names (`arity` of them; any number for None), or
+    BadUserInput: any text not made here is refused."""
     refusal = BadUserInput(f"`{argument}` is not a cursor from this connection.")
     try:
         opened = unseal(_cursor_key.get(), base64.urlsafe_b64decode(cursor.encode("ascii")[:MAX_CURSOR_LENGTH]))
@@ -96,7 +97,8 @@ def decode_cursor(cursor: str, argument: str, arity: int) -> Key:
     if (
         len(cursor) > MAX_CURSOR_LENGTH
         or not isinstance(values, list)
-        or len(values) != arity
+        or not values
+        or (arity is not None and len(values) != arity)
         or not all(isinstance(v, int | float | str) and not isinstance(v, bool) for v in values)
     ):
         raise refusal
@@ -225,22 +227,23 @@ async def paginate(
 
 
 async def paginate_sections(
-    sections: Sequence[QuerySet[ModelT]], ordering: Sequence[str], args: PageArgs
+    sections: Sequence[tuple[QuerySet[ModelT], Sequence[str]]], args: PageArgs
 ) -> Page[ModelT]:
-    """`paginate` over `sections` listed one after another (each in `ordering`; no row in two):
-    a cursor names its section and its place there. Reads the sections a page reaches, in turn."""
+    """`paginate` over sections listed one after another (each a query and its own total
+    ordering; no row in two): a cursor names its section and its place there. Reads the sections
+    a page reaches, in turn."""
     validate_page_args(args)
-    columns = _columns(ordering)
-    model = sections[0].model
+    orders = [_columns(ordering) for _, ordering in sections]
+    model = sections[0][0].model
     places: dict[str, tuple[int, list[Any]]] = {}
     for argument in ("after", "before"):
         cursor = getattr(args, argument)
         if cursor is not None:
-            raw = decode_cursor(cursor, argument, len(columns) + 1)
-            if not isinstance(raw[0], int) or not 0 <= raw[0] < len(sections):
+            section, *raw = decode_cursor(cursor, argument, None)
+            if not (isinstance(section, int) and 0 <= section < len(sections) and len(raw) == len(orders[section])):
                 raise BadUserInput(f"`{argument}` is not a cursor from this connection.")
-            places[argument] = (raw[0], _restored_key(model, columns, raw[1:], argument))
-    total = sum([await section.count() for section in sections])
+            places[argument] = (section, _restored_key(model, orders[section], raw, argument))
+    total = sum([await query.count() for query, _ in sections])
     if not total:
         return page_of([], False, args, lambda row: (), 0)
     after, before = places.get("after"), places.get("before")
@@ -248,7 +251,7 @@ async def paginate_sections(
     for index in reversed(range(len(sections))) if args.backward else range(len(sections)):
         if (after and index < after[0]) or (before and index > before[0]):
             continue
-        query = sections[index]
+        query, columns = sections[index][0], orders[index]
         if after and index == after[0]:
             query = query.filter(_beyond(columns, after[1], True))
         if before and index == before[0]:
@@ -258,6 +261,6 @@ async def paginate_sections(
         if len(found) > args.size:
             break
     rows, more = trimmed(found, args)
-    key = _key_of(columns)
-    page = page_of(rows, more, args, lambda pair: (pair[0], *key(pair[1])), total)
+    keys = [_key_of(columns) for columns in orders]
+    page = page_of(rows, more, args, lambda pair: (pair[0], *keys[pair[0]](pair[1])), total)
     return page.with_rows([row for _, row in rows])

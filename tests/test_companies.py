@@ -192,7 +192,7 @@ async def test_search_lists_names_starting_with_it_first_then_names_containing_i
     assert seen == names(connection)
     back = (await api.query(PAGE, {"search": "cloud", "last": 3, "before": after})).data["companies"]
     assert names(back) == seen[:3] and back["pageInfo"]["hasPreviousPage"] is False
-    # and newest names last when descending, each part in turn
+    # and each part reversed when descending (the names containing it elsewhere by when they joined)
     descending = (await api.query(PAGE, {"search": "cloud", "orderBy": {"field": "NAME", "direction": "DESC"}})).data
     assert names(descending["companies"]) == ["Cloudberry", "Cloud Nine", "Stormcloud Labs", "Acme Cloud"]
 
