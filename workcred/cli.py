@@ -22,6 +22,7 @@ from domain.member import Passwords
 from infra.database_check import DatabaseProblem, check_database, known_migrations
 from infra.db import apply_migrations, tortoise_config
 from infra.settings import Settings, SettingsError, put_in_force, unknown_variables
+from workcred import workers
 
 T = TypeVar("T")
 
@@ -87,7 +88,12 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ["WORKCRED_AUTO_MIGRATE"] = "false"
     if settings.graphiql:
         print(f"workcred: GraphiQL and the API at http://{host}:{port}/graphql", flush=True)
-    uvicorn.run("app:create_app", factory=True, **uvicorn_options(host, port, args))
+    options = uvicorn_options(host, port, args)
+    if args.workers > 1 and workers.spreads_connections():
+        return workers.serve_workers(args.workers, host, port, {
+            name: value for name, value in options.items() if name not in ("host", "port", "workers")
+        })
+    uvicorn.run(workers.APP, factory=True, **options)
     return 0
 
 
