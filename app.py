@@ -278,7 +278,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await apply_migrations(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             graphql.secret = await deployment_secret(settings.secret_key)
-            await load_snapshot(settings.database_url)
+            # In the background: the server answers at once; a ranking asked for meanwhile waits
+            # for this load (the snapshot's lock) rather than starting another.
+            loading = asyncio.create_task(load_snapshot(settings.database_url))
             await events.start()
             put_in_force(settings)  # for the release run's task, which starts with this context
             releasing = (
@@ -288,6 +290,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             try:
                 yield
             finally:
+                loading.cancel()
                 if releasing is not None:
                     releasing.cancel()
                 await graphql.mailer.drain()

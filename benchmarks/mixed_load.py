@@ -161,8 +161,7 @@ class Load:
 
 
 def serve(database_url: str, port: int, workers: int) -> subprocess.Popen[str]:
-    env = {**server_env(database_url), **PRODUCTION, "WORKCRED_RATE_LIMIT_WRITES": "100000/minute",
-           "WORKCRED_RATE_LIMIT_COST": "100000000/minute"}
+    env = {**server_env(database_url), **PRODUCTION, "WORKCRED_RATE_LIMIT_WRITES": "100000/minute"}
     env.pop("WORKCRED_RESPONSE_CACHE_SECONDS", None)  # the production default
     process = subprocess.Popen(
         [sys.executable, "-m", "workcred.cli", "serve", "--port", str(port), "--workers", str(workers)],

@@ -30,6 +30,8 @@ from domain.anonymity import Face
 from domain.company_record import RESPONSE_DAYS, TENURE_MONTHS, RecordTallies, company_record
 from domain.dates import start_of_day
 from domain.enums import Dimension, EmploymentStatus, JobFunction, ReviewStatus, TenureBucket
+from domain.global_ids import permute
+from domain.member import keyed_digest
 from domain.ratings import ALL_FUNCTIONS, OVERALL, bayesian_average
 from infra.settings import Settings
 
@@ -52,7 +54,7 @@ REVIEWS = (
     "r.tenure_widened, r.job_function, r.location, r.last_year, p.body, p.status, p.created_at "
     "FROM review r LEFT JOIN company_response p ON p.review_id = r.id "
     f"WHERE r.company_id = {{0}} AND r.status = '{ReviewStatus.PUBLISHED.value}' "
-    "ORDER BY r.created_at DESC, r.id DESC LIMIT 20"
+    "ORDER BY r.created_at DESC, r.day_rank DESC, r.id DESC LIMIT 20"
 )
 MEANS = (f"SELECT rating_key, SUM(total), SUM(count) FROM rating_aggregate WHERE scope = '{ALL_FUNCTIONS}' "
          "GROUP BY rating_key")
@@ -63,8 +65,17 @@ def _instant(value: Any) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _global_id(type_name: str, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode()
+SECRET = "SELECT secret FROM deployment_secret WHERE id = 1"
+
+
+def id_key(stored_secret: str) -> bytes:
+    """The key of the deployment's id permutation, as schema/node.py derives it."""
+    secret = SETTINGS.secret_key or stored_secret
+    return keyed_digest(secret.encode("utf-8"), "global-ids").encode("ascii")
+
+
+def _global_id(type_name: str, pk: int, key: bytes) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:k{permute(pk, key):08x}".encode()).decode()
 
 
 def _summary(row: Sequence[Any] | None, mean: float | None) -> dict[str, Any]:
@@ -74,8 +85,8 @@ def _summary(row: Sequence[Any] | None, mean: float | None) -> dict[str, Any]:
 
 
 def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: list[Sequence[Any]],
-              means: dict[str, float]) -> bytes:
-    """The GraphQL response workcred gives for PAGE, built from plain rows."""
+              means: dict[str, float], key: bytes) -> bytes:
+    """The GraphQL response workcred gives for PAGE, built from plain rows (`key`: id_key's)."""
     _, name, members, verified, former, responded = company
     ratings = {row[1]: row[2:] for row in tallies if row[0] == "r"}
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
@@ -106,7 +117,7 @@ def page_json(company: Sequence[Any], tallies: list[Sequence[Any]], reviews: lis
             "createdAt": _instant(responded_at).isoformat(),
         }
         edges.append({"node": {
-            "id": _global_id("Review", review_id), "overall": overall_score, "title": title, "pros": pros,
+            "id": _global_id("Review", review_id, key), "overall": overall_score, "title": title, "pros": pros,
             "cons": cons, "helpfulCount": helpful, "createdAt": start_of_day(_instant(written)).isoformat(),
             "tenure": {"employmentStatus": face.employment_status, "tenure": face.tenure, "verified": None,
                        "jobFunction": face.job_function, "location": face.location, "lastYear": face.last_year,
@@ -143,6 +154,7 @@ def create_app() -> Starlette:
 def _sqlite_app(path: str) -> Starlette:
     connection = sqlite3.connect(path, check_same_thread=False)
     means = {key: total / count for key, total, count in connection.execute(MEANS) if count}
+    key = id_key(connection.execute(SECRET).fetchone()[0])
 
     async def page(request: Request) -> Response:
         company = connection.execute(COMPANY.format("?"), [request.query_params["slug"]]).fetchone()
@@ -150,7 +162,7 @@ def _sqlite_app(path: str) -> Starlette:
         # "?" binds in order: the company four times, then the cutoff
         tallies = connection.execute(TALLIES.format("?", "?"), [company[0]] * 4 + [cutoff]).fetchall()
         reviews = connection.execute(REVIEWS.format("?"), [company[0]]).fetchall()
-        return Response(page_json(company, tallies, reviews, means), media_type="application/json")
+        return Response(page_json(company, tallies, reviews, means, key), media_type="application/json")
 
     return Starlette(routes=[Route("/page", page), Route("/ping", _ping)])
 
@@ -166,6 +178,7 @@ def _postgres_app(database_url: str) -> Starlette:
             state["pool"] = pool
             async with pool.acquire() as connection:
                 state["means"] = {key: total / count for key, total, count in await connection.fetch(MEANS) if count}
+                state["key"] = id_key(await connection.fetchval(SECRET))
             yield
 
     async def page(request: Request) -> Response:
@@ -173,7 +186,7 @@ def _postgres_app(database_url: str) -> Starlette:
             company = await connection.fetchrow(COMPANY.format("$1"), request.query_params["slug"])
             tallies = await connection.fetch(TALLIES.format("$1", "$2"), company[0], _established_before())
             reviews = await connection.fetch(REVIEWS.format("$1"), company[0])
-        return Response(page_json(company, tallies, reviews, state["means"]), media_type="application/json")
+        return Response(page_json(company, tallies, reviews, state["means"], state["key"]), media_type="application/json")
 
     return Starlette(routes=[Route("/page", page), Route("/ping", _ping)], lifespan=lifespan)
 

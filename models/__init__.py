@@ -1,6 +1,6 @@
 """Tortoise models: plain tables, indexes and constraints; no business rules."""
 
-from models.company import Company, CompanyRole
+from models.company import Company, CompanyRole, CompanyVersion
 from models.credit import CreditShare, StoredCredit
 from models.employment import CareerBreak, Employment, Position
 from models.governance import Appeal, RemovalPoll, RemovalVote, Veto
@@ -9,7 +9,7 @@ from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
 from models.record import ColleagueAdmission, CompanyMember, RecordBucket
 from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
-from models.versions import CompanyVersion, DataVersion
+from models.versions import DataVersion
 
 __all__ = [
     "Appeal",

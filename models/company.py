@@ -9,7 +9,6 @@ from domain.enums import CompanyRoleKind, CompanySizeBand
 
 if TYPE_CHECKING:
     from models.member import Member
-    from models.versions import CompanyVersion
 
 
 class Company(Model):
@@ -64,3 +63,20 @@ class CompanyRole(Model):
     class Meta:
         table = "company_role"
         unique_together = (("company", "member"),)
+
+
+class CompanyVersion(Model):
+    """A company's change stamp, moved by every write its page shows (infra/data_version.py): the
+    data version of the write on SQLite, its transaction id on PostgreSQL. A cached company page
+    holds while its stamp does (infra/response_cache.py), and each process's ranking snapshot
+    re-reads only the companies stamped since it last looked (resolvers/ranking_snapshot.py)."""
+
+    id = fields.IntField(primary_key=True)
+    company: fields.OneToOneRelation[Company] = fields.OneToOneField(
+        "models.Company", related_name="version", on_delete=fields.CASCADE
+    )
+    company_id: int
+    version = fields.BigIntField(db_index=True)
+
+    class Meta:
+        table = "company_version"

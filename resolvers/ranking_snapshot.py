@@ -430,7 +430,8 @@ async def current_snapshot(
 
 
 async def load_snapshot(database_url: str) -> None:
-    """At start-up, so that no request pays for the first full load."""
+    """At start-up, in the background (app.py), so that no request pays for the first full load
+    and the server answers before it is done."""
     connection = models.Company._meta.db
 
     async def version() -> str:
