@@ -8,6 +8,10 @@ per second at companies chosen by the same law, and a probe of `/healthz` every 
 Reported per worker count: throughput, p50/p99 per kind of request, and the response cache's hit
 rate on company pages — over every read, and over re-reads of pages nobody wrote to during the
 run (what the cache can serve). Results go to benchmarks/results/mixed-<database>-….json and .md.
+
+`--heavy N` measures something else: N clients sending, without pause, a query just under the
+cost limit, and `/healthz` beside them (one worker, the response cache off; no per-client limit
+on requests in flight, all clients being one address here). Results: benchmarks/results/heavy-<database>-….md.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import httpx
 import numpy as np
 
 from benchmarks.scale_bench import (
+    DEFAULTS,
     PRODUCTION,
     RANKING,
     RESULTS,
@@ -44,6 +49,12 @@ PAGE = """query ($slug: String!) { company(slug: $slug) { name
   ratings { overall { count mean bayesianAverage } dimensions { dimension bayesianAverage } }
   record { membersWhoWorkedThere reviewCount responseRate }
   reviews(first: 10) { totalCount edges { node { id overall title helpfulCount } } } } }"""
+# A query just under the cost limit: `heavy` clients send it again and again (--heavy).
+HEAVY = """query ($reviews: Int!) { companies(first: 20) { edges { node { name
+  ratings { overall { count mean bayesianAverage distribution } dimensions { dimension count mean } }
+  record { membersWhoWorkedThere reviewCount responseRate }
+  reviews(first: $reviews) { totalCount edges { node { id overall title pros cons helpfulCount createdAt
+    tenure { employmentStatus tenure jobFunction location lastYear } response { body createdAt } } } } } } } }"""
 SIGN_IN = """mutation ($input: SignInInput!) { signIn(input: $input) { token userErrors { code } } }"""
 HELPFUL = """mutation ($input: ReviewIdInput!) { markReviewHelpful(input: $input) { userErrors { code } } }"""
 # What a reader does next, by share of requests.
@@ -133,6 +144,31 @@ class Load:
             await self.timed("healthz", client, "GET", "/healthz")
             await asyncio.sleep(0.05)
 
+    async def heavy(self, client: httpx.AsyncClient, deadline: float, reviews: int) -> None:
+        while time.monotonic() < deadline:
+            await self.timed("heavy query", client, "POST", "/graphql", json={"query": HEAVY, "variables": {"reviews": reviews}})
+
+    async def run_heavy(self, clients: int) -> int:
+        """`clients` clients, each on a connection of its own, sending the heaviest allowed HEAVY
+        without pause, while the probe reads /healthz; returns the query's cost."""
+        async with httpx.AsyncClient(timeout=60) as probing:
+            reviews, cost = 100, 0
+            while reviews > 1:  # the most reviews per company the cost limit allows
+                answer = (await probing.post(f"{self.url}/graphql", json={"query": HEAVY, "variables": {"reviews": reviews}})).json()
+                if not answer.get("errors"):
+                    cost = answer["extensions"]["cost"]["requested"]
+                    break
+                reviews -= 1
+            deadline = time.monotonic() + self.seconds
+            senders = [httpx.AsyncClient(timeout=60) for _ in range(clients)]
+            try:
+                await asyncio.gather(*(self.heavy(sender, deadline, reviews) for sender in senders),
+                                     self.probe(probing, deadline))
+            finally:
+                for sender in senders:
+                    await sender.aclose()
+            return cost
+
     async def run(self, concurrency: int, members: list[str]) -> None:
         limits = httpx.Limits(max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4)
         async with httpx.AsyncClient(timeout=60, limits=limits) as client:
@@ -160,9 +196,11 @@ class Load:
         return (statistics.mean(hits) if hits else 0.0), (statistics.mean(rereads) if rereads else 0.0)
 
 
-def serve(database_url: str, port: int, workers: int) -> subprocess.Popen[str]:
+def serve(database_url: str, port: int, workers: int, cache: bool = True) -> subprocess.Popen[str]:
     env = {**server_env(database_url), **PRODUCTION, "WORKCRED_RATE_LIMIT_WRITES": "100000/minute"}
     env.pop("WORKCRED_RESPONSE_CACHE_SECONDS", None)  # the production default
+    if not cache:
+        env["WORKCRED_RESPONSE_CACHE_SECONDS"] = "0"
     process = subprocess.Popen(
         [sys.executable, "-m", "workcred.cli", "serve", "--port", str(port), "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
@@ -210,6 +248,27 @@ def measure(database_url: str, workers: int, args: argparse.Namespace) -> Run:
     )
 
 
+def measure_heavy(database_url: str, args: argparse.Namespace) -> str:
+    """`--heavy N`: N clients sending queries just under the cost limit, and /healthz beside them."""
+    port = free_port()
+    process = serve(database_url, port, 1, cache=False)  # every heavy query executes
+    try:
+        load = Load(f"http://127.0.0.1:{port}", [], args.seconds, args.writes, args.seed)
+        cost = asyncio.run(load.run_heavy(args.heavy))
+    finally:
+        process.terminate()
+        process.wait(30)
+    rows = [f"| {kind} | {len(values)} | {percentile(values, 0.5)} | {percentile(values, 0.99)} |"
+            for kind, values in sorted(load.latencies.items())]
+    return "\n".join([
+        f"## {args.heavy} heavy clients, {args.database}: {args.companies:,} companies, {args.reviews:,} reviews",
+        "", f"Each sends, without pause for {args.seconds:.0f} s, a query of cost {cost} (the limit: "
+        f"{DEFAULTS.max_query_cost}; the response cache off, so each executes); one worker; `/healthz` "
+        "read every 50 ms beside them.", "",
+        "| request | count | p50 ms | p99 ms |", "| --- | ---: | ---: | ---: |", *rows,
+    ]) + "\n"
+
+
 def markdown(report: Report, runs: list[Run], args: argparse.Namespace) -> str:
     lines = [
         f"## Mixed load, {report.database}: {report.companies:,} companies, {report.reviews:,} reviews",
@@ -244,9 +303,15 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2_000, help="companies whose pages are read")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--heavy", type=int, default=0, help="instead: this many clients of queries near the cost limit")
     args = parser.parse_args()
     report = Report(args.database, args.companies, args.reviews, list(os.getloadavg()), cpu_reference())
     url = seeded(args.database, args.companies, args.reviews, report)
+    if args.heavy:
+        text = measure_heavy(url, args)
+        (RESULTS / f"heavy-{args.database}-{args.companies}-{args.reviews}.md").write_text(text)
+        print(text)
+        return
     runs = [measure(url, workers, args) for workers in args.workers]
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"mixed-{args.database}-{args.companies}-{args.reviews}"

@@ -44,6 +44,7 @@ _BOUNDS = {
     "max_aliases": (0, 10_000), "max_tokens": (1, 1_000_000), "max_query_cost": (1, 100_000_000),
     "argon2_parallelism": (1, 64), "review_signal_period_seconds": (1, 604_800),
     "response_cache_seconds": (0, 86_400), "release_held_seconds": (0, 86_400), "response_cache_entries": (0, 1_000_000), "max_requests_in_flight_per_client": (0, 10_000),
+    "heavy_queries_in_flight": (0, 10_000), "heavy_query_cost": (1, 100_000_000),
     "response_cache_max_bytes": (1 << 16, 1 << 34), "persisted_query_max_bytes": (1 << 16, 1 << 34),
     "argon2_time_cost": (1, 100), "argon2_memory_kib": (1, 1 << 22),
 }
@@ -100,6 +101,8 @@ class Settings:
     request_time_budget_seconds: float = 10.0
     # Requests of one client (token, or address) a process runs at once (infra/client_limits.py); 0: no limit.
     max_requests_in_flight_per_client: int = 8
+    heavy_query_cost: int = 2_000  # estimated cost from which a query counts as heavy
+    heavy_queries_in_flight: int = 2  # heavy queries one process executes at once (0: no bound)
     # Anonymous responses kept per data version (infra/response_cache.py); 0 turns it off.
     response_cache_seconds: int = 60
     response_cache_entries: int = 2_000

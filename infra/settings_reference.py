@@ -38,6 +38,11 @@ MEANINGS = {
     "max_tokens": "How many tokens a query document may have.",
     "max_query_cost": "Estimated fields a query may resolve; `extensions.cost` reports each query's.",
     "request_time_budget_seconds": "The longest a request may run before it is ended with a 503.",
+    "heavy_query_cost": "The estimated cost (about how many fields a query resolves) from which a query counts as "
+        "heavy (see `WORKCRED_HEAVY_QUERIES_IN_FLIGHT`).",
+    "heavy_queries_in_flight": "Heavy queries one process executes at once; the others wait their turn (within the "
+        "request time budget), so that a few clients sending heavy queries cannot hold the process from cheap "
+        "requests and `/healthz` (0: no bound).",
     "max_requests_in_flight_per_client": "Requests of one client (a bearer token, or an address without one) "
     "that one process runs at once; more get a 429 at once, so a few heavy clients cannot hold every slot "
     "(0: no limit).",

@@ -17,6 +17,7 @@ from schema.credit import CreditMutations
 from schema.employment import CareerBreak, Employment
 from schema.employment_mutations import EmploymentMutations
 from schema.extensions import (
+    HeavyQueries,
     MaskUnexpectedErrors,
     QueryCostLimiter,
     RejectHostileInput,
@@ -67,6 +68,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # Built once here, the same rule class goes with every request, so ValidationCache can
     # recognise a document it validated.
     shape_rules: list[type[ASTValidationRule]] = [shape_limits(settings.max_query_depth, settings.max_aliases)]
+    # One per schema (one per app): the heavy queries this process executes at once.
+    heavy = HeavyQueries(settings.heavy_query_cost, settings.heavy_queries_in_flight)
     return WorkcredSchema(
         scalar_overrides=SCALAR_OVERRIDES,
         query=Query,
@@ -80,7 +83,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
-            lambda: QueryCostLimiter(limit=settings.max_query_cost),
+            lambda: QueryCostLimiter(limit=settings.max_query_cost, heavy=heavy),
             RejectHostileInput,
             SpendMutationBudgets,
             MaskUnexpectedErrors,

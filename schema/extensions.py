@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from graphql import (
@@ -89,17 +91,38 @@ def refuse(context: ExecutionContext, message: str, extensions: dict[str, Any]) 
     context.result = ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])
 
 
+class HeavyQueries:
+    """Heavy queries (estimated at `cost` or more) take turns: at most `in_flight` execute at
+    once in this process (0: no bound), so a few clients sending them cannot keep the event loop
+    from cheap requests and /healthz. A query waiting its turn still counts against the request
+    time budget."""
+
+    def __init__(self, cost: int, in_flight: int) -> None:
+        self.cost = cost
+        self._turns = asyncio.Semaphore(in_flight) if in_flight else None
+
+    @asynccontextmanager
+    async def turn(self, cost: int) -> AsyncIterator[None]:
+        if self._turns is None or cost < self.cost:
+            yield
+            return
+        async with self._turns:
+            yield
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuse a query whose estimated cost (see schema/cost.py) exceeds the limit, or the points
-    its client has left this minute, before any resolver runs; report the cost of every query in
-    `extensions.cost`."""
+    its client has left this minute, before any resolver runs; run a heavy one in its turn
+    (HeavyQueries); report the cost of every query in `extensions.cost`."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, heavy: HeavyQueries) -> None:
         self.limit = limit
+        self.heavy = heavy
         self.requested: int | None = None
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
+        executing = 0  # the cost of what will execute (a refused query does not)
         if context.graphql_document is not None:
             self.requested = query_cost(
                 context.schema._schema, context.graphql_document, context.operation_name, context.variables
@@ -114,9 +137,11 @@ class QueryCostLimiter(SchemaExtension):
                 request: RequestContext = context.context
                 try:
                     await request.pay_for_operation(self.requested)
+                    executing = self.requested
                 except PublicError as refused:
                     refuse(context, str(refused), refused.extensions)
-        yield
+        async with self.heavy.turn(executing):
+            yield
 
     def get_results(self) -> dict[str, Any]:
         if self.requested is None:
