@@ -5,14 +5,17 @@ Ranking by fit then costs one vectorised pass over arrays (domain/fit_ranking.py
 for the companies shown, however many reviews exist. The snapshot follows the data version:
 when it moves, the snapshot reads which companies changed since it last looked
 (infra/data_version.py's per-company versions, plus companies created since) and reloads only
-those; a change touching most companies (a repair, a bulk seed) reloads everything. The platform
-means — the prior of every Bayesian average — are summed from the same arrays.
+those; a change touching most companies (a repair, a bulk seed) reloads everything, a slice of
+companies at a time. The per-function tallies are sparse (resolvers/scope_tallies.py) and the
+repeated texts shared, so a million companies take about 1 GB at most while loading. The
+platform means — the prior of every Bayesian average — are summed from the same arrays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import bisect
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
@@ -30,6 +33,7 @@ from infra.settings import settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers.errors import BadUserInput
 from resolvers.pagination import DEFAULT_PAGE_SIZE, Key, PageArgs, decode_cursor, encode_cursor
+from resolvers.scope_tallies import ScopeTallies
 
 SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
 KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
@@ -40,6 +44,9 @@ KEY_INDEX = {key: index for index, key in enumerate(KEYS)}
 FULL_RELOAD_SHARE = 0.2
 # Companies per statement when reading by id (well under every database's parameter limit).
 CHUNK = 500
+# A full reload: companies read at once, and companies whose tallies one statement reads by id range.
+FULL_LOAD_CHUNK = 100_000
+RANGE_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,14 @@ class ListingFilter:
 
 
 def _fold(value: str | None) -> str | None:
-    return value.casefold() if value is not None else None
+    """Case-folded, and one object per distinct text: a million companies share a few hundred
+    industries and cities, which would otherwise be a million strings each."""
+    return sys.intern(value.casefold()) if value is not None else None
 
 
 def _band(value: object) -> str | None:
     """A size band as its stored text (the ORM hands back the enum)."""
-    return None if value is None else str(getattr(value, "value", value))
+    return None if value is None else sys.intern(str(getattr(value, "value", value)))
 
 
 class RankingSnapshot:
@@ -77,8 +86,7 @@ class RankingSnapshot:
         self.industries: list[str | None] = []
         self.cities: list[str | None] = []
         self.size_bands: list[str | None] = []
-        self.count: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
-        self.total: npt.NDArray[np.int32] = np.zeros((len(SCOPES), len(KEYS), 0), dtype=np.int32)
+        self.tallies = ScopeTallies(len(SCOPES), len(KEYS))
         # The company-wide 1 … 5 counts per key: with count and total, a ranked page's ratings.
         self.scores: npt.NDArray[np.int32] = np.zeros((len(KEYS), 5, 0), dtype=np.int32)
         # Positions by case-folded name, then id (fit's tie-break), and each position's place there.
@@ -101,20 +109,27 @@ class RankingSnapshot:
         else:
             changed = await data_version.companies_changed_since(connection, self.marker)
         if changed is None or len(changed) > max(CHUNK, FULL_RELOAD_SHARE * self.size):
-            await self._load(await _company_rows(Q(id__gt=0)), everything=True)
+            # Everything, a slice of companies at a time: no more of their rows in memory at once.
+            self._clear()
+            last = 0
+            while batch := await _company_rows(Q(id__gt=last), limit=FULL_LOAD_CHUNK):
+                await self._load(batch, by_range=True)
+                last = batch[-1][0]
+            self._reorder()
         else:
             # The changed companies, and any created since (whichever way they were created).
             newest = int(self.ids.max()) if self.size else 0
             rows: list[CompanyRow] = []
             for number, chunk in enumerate(_chunks(sorted(set(changed))) if changed else [[]]):
                 rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
-            await self._load(rows, everything=False)
+            if await self._load(rows, by_range=False):
+                self._reorder()
         self.marker = marker
         self.version = version
 
-    async def _load(self, rows: list[CompanyRow], everything: bool) -> None:
-        if everything:
-            self._clear()
+    async def _load(self, rows: list[CompanyRow], by_range: bool) -> bool:
+        """These companies' facts and tallies, read anew; whether a name changed (or came).
+        `by_range`: `rows` are every company of an id range, whose tallies are read by range."""
         fresh = {row[0] for row in rows} - self.position.keys()
         self._grow(len(fresh))
         names_changed = bool(fresh)
@@ -134,15 +149,13 @@ class RankingSnapshot:
             self.ids[index] = company_id
         reloaded = [row[0] for row in rows]
         positions = np.array([self.position[i] for i in reloaded], dtype=np.int64)
-        self.count[:, :, positions] = 0
-        self.total[:, :, positions] = 0
+        self.tallies.clear(positions)
         self.scores[:, :, positions] = 0
         connection = models.RatingAggregate._meta.db
         sqlite = connection.capabilities.dialect == "sqlite"
-        for chunk in _chunks(sorted(reloaded)):
-            # Everything: by id range, so a full reload holds one chunk's rows at a time. Plain
-            # rows, not model objects: a full reload reads every company's tallies.
-            if everything:
+        for chunk in _chunks(sorted(reloaded), RANGE_CHUNK if by_range else CHUNK):
+            # Plain rows, not model objects: a full reload reads every company's tallies.
+            if by_range:
                 where = "company_id BETWEEN ? AND ?" if sqlite else "company_id BETWEEN $1 AND $2"
                 values = [chunk[0], chunk[-1]]
             else:
@@ -159,34 +172,34 @@ class RankingSnapshot:
             ]
             if kept:
                 scopes, keys, positions, counts, totals, *buckets = (np.array(column) for column in zip(*kept, strict=True))
-                self.count[scopes, keys, positions] = counts
-                self.total[scopes, keys, positions] = totals
+                self.tallies.set(scopes, keys, positions, counts, totals)
                 company_wide = scopes == 0
                 for score, column in enumerate(buckets):
                     self.scores[keys[company_wide], score, positions[company_wide]] = column[company_wide]
-        if names_changed:
-            self.fit_order = np.array(sorted(range(self.size), key=self._folded_key), dtype=np.int64)
-            self.fit_rank = _ranks(self.fit_order)
-            self.name_order = np.array(sorted(range(self.size), key=self._name_key), dtype=np.int64)
-            self.name_rank = _ranks(self.name_order)
-        counts = self.count[0].sum(axis=1, dtype=np.int64)
-        totals = self.total[0].sum(axis=1, dtype=np.int64)
+        counts = self.tallies.count0.sum(axis=1, dtype=np.int64)
+        totals = self.tallies.total0.sum(axis=1, dtype=np.int64)
         self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
+        return names_changed
+
+    def _reorder(self) -> None:
+        """The name orders, after names changed."""
+        self.fit_order = np.array(sorted(range(self.size), key=self._folded_key), dtype=np.int64)
+        self.fit_rank = _ranks(self.fit_order)
+        self.name_order = np.array(sorted(range(self.size), key=self._name_key), dtype=np.int64)
+        self.name_rank = _ranks(self.name_order)
 
     def _grow(self, extra: int) -> None:
         if not extra:
             return
         self.ids = np.concatenate([self.ids, np.zeros(extra, dtype=np.int64)])
-        padding = np.zeros((len(SCOPES), len(KEYS), extra), dtype=np.int32)
-        self.count = np.concatenate([self.count, padding], axis=2)
-        self.total = np.concatenate([self.total, padding], axis=2)
+        self.tallies.grow(extra)
         self.scores = np.concatenate([self.scores, np.zeros((len(KEYS), 5, extra), dtype=np.int32)], axis=2)
 
     def ratings(self, company_id: int) -> dict[str, Tally]:
         """The company-wide tallies per rating key, as `Loaders.ratings` reads them."""
         index = self.position[company_id]
         # Whole columns to Python at once: numpy's scalar indexing costs more than the rest.
-        counts, totals = self.count[0, :, index].tolist(), self.total[0, :, index].tolist()
+        counts, totals = self.tallies.company(0, index)
         scores = self.scores[:, :, index].tolist()
         return {key: Tally(counts[k], totals[k], scores[k]) for key, k in KEY_INDEX.items() if counts[k]}
 
@@ -202,14 +215,13 @@ class RankingSnapshot:
         if found is not None:
             keep &= np.isin(self.ids, np.asarray(found, dtype=np.int64))
         if listing.min_review_count:
-            keep &= self.count[0, KEY_INDEX[OVERALL]] >= listing.min_review_count
+            keep &= self.tallies.count0[KEY_INDEX[OVERALL]] >= listing.min_review_count
         return np.flatnonzero(keep)
 
     def _columns(self, scope: int, positions: Counts, dimensions: Iterable[Dimension]) -> TallyColumns:
-        return TallyColumns(
-            {d: self.count[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in dimensions},
-            {d: self.total[scope, KEY_INDEX[d.value], positions].astype(np.int64) for d in dimensions},
-        )
+        columns = {d: self.tallies.column(scope, KEY_INDEX[d.value], positions) for d in dimensions}
+        return TallyColumns({d: counts for d, (counts, _) in columns.items()},
+                            {d: totals for d, (_, totals) in columns.items()})
 
     def fit(self, priorities: Priorities, positions: Counts) -> FitColumns:
         settings = settings_in_force()
@@ -223,7 +235,7 @@ class RankingSnapshot:
             len(positions),
             perspective=self._columns(perspective, positions, used) if perspective is not None else None,
             perspective_reviews=(
-                self.count[perspective, KEY_INDEX[OVERALL], positions].astype(np.int64)
+                self.tallies.column(perspective, KEY_INDEX[OVERALL], positions)[0]
                 if perspective is not None else None
             ),
             k=settings.k_anonymity,
@@ -238,7 +250,7 @@ class RankingSnapshot:
         means = dimension_means(self.platform_means)
 
         def tallies(scope: int, index: int) -> dict[Dimension, DimensionTally]:
-            counts, totals = self.count[scope, :, index].tolist(), self.total[scope, :, index].tolist()
+            counts, totals = self.tallies.company(scope, index)
             return {d: DimensionTally(counts[k], totals[k]) for d, k in used if counts[k]}
 
         results = {}
@@ -250,7 +262,7 @@ class RankingSnapshot:
                 means,
                 settings.bayesian_prior_strength,
                 perspective=tallies(perspective, index) if perspective is not None else None,
-                perspective_reviews=int(self.count[perspective, KEY_INDEX[OVERALL], index]) if perspective is not None else 0,
+                perspective_reviews=self.tallies.company(perspective, index)[0][KEY_INDEX[OVERALL]] if perspective is not None else 0,
                 k=settings.k_anonymity,
             )
         return results
@@ -355,9 +367,9 @@ def _ranks(order: Sequence[int] | Counts) -> Counts:
     return ranks
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 CompanyRow = tuple[int, str, str | None, object, str | None]
@@ -402,12 +414,12 @@ async def shown_companies(company_ids: Sequence[int]) -> dict[int, ShownCompany]
     return shown
 
 
-async def _company_rows(condition: Q) -> list[CompanyRow]:
-    return list(
-        await models.Company.filter(condition)
-        .order_by("id")
-        .values_list("id", "name", "industry", "size_band", "headquarters_city")
-    )
+async def _company_rows(condition: Q, limit: int | None = None) -> list[CompanyRow]:
+    """By id; the first `limit` of them, when given."""
+    query = models.Company.filter(condition).order_by("id")
+    return list(await (query.limit(limit) if limit else query).values_list(
+        "id", "name", "industry", "size_band", "headquarters_city"
+    ))
 
 
 # One snapshot per database this process serves (tests switch databases between runs).
