@@ -1,10 +1,10 @@
 """Answering anonymous reads from the response cache (infra/response_cache.py).
 
 A hit is the stored body with its ETag (a 304 when the client holds it already), while what it
-shows has not changed — before any parsing, validation or execution. Two doors lead to it: `CachedGetMiddleware`, ahead of the
-request guard and the routing, for a GET whose exact query string was checked and answered
-before (what clients with persisted queries send again and again); and the GraphQL app itself
-for everything else, once the guard has parsed the request.
+shows has not changed — before any parsing, validation or execution. Two doors lead to it:
+`CachedGetMiddleware`, ahead of the request guard and the routing, for a GET whose exact query
+string was checked and answered before (what clients with persisted queries send again and
+again); and the GraphQL app itself for everything else, once the guard has parsed the request.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from infra.data_version import Version
 from infra.response_cache import Entry, ResponseCache
 
 # Where a look-up that missed leaves what it worked out, for the request's execution (which
-# keeps its result under the same key) and for RequestContext.data_version: `scope["state"][LOOKUP]`.
+# keeps its result under the same key) and for RequestContext.version: `scope["state"][LOOKUP]`.
 LOOKUP = "cache_lookup"
 
 

@@ -35,8 +35,9 @@ class PageRows:
     shown: str | None = "TRUE"
     columns: tuple[str, ...] = ()
 
-    def stamps(self, operation: str, dialect: str) -> str | None:
-        """The condition under which a write stamps the company, or None when it never does."""
+    def stamps(self, operation: str) -> str | None:
+        """The condition (SQLite's) under which a write stamps the company, or None when it never
+        does. PostgreSQL's are migration 0026's, written from the same rules."""
         if self.shown is None:
             return None
         shown = "TRUE" if self.shown == "TRUE" else " OR ".join(
@@ -44,8 +45,7 @@ class PageRows:
         )
         if operation != "UPDATE" or not self.columns:
             return shown
-        differs = "IS NOT" if dialect == "sqlite" else "IS DISTINCT FROM"
-        return f"({shown}) AND ({' OR '.join(f'NEW.{c} {differs} OLD.{c}' for c in self.columns)})"
+        return f"({shown}) AND ({' OR '.join(f'NEW.{c} IS NOT OLD.{c}' for c in self.columns)})"
 
 
 _REVIEW_COMPANY = "(SELECT company_id FROM review WHERE id = {row}.review_id)"
@@ -105,7 +105,7 @@ def sqlite_triggers() -> str:
 
 def _sqlite_stamp(table: str, operation: str) -> str:
     rows = PUBLIC_TABLES[table]
-    condition = rows.stamps(operation, "sqlite")
+    condition = rows.stamps(operation)
     if condition is None:
         return ""
     companies = ", ".join(rows.company.format(row=row) for row in _ROWS_OF[operation])
@@ -125,47 +125,6 @@ def _sqlite_triggers() -> list[tuple[str, str, str]]:
             for table in PUBLIC_TABLES for operation in OPERATIONS]
 
 
-def postgres_stamping() -> list[str]:
-    """PostgreSQL's half (applied by migrations): per table whose rows a page shows, a row
-    trigger that notes the company in a temporary table of the session; and the deferred
-    once-per-transaction bump (migration 0015), which now also stamps the noted companies, in id
-    order, with the transaction's id, and forgets them."""
-    statements = []
-    for table, rows in PUBLIC_TABLES.items():
-        notes = [
-            # Nested: the condition may name OLD or NEW, which only some operations have.
-            f"IF TG_OP = '{operation}' THEN IF {condition} THEN INSERT INTO pg_temp.changed_company "
-            f"SELECT c FROM (VALUES {', '.join(f'({rows.company.format(row=row)})' for row in _ROWS_OF[operation])}) "
-            "AS s (c) WHERE c IS NOT NULL ON CONFLICT DO NOTHING; END IF; END IF;"
-            for operation in OPERATIONS
-            if (condition := rows.stamps(operation, "postgresql")) is not None
-        ]
-        if notes:
-            statements.append(
-                f"CREATE FUNCTION note_company_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "IF to_regclass('pg_temp.changed_company') IS NULL THEN "
-                "CREATE TEMPORARY TABLE changed_company (company_id integer PRIMARY KEY); END IF; "
-                f"{' '.join(notes)} RETURN NULL; END $$"
-            )
-            statements.append(
-                f"CREATE TRIGGER note_company_change_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION note_company_change_{table}()"
-            )
-    statements.append(
-        "CREATE OR REPLACE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF current_setting('workcred.data_version_bumped', true) IS DISTINCT FROM 'yes' THEN "
-        "PERFORM set_config('workcred.data_version_bumped', 'yes', true); "
-        f"{POSTGRES_BUMP}; "
-        "IF to_regclass('pg_temp.changed_company') IS NOT NULL THEN "
-        "INSERT INTO company_version (company_id, version) "
-        "SELECT n.company_id, pg_current_xact_id()::text::bigint FROM pg_temp.changed_company AS n "
-        "JOIN company AS c ON c.id = n.company_id ORDER BY n.company_id "
-        "ON CONFLICT (company_id) DO UPDATE SET version = excluded.version; "
-        "DELETE FROM pg_temp.changed_company; END IF; END IF; RETURN NULL; END $$"
-    )
-    return statements
-
-
 POSTGRES_STRIPES = 16
 POSTGRES_BUMP = (
     f"UPDATE data_version SET version = version + 1 WHERE id = 1 + pg_current_xact_id()::text::bigint % {POSTGRES_STRIPES}"
@@ -178,6 +137,16 @@ async def bump(connection: BaseDBAsyncClient) -> None:
 
 
 Stamps = tuple[tuple[int, int], ...]  # (company, stamp) pairs, by company
+
+
+def stamps_as_text(stamps: Stamps) -> str:
+    """"company:stamp,…", as SQLite's group_concat below writes them."""
+    return ",".join(f"{company}:{stamp}" for company, stamp in stamps)
+
+
+def stamps_from_text(text: str) -> Stamps:
+    """The inverse of `stamps_as_text` (in any order), by company."""
+    return tuple(sorted((int(company), int(stamp)) for company, stamp in (pair.split(":") for pair in text.split(","))))
 
 
 @dataclass(frozen=True)
@@ -217,8 +186,7 @@ async def current(connection: BaseDBAsyncClient, companies: Sequence[int] = ()) 
             rows = _sqlite_reader(path).execute(statement, list(companies)).fetchall()
         version = int(rows[0][0]) if rows else 0
         pairs = rows[0][1] if companies and rows else None
-        stamps = sorted(tuple(int(n) for n in pair.split(":")) for pair in pairs.split(",")) if pairs else []
-        return Version(f"v{version}", version + 1, tuple((c, v) for c, v in stamps))
+        return Version(f"v{version}", version + 1, stamps_from_text(pairs) if pairs else ())
     _, rows = await connection.execute_query(
         "SELECT (SELECT SUM(version) FROM data_version) AS version, "
         "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS marker, "

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infra.bounded_store import BoundedStore
-from infra.data_version import Stamps, Version
+from infra.data_version import Stamps, Version, stamps_as_text, stamps_from_text
 from infra.lru import Lru
 
 # Longer query strings are looked up the ordinary way: what the early look-up keeps stays
@@ -75,7 +75,7 @@ class Entry:
     @property
     def tag(self) -> str:
         """Names this entry among all entries ever stored for its request."""
-        return self.data if self.data is not None else ",".join(f"{c}:{v}" for c, v in self.stamps)
+        return self.data if self.data is not None else stamps_as_text(self.stamps)
 
     def encoded(self) -> str:
         return f"{self.tag}\n{self.body}"
@@ -85,7 +85,7 @@ class Entry:
         tag, body = text.split("\n", 1)
         if not tag[:1].isdigit():  # a data version ("v12"), not stamps
             return cls(body, tag)
-        return cls(body, None, tuple((int(c), int(v)) for c, v in (pair.split(":") for pair in tag.split(","))))
+        return cls(body, None, stamps_from_text(tag))
 
 
 def _body(response: dict[str, Any]) -> str:

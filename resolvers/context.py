@@ -106,11 +106,10 @@ class RequestContext:
 
     def show_company(self, company: models.Company | None) -> None:
         """`company(slug:)` found `company` (read with its stamp), or nothing."""
-        stamp = company.version.version if company is not None and company.version is not None else None
-        if company is None or stamp is None:
+        if company is None or company.version is None:  # none, or no stamp to keep it by
             self.companies_shown = None
         elif self.companies_shown is not None:
-            self.companies_shown[company.id] = stamp
+            self.companies_shown[company.id] = company.version.version
 
     def _bearer_token(self) -> str | None:
         return bearer_token(self.request, self.connection_params)

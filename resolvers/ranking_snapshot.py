@@ -124,6 +124,9 @@ class RankingSnapshot:
                 rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
             if await self._load(rows, by_range=False):
                 self._reorder()
+        counts = self.tallies.count0.sum(axis=1, dtype=np.int64)
+        totals = self.tallies.total0.sum(axis=1, dtype=np.int64)
+        self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
         self.marker = marker
         self.version = version
 
@@ -176,9 +179,6 @@ class RankingSnapshot:
                 company_wide = scopes == 0
                 for score, column in enumerate(buckets):
                     self.scores[keys[company_wide], score, positions[company_wide]] = column[company_wide]
-        counts = self.tallies.count0.sum(axis=1, dtype=np.int64)
-        totals = self.tallies.total0.sum(axis=1, dtype=np.int64)
-        self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
         return names_changed
 
     def _reorder(self) -> None:
