@@ -161,8 +161,9 @@ def fit(
                 review_count=counts[dimension],
             )
         )
+    # Each share times its dimension's certainty n / (n + C), as the ranking's columns keep it.
     confidence = sum(
-        share * counts[d] / (counts[d] + prior_strength) if counts[d] else 0.0
+        share * (counts[d] / (counts[d] + prior_strength)) if counts[d] else 0.0
         for d, share in shares.items()
     )
     unmet = sorted(

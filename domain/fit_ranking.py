@@ -28,6 +28,13 @@ class TallyColumns:
     count: Mapping[Dimension, Counts]
     total: Mapping[Dimension, Counts]
 
+    def of(self, dimension: Dimension, size: int) -> tuple[Counts, Counts]:
+        """A dimension's counts and totals; zeros for one missing (unrated)."""
+        if dimension in self.count:
+            return self.count[dimension], self.total[dimension]
+        zeros = np.zeros(size, dtype=np.int64)
+        return zeros, zeros
+
 
 @dataclass(frozen=True)
 class FitColumns:
@@ -36,12 +43,28 @@ class FitColumns:
     meets_minimums: npt.NDArray[np.bool_]
 
 
-def _shrunk(count: Counts, total: Counts, prior: Floats | float, prior_strength: float) -> Floats:
-    """domain.fit.shrunk_average over arrays."""
-    shrunk = (prior_strength * prior + total) / (prior_strength + count)
-    if prior_strength == 0:
-        shrunk = np.where(count == 0, prior, shrunk)
-    return np.asarray(shrunk, dtype=np.float64)
+@dataclass(frozen=True)
+class RatedColumn:
+    """One dimension of many companies as a fit reads it: the shrunk average, and the
+    certainty of the reviews behind it, n / (n + C) (0 without reviews)."""
+
+    average: Floats
+    certainty: Floats
+
+
+def rated_column(count: Counts, total: Counts, prior: Floats | float, prior_strength: float) -> RatedColumn:
+    """domain.fit.shrunk_average and the certainty of `count` reviews, over arrays: the same
+    operations on the same operands, so bit for bit the same values; the arrays are fresh
+    (these columns are read once per ranking, and a fresh array costs its page faults)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = np.add(count, prior_strength, dtype=np.float64)  # C + n
+        average = np.add(total, np.multiply(prior_strength, prior), dtype=np.float64)
+        np.divide(average, denominator, out=average)
+        certainty = np.divide(count, denominator, out=denominator)
+    if prior_strength == 0:  # no prior: an unrated company has the prior, and no certainty
+        average = np.where(count == 0, prior, average)
+        certainty = np.where(count == 0, 0.0, certainty)
+    return RatedColumn(average, certainty)
 
 
 def fit_columns(
@@ -56,43 +79,41 @@ def fit_columns(
     k: int = 1,
 ) -> FitColumns:
     """`fit()` for `size` companies at once; a dimension missing from the columns is unrated."""
-    zeros = np.zeros(size, dtype=np.int64)
     use_perspective = (
         perspective_reviews >= k if perspective is not None and perspective_reviews is not None
         else np.zeros(size, dtype=bool)
     )
-    averages: dict[Dimension, Floats] = {}
-    counts: dict[Dimension, Counts] = {}
-    needed = priorities.used_dimensions
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for dimension in sorted(needed, key=DIMENSION_ORDER.__getitem__):
-            count = company.count.get(dimension, zeros)
-            company_average = _shrunk(
-                count, company.total.get(dimension, zeros), platform_means.get(dimension, NEUTRAL_SCORE), prior_strength
+    columns: dict[Dimension, RatedColumn] = {}
+    for dimension in sorted(priorities.used_dimensions, key=DIMENSION_ORDER.__getitem__):
+        column = rated_column(
+            *company.of(dimension, size), platform_means.get(dimension, NEUTRAL_SCORE), prior_strength
+        )
+        if perspective is not None:
+            own = rated_column(*perspective.of(dimension, size), column.average, prior_strength)
+            column = RatedColumn(
+                np.where(use_perspective, own.average, column.average),
+                np.where(use_perspective, own.certainty, column.certainty),
             )
-            if perspective is not None:
-                own_count = perspective.count.get(dimension, zeros)
-                own = _shrunk(own_count, perspective.total.get(dimension, zeros), company_average, prior_strength)
-                averages[dimension] = np.where(use_perspective, own, company_average)
-                counts[dimension] = np.where(use_perspective, own_count, count)
-            else:
-                averages[dimension] = company_average
-                counts[dimension] = count
+        columns[dimension] = column
 
-        weighted = [(d, w) for d, w in priorities.weights.items() if w > 0]
-        total_weight = sum(w for _, w in weighted)
-        shares = {d: w / total_weight for d, w in weighted}
-        score: Floats = np.zeros(size)
-        for dimension, _ in sorted(weighted, key=lambda pair: DIMENSION_ORDER[pair[0]]):
-            normalized = (averages[dimension] - 1) / 4
-            score = score + 100 * shares[dimension] * normalized
-        confidence: Floats = np.zeros(size)
-        for dimension, share in shares.items():
-            n = counts[dimension]
-            confidence = confidence + np.where(n != 0, share * n / (n + prior_strength), 0.0)
+    weighted = [(d, w) for d, w in priorities.weights.items() if w > 0]
+    total_weight = sum(w for _, w in weighted)
+    shares = {d: w / total_weight for d, w in weighted}
+    # fit()'s sums, term by term in its order, in place: no array allocated per step.
+    score: Floats = np.zeros(size)
+    points: Floats = np.empty(size)
+    for dimension, _ in sorted(weighted, key=lambda pair: DIMENSION_ORDER[pair[0]]):
+        np.subtract(columns[dimension].average, 1, out=points)
+        points /= 4  # the normalized score
+        points *= 100 * shares[dimension]
+        score += points
+    confidence: Floats = np.zeros(size)
+    for dimension, share in shares.items():
+        np.multiply(columns[dimension].certainty, share, out=points)
+        confidence += points
     meets = np.ones(size, dtype=bool)
     for dimension, minimum in priorities.minimums.items():
-        meets &= ~(averages[dimension] < minimum)
+        meets &= ~(columns[dimension].average < minimum)
     return FitColumns(score, confidence, meets)
 
 
@@ -105,15 +126,14 @@ def ranked_slice(columns: FitColumns, name_rank: Counts, start: int, end: int, r
     end = min(end, size)
     if end <= start:
         return np.zeros(0, dtype=np.int64)
-    # The worst-first order is the best-first one exactly reversed: every key negated.
-    keys = (
-        (-name_rank, columns.confidence, columns.score)
-        if reverse
-        else (name_rank, -columns.confidence, -columns.score)
-    )
-    primary = keys[-1]
+    # Best first ranks by the negated score (and partitions far faster low than high when,
+    # as in real data, many companies share a score).
+    primary = columns.score if reverse else -columns.score
     candidates = np.arange(size)
-    if end < size:
+    if end < size:  # the scores that could rank among the first `end`, found in one pass
         candidates = np.flatnonzero(primary <= np.partition(primary, end - 1)[end - 1])
-    order = candidates[np.lexsort(tuple(key[candidates] for key in keys))]
+    confidences, names = columns.confidence[candidates], name_rank[candidates]
+    # The worst-first order is the best-first one exactly reversed: every key negated.
+    keys = (-names, confidences, primary[candidates]) if reverse else (names, -confidences, primary[candidates])
+    order = candidates[np.lexsort(keys)]
     return order[start:end].astype(np.int64)

@@ -79,10 +79,9 @@ class RankingSnapshot:
     def _clear(self) -> None:
         self.version: str | None = None  # the data version it reflects
         self.marker = 0  # the infra.data_version.Version marker read when it last looked
-        self.ids: Counts = np.zeros(0, dtype=np.int64)
-        self.position: dict[int, int] = {}
+        self.ids: Counts = np.zeros(0, dtype=np.int64)  # by position
+        self.by_id: Counts = np.zeros(0, dtype=np.int64)  # positions in id order: a position by id
         self.names: list[str] = []
-        self.folded_names: list[str] = []
         self.industries: list[str | None] = []
         self.cities: list[str | None] = []
         self.size_bands: list[str | None] = []
@@ -133,30 +132,32 @@ class RankingSnapshot:
     async def _load(self, rows: list[CompanyRow], by_range: bool) -> bool:
         """These companies' facts and tallies, read anew; whether a name changed (or came).
         `by_range`: `rows` are every company of an id range, whose tallies are read by range."""
-        fresh = {row[0] for row in rows} - self.position.keys()
-        self._grow(len(fresh))
-        names_changed = bool(fresh)
-        for company_id, name, industry, size_band, city in rows:
-            index = self.position.setdefault(company_id, len(self.position))
+        reloaded = np.array([row[0] for row in rows], dtype=np.int64)
+        positions = self.positions_of(reloaded)
+        fresh = positions < 0
+        added = int(fresh.sum())
+        self._grow(added)
+        positions[fresh] = np.arange(self.size, self.size + added)
+        names_changed = bool(added)
+        for index, (_, name, industry, size_band, city) in zip(positions.tolist(), rows, strict=True):
             if index < len(self.names):
                 names_changed |= self.names[index] != name
-                self.names[index], self.folded_names[index] = name, name.casefold()
+                self.names[index] = name
                 self.industries[index], self.cities[index] = _fold(industry), _fold(city)
                 self.size_bands[index] = _band(size_band)
             else:
                 self.names.append(name)
-                self.folded_names.append(name.casefold())
                 self.industries.append(_fold(industry))
                 self.cities.append(_fold(city))
                 self.size_bands.append(_band(size_band))
-            self.ids[index] = company_id
-        reloaded = [row[0] for row in rows]
-        positions = np.array([self.position[i] for i in reloaded], dtype=np.int64)
+        self.ids[positions] = reloaded
+        if added:
+            self.by_id = np.argsort(self.ids, kind="stable")
         self.tallies.clear(positions)
         self.scores[:, :, positions] = 0
         connection = models.RatingAggregate._meta.db
         sqlite = connection.capabilities.dialect == "sqlite"
-        for chunk in _chunks(sorted(reloaded), RANGE_CHUNK if by_range else CHUNK):
+        for chunk in _chunks(sorted(reloaded.tolist()), RANGE_CHUNK if by_range else CHUNK):
             # Plain rows, not model objects: a full reload reads every company's tallies.
             if by_range:
                 where = "company_id BETWEEN ? AND ?" if sqlite else "company_id BETWEEN $1 AND $2"
@@ -169,12 +170,19 @@ class RankingSnapshot:
                 f"FROM rating_aggregate WHERE {where}", values
             )
             kept = [
-                (SCOPE_INDEX[scope], KEY_INDEX[key], self.position[company_id], count, total, *buckets)
+                (SCOPE_INDEX[scope], KEY_INDEX[key], company_id, count, total, *buckets)
                 for company_id, scope, key, count, total, *buckets in tallies
-                if scope in SCOPE_INDEX and key in KEY_INDEX and company_id in self.position
+                if scope in SCOPE_INDEX and key in KEY_INDEX
             ]
             if kept:
-                scopes, keys, positions, counts, totals, *buckets = (np.array(column) for column in zip(*kept, strict=True))
+                scopes, keys, companies, counts, totals, *buckets = (np.array(column) for column in zip(*kept, strict=True))
+                # A company created in the range after its companies were read waits for its own refresh.
+                positions = self.positions_of(companies)
+                held = positions >= 0
+                scopes, keys, positions, counts, totals = (
+                    column[held] for column in (scopes, keys, positions, counts, totals)
+                )
+                buckets = [column[held] for column in buckets]
                 self.tallies.set(scopes, keys, positions, counts, totals)
                 company_wide = scopes == 0
                 for score, column in enumerate(buckets):
@@ -182,11 +190,29 @@ class RankingSnapshot:
         return names_changed
 
     def _reorder(self) -> None:
-        """The name orders, after names changed."""
-        self.fit_order = np.array(sorted(range(self.size), key=self._folded_key), dtype=np.int64)
+        """The name orders, after names changed: stable sorts of the positions in id order, so
+        that equal names stay in id order."""
+        in_id_order = self.by_id.tolist()
+        folded = [name.casefold() for name in self.names]
+        self.fit_order = np.array(sorted(in_id_order, key=folded.__getitem__), dtype=np.int64)
+        del folded
         self.fit_rank = _ranks(self.fit_order)
-        self.name_order = np.array(sorted(range(self.size), key=self._name_key), dtype=np.int64)
+        self.name_order = np.array(sorted(in_id_order, key=self.names.__getitem__), dtype=np.int64)
         self.name_rank = _ranks(self.name_order)
+
+    def positions_of(self, company_ids: Counts) -> Counts:
+        """Each company's position, or -1 for one the snapshot does not hold."""
+        if not self.size:
+            return np.full(len(company_ids), -1, dtype=np.int64)
+        place = np.minimum(np.searchsorted(self.ids, company_ids, sorter=self.by_id), self.size - 1)
+        positions = self.by_id[place]
+        return np.where(self.ids[positions] == company_ids, positions, -1).astype(np.int64)
+
+    def _position(self, company_id: int) -> int:
+        position = int(self.positions_of(np.array([company_id], dtype=np.int64))[0])
+        if position < 0:
+            raise KeyError(company_id)
+        return position
 
     def _grow(self, extra: int) -> None:
         if not extra:
@@ -197,7 +223,7 @@ class RankingSnapshot:
 
     def ratings(self, company_id: int) -> dict[str, Tally]:
         """The company-wide tallies per rating key, as `Loaders.ratings` reads them."""
-        index = self.position[company_id]
+        index = self._position(company_id)
         # Whole columns to Python at once: numpy's scalar indexing costs more than the rest.
         counts, totals = self.tallies.company(0, index)
         scores = self.scores[:, :, index].tolist()
@@ -218,25 +244,27 @@ class RankingSnapshot:
             keep &= self.tallies.count0[KEY_INDEX[OVERALL]] >= listing.min_review_count
         return np.flatnonzero(keep)
 
-    def _columns(self, scope: int, positions: Counts, dimensions: Iterable[Dimension]) -> TallyColumns:
+    def _columns(self, scope: int, positions: Counts | None, dimensions: Iterable[Dimension]) -> TallyColumns:
         columns = {d: self.tallies.column(scope, KEY_INDEX[d.value], positions) for d in dimensions}
         return TallyColumns({d: counts for d, (counts, _) in columns.items()},
                             {d: totals for d, (_, totals) in columns.items()})
 
     def fit(self, priorities: Priorities, positions: Counts) -> FitColumns:
+        """The fit of the companies at `positions` (ascending: all of them, or some)."""
         settings = settings_in_force()
         perspective = SCOPE_INDEX[priorities.perspective.value] if priorities.perspective else None
         used = priorities.used_dimensions
+        # Every company: the tallies as they lie, no copy of them.
+        taken = None if len(positions) == self.size else positions
         return fit_columns(
             priorities,
-            self._columns(0, positions, used),
+            self._columns(0, taken, used),
             dimension_means(self.platform_means),
             settings.bayesian_prior_strength,
             len(positions),
-            perspective=self._columns(perspective, positions, used) if perspective is not None else None,
+            perspective=self._columns(perspective, taken, used) if perspective is not None else None,
             perspective_reviews=(
-                self.tallies.column(perspective, KEY_INDEX[OVERALL], positions)[0]
-                if perspective is not None else None
+                self.tallies.column(perspective, KEY_INDEX[OVERALL], taken)[0] if perspective is not None else None
             ),
             k=settings.k_anonymity,
         )
@@ -255,7 +283,7 @@ class RankingSnapshot:
 
         results = {}
         for company_id in company_ids:
-            index = self.position[company_id]
+            index = self._position(company_id)
             results[company_id] = fit(
                 priorities,
                 tallies(0, index),
@@ -268,7 +296,7 @@ class RankingSnapshot:
         return results
 
     def _folded_key(self, position: int) -> tuple[str, int]:
-        return self.folded_names[position], int(self.ids[position])
+        return self.names[position].casefold(), int(self.ids[position])
 
     def _name_key(self, position: int) -> tuple[str, int]:
         return self.names[position], int(self.ids[position])
@@ -296,7 +324,8 @@ class RankingSnapshot:
         if page.last is not None:
             start = max(start, end - page.last)
         if by_fit:
-            shown = ranked_slice(columns, self.fit_rank[positions], start, end, reverse)
+            every = len(positions) == self.size
+            shown = ranked_slice(columns, self.fit_rank if every else self.fit_rank[positions], start, end, reverse)
         else:
             by_name = np.argsort(self.name_rank[positions])
             shown = (by_name[::-1] if reverse else by_name)[start:end]

@@ -69,13 +69,16 @@ class ScopeTallies:
             self._used[function] = end
         return row_of[positions].astype(np.int64)
 
-    def column(self, scope: int, key: int, positions: Counts) -> tuple[Counts, Counts]:
-        """(counts, totals) of one key in one scope, for these companies."""
+    def column(self, scope: int, key: int, positions: Counts | None) -> tuple[Counts, Counts]:
+        """(counts, totals) of one key in one scope, for these companies (None: every company,
+        in position order; the company-wide ones are then the arrays themselves, read-only)."""
         if scope == 0:
-            return self.count0[key, positions].astype(np.int64), self.total0[key, positions].astype(np.int64)
-        rows = self._row_of[scope - 1][positions]
+            if positions is None:
+                return self.count0[key], self.total0[key]
+            return self.count0[key, positions], self.total0[key, positions]
+        rows = self._row_of[scope - 1] if positions is None else self._row_of[scope - 1][positions]
         has = rows != _NONE
-        counts, totals = np.zeros(len(positions), dtype=np.int64), np.zeros(len(positions), dtype=np.int64)
+        counts, totals = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=np.int64)
         counts[has] = self._counts[scope - 1][key, rows[has]]
         totals[has] = self._totals[scope - 1][key, rows[has]]
         return counts, totals
