@@ -48,7 +48,7 @@ from infra.response_cache import Entry, ResponseCache, request_identity
 from infra.settings import Settings, put_in_force
 from resolvers.context import RequestContext
 from resolvers.member import deployment_secret
-from resolvers.ranking_snapshot import load_snapshot
+from resolvers.ranking_snapshot import load_snapshot, save_snapshot
 from resolvers.signals import keep_releasing_held_reviews
 from schema import build_schema
 from schema.node import ids_in_force
@@ -280,7 +280,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             graphql.secret = await deployment_secret(settings.secret_key)
             # In the background: the server answers at once; a ranking asked for meanwhile waits
             # for this load (the snapshot's lock) rather than starting another.
-            loading = asyncio.create_task(load_snapshot(settings.database_url))
+            loading = asyncio.create_task(load_snapshot(settings))
             await events.start()
             put_in_force(settings)  # for the release run's task, which starts with this context
             releasing = (
@@ -291,6 +291,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 yield
             finally:
                 loading.cancel()
+                await save_snapshot(settings)
                 if releasing is not None:
                     releasing.cancel()
                 await graphql.mailer.drain()

@@ -107,6 +107,9 @@ class Settings:
     response_cache_seconds: int = 60
     response_cache_entries: int = 2_000
     response_cache_max_bytes: int = 64 << 20
+    # The ranking snapshot's copy on disk, read at start-up (resolvers/snapshot_copy.py): auto
+    # (beside a SQLite database file; none for PostgreSQL), off, or a file path.
+    snapshot_copy: str = "auto"
     # Persisted queries (infra/persisted_queries.py): auto, allowlist or off.
     persisted_queries: str = "auto"
     persisted_query_manifest: str = ""

@@ -49,6 +49,9 @@ MEANINGS = {
     "response_cache_seconds": f"How long anonymous responses are kept (0 turns the cache off; {API_GUIDE}#caching)).",
     "response_cache_entries": "How many anonymous responses are kept, in process or in Redis.",
     "response_cache_max_bytes": "How many bytes of anonymous responses are kept, in process or in Redis.",
+    "snapshot_copy": "Where each process keeps a copy of its ranking snapshot, read at start-up so that ranking is "
+    "ready in seconds: `auto` (beside a SQLite database file, as `<file>.ranking.npz`; none for PostgreSQL), a file "
+    "path, or `off` (docs/operations.md#the-ranking-snapshots-copy).",
     "persisted_queries": f"`auto`, `allowlist` (only the manifest's documents run) or `off` ({API_GUIDE}"
     "#persisted-queries-and-get)).",
     "persisted_query_manifest": "A JSON file of `{sha256: document}` for `allowlist` mode.",

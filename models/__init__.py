@@ -9,7 +9,7 @@ from models.priorities import SavedPriorities
 from models.ratings import RatingAggregate, RatingTrend
 from models.record import ColleagueAdmission, CompanyMember, RecordBucket
 from models.review import AuditEntry, CompanyResponse, HelpfulVote, PlatformRole, Review, ReviewSlot
-from models.versions import DataVersion
+from models.versions import DataVersion, SnapshotCopy
 
 __all__ = [
     "Appeal",
@@ -41,6 +41,7 @@ __all__ = [
     "Review",
     "ReviewSlot",
     "SavedPriorities",
+    "SnapshotCopy",
     "StoredCredit",
     "Veto",
 ]

@@ -14,3 +14,15 @@ class DataVersion(Model):
 
     class Meta:
         table = "data_version"
+
+
+class SnapshotCopy(Model):
+    """The token of the ranking snapshot's copy on disk last written from this database
+    (resolvers/snapshot_copy.py): a copy with another token is not this database's as it now
+    stands, and is not read."""
+
+    id = fields.IntField(primary_key=True)
+    token = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "snapshot_copy"

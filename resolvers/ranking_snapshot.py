@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -29,16 +30,20 @@ from domain.fit import DimensionTally, FitResult, Priorities, fit
 from domain.fit_ranking import Counts, FitColumns, TallyColumns, fit_columns, ranked_slice
 from domain.ratings import ALL_FUNCTIONS, OVERALL, Tally, dimension_means
 from infra import data_version
-from infra.settings import settings_in_force
+from infra.settings import Settings, settings_in_force
 from models.ratings import SCORE_BUCKET_COLUMNS
+from resolvers import snapshot_copy
 from resolvers.errors import BadUserInput
 from resolvers.pagination import DEFAULT_PAGE_SIZE, Key, PageArgs, decode_cursor, encode_cursor
 from resolvers.scope_tallies import ScopeTallies
 
 SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
 KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
+# What a copy on disk must have been made with to be read (resolvers/snapshot_copy.py).
+LAYOUT = {"scopes": SCOPES, "keys": KEYS}
 SCOPE_INDEX = {scope: index for index, scope in enumerate(SCOPES)}
 KEY_INDEX = {key: index for index, key in enumerate(KEYS)}
+_LOG = logging.getLogger("workcred.snapshot")
 # Reload everything when more than this share of companies (and more than one chunk) changed:
 # one pass beats many lookups.
 FULL_RELOAD_SHARE = 0.2
@@ -78,6 +83,8 @@ class RankingSnapshot:
 
     def _clear(self) -> None:
         self.version: str | None = None  # the data version it reflects
+        self.copied_version: str | None = None  # the version of its copy on disk, read or written
+        self.settled = True  # False while a refresh is under way, and after one that failed
         self.marker = 0  # the infra.data_version.Version marker read when it last looked
         self.ids: Counts = np.zeros(0, dtype=np.int64)  # by position
         self.by_id: Counts = np.zeros(0, dtype=np.int64)  # positions in id order: a position by id
@@ -103,10 +110,13 @@ class RankingSnapshot:
     async def refresh(self, version: str) -> None:
         connection = models.Company._meta.db
         marker = (await data_version.current(connection)).marker
-        if self.version is None:
+        # In full: the first time, after a refresh that did not finish, or when the marker went
+        # back (a database with another history).
+        if self.version is None or not self.settled or marker < self.marker:
             changed: list[int] | None = None
         else:
             changed = await data_version.companies_changed_since(connection, self.marker)
+        self.settled = False
         if changed is None or len(changed) > max(CHUNK, FULL_RELOAD_SHARE * self.size):
             # Everything, a slice of companies at a time: no more of their rows in memory at once.
             self._clear()
@@ -123,11 +133,10 @@ class RankingSnapshot:
                 rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
             if await self._load(rows, by_range=False):
                 self._reorder()
-        counts = self.tallies.count0.sum(axis=1, dtype=np.int64)
-        totals = self.tallies.total0.sum(axis=1, dtype=np.int64)
-        self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
+        self._sum_platform_means()
         self.marker = marker
         self.version = version
+        self.settled = True
 
     async def _load(self, rows: list[CompanyRow], by_range: bool) -> bool:
         """These companies' facts and tallies, read anew; whether a name changed (or came).
@@ -199,6 +208,55 @@ class RankingSnapshot:
         self.fit_rank = _ranks(self.fit_order)
         self.name_order = np.array(sorted(in_id_order, key=self.names.__getitem__), dtype=np.int64)
         self.name_rank = _ranks(self.name_order)
+
+    def _sum_platform_means(self) -> None:
+        counts = self.tallies.count0.sum(axis=1, dtype=np.int64)
+        totals = self.tallies.total0.sum(axis=1, dtype=np.int64)
+        self.platform_means = {key: int(t) / int(c) for key, c, t in zip(KEYS, counts, totals, strict=True) if c}
+
+    def copy(self) -> snapshot_copy.Copy:
+        """What it holds, as arrays (resolvers/snapshot_copy.py)."""
+        assert self.version is not None
+        industries, industry_codes = snapshot_copy.labels_arrays(self.industries)
+        cities, city_codes = snapshot_copy.labels_arrays(self.cities)
+        bands, band_codes = snapshot_copy.labels_arrays(self.size_bands)
+        arrays: snapshot_copy.Arrays = {
+            "ids": self.ids, "by_id": self.by_id, "scores": self.scores,
+            "fit_order": self.fit_order, "name_order": self.name_order,
+            "names": snapshot_copy.texts_array(self.names),
+            "industries": industries, "industry_codes": industry_codes,
+            "cities": cities, "city_codes": city_codes, "size_bands": bands, "size_band_codes": band_codes,
+            **{f"tallies.{name}": array for name, array in self.tallies.arrays().items()},
+        }
+        return snapshot_copy.Copy(self.version, self.marker, arrays)
+
+    def restore(self, copy: snapshot_copy.Copy) -> None:
+        """As it was when `copy` was made (the next refresh catches up from there); unchanged
+        when the copy does not fit (ValueError, KeyError, IndexError)."""
+        arrays = copy.arrays
+        names = snapshot_copy.texts_of(arrays["names"])
+        columns = (
+            snapshot_copy.labels_of(arrays["industries"], arrays["industry_codes"]),
+            snapshot_copy.labels_of(arrays["cities"], arrays["city_codes"]),
+            snapshot_copy.labels_of(arrays["size_bands"], arrays["size_band_codes"]),
+        )
+        tallies = ScopeTallies(len(SCOPES), len(KEYS))
+        tallies.restore({name.removeprefix("tallies."): array for name, array in arrays.items()
+                         if name.startswith("tallies.")})
+        sizes = {len(names), *(len(column) for column in columns), tallies.count0.shape[1], arrays["scores"].shape[2],
+                 *(len(arrays[name]) for name in ("ids", "by_id", "fit_order", "name_order"))}
+        if len(sizes) != 1:
+            raise ValueError("the copy's columns differ in length")
+        self._clear()
+        self.names = names
+        self.industries, self.cities, self.size_bands = columns
+        self.tallies = tallies
+        self.ids, self.by_id, self.scores = arrays["ids"], arrays["by_id"], arrays["scores"]
+        self.fit_order, self.name_order = arrays["fit_order"], arrays["name_order"]
+        self.fit_rank, self.name_rank = _ranks(self.fit_order), _ranks(self.name_order)
+        self._sum_platform_means()
+        self.version, self.marker = copy.version, copy.marker
+        self.copied_version = copy.version
 
     def positions_of(self, company_ids: Counts) -> Counts:
         """Each company's position, or -1 for one the snapshot does not hold."""
@@ -455,13 +513,16 @@ async def _company_rows(condition: Q, limit: int | None = None) -> list[CompanyR
 _SNAPSHOTS: dict[str, RankingSnapshot] = {}
 
 
+def _snapshot_of(database_url: str) -> RankingSnapshot:
+    return _SNAPSHOTS.get(database_url) or _SNAPSHOTS.setdefault(database_url, RankingSnapshot())
+
+
 async def current_snapshot(
     version_of: Callable[[], Awaitable[str]], database_url: str | None = None
 ) -> RankingSnapshot:
     """The snapshot of `database_url` (default: the one in force) as of the data version
     `version_of` reads (at least as new)."""
-    url = database_url or settings_in_force().database_url
-    snapshot = _SNAPSHOTS.get(url) or _SNAPSHOTS.setdefault(url, RankingSnapshot())
+    snapshot = _snapshot_of(database_url or settings_in_force().database_url)
     version = await version_of()
     if snapshot.version != version:
         async with snapshot.lock:
@@ -470,12 +531,46 @@ async def current_snapshot(
     return snapshot
 
 
-async def load_snapshot(database_url: str) -> None:
-    """At start-up, in the background (app.py), so that no request pays for the first full load
-    and the server answers before it is done."""
+async def load_snapshot(settings: Settings) -> None:
+    """At start-up, in the background (app.py), so that no request pays for the first load
+    and the server answers before it is done: from the copy on disk when it is this
+    database's (then only the companies changed since are read), else in full, after which
+    the copy is written."""
     connection = models.Company._meta.db
+    snapshot = _snapshot_of(settings.database_url)
+    path = snapshot_copy.copy_path(settings)
+    restored = False
+    if path is not None:
+        async with snapshot.lock:
+            copy = await snapshot_copy.read(connection, path, LAYOUT) if snapshot.version is None else None
+            if copy is not None:
+                try:
+                    snapshot.restore(copy)
+                    restored = True
+                except (ValueError, KeyError, IndexError) as error:
+                    _LOG.warning("ranking snapshot copy %s does not fit (%s); loading in full", path, error)
 
     async def version() -> str:
         return (await data_version.current(connection)).data
 
-    await current_snapshot(version, database_url)
+    await current_snapshot(version, settings.database_url)
+    if not restored:
+        await save_snapshot(settings)
+
+
+async def save_snapshot(settings: Settings) -> None:
+    """The copy on disk, when the snapshot moved since it was read or last written (after a
+    full load at start-up, and at shut-down). Finished even when the caller is cancelled (a
+    shut-down during the first save), so that two saves never overlap."""
+    snapshot = _SNAPSHOTS.get(settings.database_url)
+    path = snapshot_copy.copy_path(settings)
+    if snapshot is None or path is None:
+        return
+
+    async def save() -> None:
+        async with snapshot.lock:
+            if snapshot.version is not None and snapshot.settled and snapshot.version != snapshot.copied_version:
+                await snapshot_copy.write(models.Company._meta.db, path, LAYOUT, snapshot.copy())
+                snapshot.copied_version = snapshot.version
+
+    await asyncio.shield(save())

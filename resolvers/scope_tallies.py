@@ -24,6 +24,24 @@ class ScopeTallies:
         self._totals = [np.zeros((keys, 0), dtype=np.int32) for _ in range(functions)]
         self._used = [0] * functions
 
+    def arrays(self) -> dict[str, npt.NDArray[np.int32]]:
+        """Everything it holds, as named arrays (the rows in use only), for `restore`."""
+        arrays: dict[str, npt.NDArray[np.int32]] = {"count0": self.count0, "total0": self.total0}
+        for function, used in enumerate(self._used):
+            arrays[f"row_of.{function}"] = self._row_of[function]
+            arrays[f"counts.{function}"] = self._counts[function][:, :used]
+            arrays[f"totals.{function}"] = self._totals[function][:, :used]
+        return arrays
+
+    def restore(self, arrays: dict[str, npt.NDArray[np.int32]]) -> None:
+        """What `arrays` gave, as it was."""
+        self.count0, self.total0 = arrays["count0"], arrays["total0"]
+        for function in range(len(self._used)):
+            self._row_of[function] = arrays[f"row_of.{function}"]
+            self._counts[function] = arrays[f"counts.{function}"]
+            self._totals[function] = arrays[f"totals.{function}"]
+            self._used[function] = self._counts[function].shape[1]
+
     def grow(self, extra: int) -> None:
         """Room for `extra` more companies, with no tallies yet."""
         padding = np.zeros((self._keys, extra), dtype=np.int32)
