@@ -35,7 +35,7 @@ from models.ratings import SCORE_BUCKET_COLUMNS
 from resolvers import snapshot_copy
 from resolvers.errors import BadUserInput
 from resolvers.pagination import DEFAULT_PAGE_SIZE, Key, PageArgs, decode_cursor, encode_cursor
-from resolvers.scope_tallies import ScopeTallies
+from resolvers.scope_tallies import ScopeTallies, with_room
 
 SCOPES = [ALL_FUNCTIONS, *(function.value for function in JobFunction)]
 KEYS = [OVERALL, *(dimension.value for dimension in Dimension)]
@@ -47,6 +47,8 @@ _LOG = logging.getLogger("workcred.snapshot")
 # Reload everything when more than this share of companies (and more than one chunk) changed:
 # one pass beats many lookups.
 FULL_RELOAD_SHARE = 0.2
+# Renamed or new companies put in the name orders one by one; more than this, and all are sorted.
+REPOSITION_LIMIT = 1_000
 # Companies per statement when reading by id (well under every database's parameter limit).
 CHUNK = 500
 # A full reload: companies read at once, and companies whose tallies one statement reads by id range.
@@ -79,14 +81,30 @@ def _band(value: object) -> str | None:
 class RankingSnapshot:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
+        self._catching_up: set[asyncio.Task[None]] = set()
         self._clear()
+
+    def catch_up(self, version: str) -> asyncio.Task[None]:
+        """A task that refreshes the snapshot to `version` (at least) unless it is there."""
+
+        async def refreshed() -> None:
+            async with self.lock:
+                if self.version != version:
+                    await self.refresh(version)
+
+        task = asyncio.create_task(refreshed())
+        self._catching_up.add(task)  # held: the loop keeps only weak references to tasks
+        task.add_done_callback(self._catching_up.discard)
+        return task
 
     def _clear(self) -> None:
         self.version: str | None = None  # the data version it reflects
         self.copied_version: str | None = None  # the version of its copy on disk, read or written
         self.settled = True  # False while a refresh is under way, and after one that failed
         self.marker = 0  # the infra.data_version.Version marker read when it last looked
-        self.ids: Counts = np.zeros(0, dtype=np.int64)  # by position
+        # Room for more companies than it holds (resolvers/scope_tallies.with_room): `ids` and
+        # `scores` are the held part.
+        self._ids: Counts = np.zeros(0, dtype=np.int64)  # by position
         self.by_id: Counts = np.zeros(0, dtype=np.int64)  # positions in id order: a position by id
         self.names: list[str] = []
         self.industries: list[str | None] = []
@@ -94,7 +112,7 @@ class RankingSnapshot:
         self.size_bands: list[str | None] = []
         self.tallies = ScopeTallies(len(SCOPES), len(KEYS))
         # The company-wide 1 … 5 counts per key: with count and total, a ranked page's ratings.
-        self.scores: npt.NDArray[np.int32] = np.zeros((len(KEYS), 5, 0), dtype=np.int32)
+        self._scores: npt.NDArray[np.int32] = np.zeros((len(KEYS), 5, 0), dtype=np.int32)
         # Positions by case-folded name, then id (fit's tie-break), and each position's place there.
         self.fit_order: Counts = np.zeros(0, dtype=np.int64)
         self.fit_rank: Counts = np.zeros(0, dtype=np.int64)
@@ -106,6 +124,14 @@ class RankingSnapshot:
     @property
     def size(self) -> int:
         return len(self.names)
+
+    @property
+    def ids(self) -> Counts:
+        return self._ids[: self.size]
+
+    @property
+    def scores(self) -> npt.NDArray[np.int32]:
+        return self._scores[:, :, : self.size]
 
     async def refresh(self, version: str) -> None:
         connection = models.Company._meta.db
@@ -120,6 +146,7 @@ class RankingSnapshot:
         if changed is None or len(changed) > max(CHUNK, FULL_RELOAD_SHARE * self.size):
             # Everything, a slice of companies at a time: no more of their rows in memory at once.
             self._clear()
+            self._make_room(await models.Company.all().count())
             last = 0
             while batch := await _company_rows(Q(id__gt=last), limit=FULL_LOAD_CHUNK):
                 await self._load(batch, by_range=True)
@@ -131,15 +158,15 @@ class RankingSnapshot:
             rows: list[CompanyRow] = []
             for number, chunk in enumerate(_chunks(sorted(set(changed))) if changed else [[]]):
                 rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
-            if await self._load(rows, by_range=False):
-                self._reorder()
+            if moved := await self._load(rows, by_range=False):
+                self._reposition(moved)
         self._sum_platform_means()
         self.marker = marker
         self.version = version
         self.settled = True
 
-    async def _load(self, rows: list[CompanyRow], by_range: bool) -> bool:
-        """These companies' facts and tallies, read anew; whether a name changed (or came).
+    async def _load(self, rows: list[CompanyRow], by_range: bool) -> list[int]:
+        """These companies' facts and tallies, read anew; the positions whose name changed (or came).
         `by_range`: `rows` are every company of an id range, whose tallies are read by range."""
         reloaded = np.array([row[0] for row in rows], dtype=np.int64)
         positions = self.positions_of(reloaded)
@@ -147,10 +174,11 @@ class RankingSnapshot:
         added = int(fresh.sum())
         self._grow(added)
         positions[fresh] = np.arange(self.size, self.size + added)
-        names_changed = bool(added)
+        moved: list[int] = positions[fresh].tolist()
         for index, (_, name, industry, size_band, city) in zip(positions.tolist(), rows, strict=True):
             if index < len(self.names):
-                names_changed |= self.names[index] != name
+                if self.names[index] != name:
+                    moved.append(index)
                 self.names[index] = name
                 self.industries[index], self.cities[index] = _fold(industry), _fold(city)
                 self.size_bands[index] = _band(size_band)
@@ -196,7 +224,7 @@ class RankingSnapshot:
                 company_wide = scopes == 0
                 for score, column in enumerate(buckets):
                     self.scores[keys[company_wide], score, positions[company_wide]] = column[company_wide]
-        return names_changed
+        return moved
 
     def _reorder(self) -> None:
         """The name orders, after names changed: stable sorts of the positions in id order, so
@@ -251,12 +279,24 @@ class RankingSnapshot:
         self.names = names
         self.industries, self.cities, self.size_bands = columns
         self.tallies = tallies
-        self.ids, self.by_id, self.scores = arrays["ids"], arrays["by_id"], arrays["scores"]
+        self._ids, self.by_id, self._scores = arrays["ids"], arrays["by_id"], arrays["scores"]
         self.fit_order, self.name_order = arrays["fit_order"], arrays["name_order"]
         self.fit_rank, self.name_rank = _ranks(self.fit_order), _ranks(self.name_order)
         self._sum_platform_means()
         self.version, self.marker = copy.version, copy.marker
         self.copied_version = copy.version
+
+    def _reposition(self, moved: list[int]) -> None:
+        """The name orders after these positions' names changed (or they came): each is taken
+        out and put back where it now belongs, without sorting every name again (a second at
+        a million companies, on the event loop)."""
+        if len(moved) > REPOSITION_LIMIT:
+            self._reorder()
+            return
+        self.fit_order = resorted(self.fit_order, self.fit_rank, self._folded_key, moved)
+        self.fit_rank = _ranks(self.fit_order)
+        self.name_order = resorted(self.name_order, self.name_rank, self._name_key, moved)
+        self.name_rank = _ranks(self.name_order)
 
     def positions_of(self, company_ids: Counts) -> Counts:
         """Each company's position, or -1 for one the snapshot does not hold."""
@@ -272,12 +312,15 @@ class RankingSnapshot:
             raise KeyError(company_id)
         return position
 
+    def _make_room(self, companies: int) -> None:
+        self._ids = with_room(self._ids, self.size, companies, 0)
+        self._scores = with_room(self._scores, self.size, companies, 0)
+        self.tallies.make_room(companies)
+
     def _grow(self, extra: int) -> None:
-        if not extra:
-            return
-        self.ids = np.concatenate([self.ids, np.zeros(extra, dtype=np.int64)])
+        """Room for `extra` more companies, held once their names are."""
+        self._make_room(self.size + extra)
         self.tallies.grow(extra)
-        self.scores = np.concatenate([self.scores, np.zeros((len(KEYS), 5, extra), dtype=np.int32)], axis=2)
 
     def ratings(self, company_id: int) -> dict[str, Tally]:
         """The company-wide tallies per rating key, as `Loaders.ratings` reads them."""
@@ -448,6 +491,16 @@ class _Order:
         return int(before_by_name.sum() + (at.sum() if inclusive else 0))
 
 
+def resorted(order: Counts, rank_of: Counts, sort_key: Callable[[int], Key], moved: list[int]) -> Counts:
+    """`order` (positions sorted by `sort_key`, each at its `rank_of`) with the `moved`
+    positions (some new to it) taken out and put back where their keys now sort."""
+    known = [position for position in moved if position < len(order)]
+    kept = np.delete(order, rank_of[np.array(known, dtype=np.int64)])
+    entering = sorted(moved, key=sort_key)
+    places = [bisect.bisect_left(kept, sort_key(p), key=lambda q: sort_key(int(q))) for p in entering]
+    return np.insert(kept, places, entering)
+
+
 def _ranks(order: Sequence[int] | Counts) -> Counts:
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
@@ -525,9 +578,9 @@ async def current_snapshot(
     snapshot = _snapshot_of(database_url or settings_in_force().database_url)
     version = await version_of()
     if snapshot.version != version:
-        async with snapshot.lock:
-            if snapshot.version != version:
-                await snapshot.refresh(version)
+        # In a task of its own: a request that runs out of time (or goes) stops waiting, and the
+        # refresh goes on for the next one, rather than being cut off and started over.
+        await asyncio.shield(snapshot.catch_up(version))
     return snapshot
 
 

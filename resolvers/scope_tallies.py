@@ -6,6 +6,8 @@ every scope cost 830 MB at a million companies; this holds the same in about 230
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -13,41 +15,70 @@ Counts = npt.NDArray[np.int64]
 _NONE = -1
 
 
+def with_room(array: npt.NDArray[np.int32] | Counts, in_use: int, needed: int, fill: int) -> npt.NDArray[Any]:
+    """`array` (companies along its last axis, the first `in_use` of them held) with room for
+    `needed` companies: itself when it has it, else a copy with an eighth more room than that,
+    so that companies coming one by one copy a million companies' arrays seldom."""
+    if array.shape[-1] >= needed:
+        return array
+    grown = np.full((*array.shape[:-1], needed + needed // 8), fill, dtype=array.dtype)
+    grown[..., :in_use] = array[..., :in_use]
+    return grown
+
+
 class ScopeTallies:
     def __init__(self, scopes: int, keys: int) -> None:
         self._keys = keys
-        self.count0 = np.zeros((keys, 0), dtype=np.int32)  # scope 0: every company
-        self.total0 = np.zeros((keys, 0), dtype=np.int32)
+        self._size = 0  # companies held; the arrays below have room for more
+        self._count0 = np.zeros((keys, 0), dtype=np.int32)  # scope 0: every company
+        self._total0 = np.zeros((keys, 0), dtype=np.int32)
         functions = scopes - 1
-        self._row_of = [np.full(0, _NONE, dtype=np.int32) for _ in range(functions)]
+        self._row_stores = [np.full(0, _NONE, dtype=np.int32) for _ in range(functions)]
         self._counts = [np.zeros((keys, 0), dtype=np.int32) for _ in range(functions)]
         self._totals = [np.zeros((keys, 0), dtype=np.int32) for _ in range(functions)]
         self._used = [0] * functions
 
+    @property
+    def count0(self) -> npt.NDArray[np.int32]:
+        return self._count0[:, : self._size]
+
+    @property
+    def total0(self) -> npt.NDArray[np.int32]:
+        return self._total0[:, : self._size]
+
+    @property
+    def _row_of(self) -> list[npt.NDArray[np.int32]]:
+        return [rows[: self._size] for rows in self._row_stores]
+
     def arrays(self) -> dict[str, npt.NDArray[np.int32]]:
         """Everything it holds, as named arrays (the rows in use only), for `restore`."""
         arrays: dict[str, npt.NDArray[np.int32]] = {"count0": self.count0, "total0": self.total0}
-        for function, used in enumerate(self._used):
-            arrays[f"row_of.{function}"] = self._row_of[function]
+        for function, (rows, used) in enumerate(zip(self._row_of, self._used, strict=True)):
+            arrays[f"row_of.{function}"] = rows
             arrays[f"counts.{function}"] = self._counts[function][:, :used]
             arrays[f"totals.{function}"] = self._totals[function][:, :used]
         return arrays
 
     def restore(self, arrays: dict[str, npt.NDArray[np.int32]]) -> None:
         """What `arrays` gave, as it was."""
-        self.count0, self.total0 = arrays["count0"], arrays["total0"]
+        self._count0, self._total0 = arrays["count0"], arrays["total0"]
+        self._size = self._count0.shape[1]
         for function in range(len(self._used)):
-            self._row_of[function] = arrays[f"row_of.{function}"]
+            self._row_stores[function] = arrays[f"row_of.{function}"]
             self._counts[function] = arrays[f"counts.{function}"]
             self._totals[function] = arrays[f"totals.{function}"]
             self._used[function] = self._counts[function].shape[1]
 
+    def make_room(self, companies: int) -> None:
+        """Room for `companies` in all, ahead of growing to them."""
+        self._count0 = with_room(self._count0, self._size, companies, 0)
+        self._total0 = with_room(self._total0, self._size, companies, 0)
+        self._row_stores = [with_room(rows, self._size, companies, _NONE) for rows in self._row_stores]
+
     def grow(self, extra: int) -> None:
-        """Room for `extra` more companies, with no tallies yet."""
-        padding = np.zeros((self._keys, extra), dtype=np.int32)
-        self.count0 = np.concatenate([self.count0, padding], axis=1)
-        self.total0 = np.concatenate([self.total0, padding], axis=1)
-        self._row_of = [np.concatenate([rows, np.full(extra, _NONE, dtype=np.int32)]) for rows in self._row_of]
+        """`extra` more companies, with no tallies yet."""
+        self.make_room(self._size + extra)
+        self._size += extra
 
     def clear(self, positions: Counts) -> None:
         """Every tally of these companies back to zero."""
