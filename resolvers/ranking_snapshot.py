@@ -333,6 +333,8 @@ class RankingSnapshot:
     def matching(self, listing: ListingFilter, found: Sequence[int] | None) -> Counts:
         """Positions of the companies the filter keeps (of those the search `found`, when it
         searched: resolvers/company_search.py)."""
+        if found is None and listing == ListingFilter():
+            return np.arange(self.size)
         keep = np.ones(self.size, dtype=bool)
         for wanted, values in (
             (listing.industry, self.industries), (listing.city, self.cities), (listing.size_band, self.size_bands)
