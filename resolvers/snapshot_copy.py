@@ -90,7 +90,8 @@ async def _token(connection: BaseDBAsyncClient) -> str | None:
 def _save(path: Path, header: dict[str, Any], arrays: Arrays) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
-        with open(partial, "wb") as file:
+        # Readable by its owner only: it holds tallies no response shows (functions below k).
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             np.savez(file, allow_pickle=False, **{"header": _json_array(header), **arrays})
         os.replace(partial, path)
     finally:

@@ -142,3 +142,10 @@ def test_text_columns_come_back_as_they_went(labels):
     assert snapshot_copy.labels_of(vocabulary, codes) == labels
     texts = [label or "" for label in labels]
     assert snapshot_copy.texts_of(snapshot_copy.texts_array(texts)) == texts
+
+
+@on_sqlite
+async def test_the_copy_is_readable_by_its_owner_only(demo_database_url):
+    # it holds tallies no response shows (a job function's below k)
+    await listing(demo_database_url)
+    assert copy_of(demo_database_url).stat().st_mode & 0o777 == 0o600
