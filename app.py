@@ -280,7 +280,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             graphql.secret = await deployment_secret(settings.secret_key)
             # In the background: the server answers at once; a ranking asked for meanwhile waits
             # for this load (the snapshot's lock) rather than starting another.
-            loading = asyncio.create_task(load_snapshot(settings))
+            loading = app.state.snapshot_loading = asyncio.create_task(load_snapshot(settings))
             await events.start()
             put_in_force(settings)  # for the release run's task, which starts with this context
             releasing = (
