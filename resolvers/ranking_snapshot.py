@@ -22,7 +22,6 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
-from tortoise.expressions import Q
 
 import models
 from domain.enums import CompanySizeBand, Dimension, JobFunction
@@ -148,7 +147,7 @@ class RankingSnapshot:
             self._clear()
             self._make_room(await models.Company.all().count())
             last = 0
-            while batch := await _company_rows(Q(id__gt=last), limit=FULL_LOAD_CHUNK):
+            while batch := await _company_rows(f"id > {last}", limit=FULL_LOAD_CHUNK):
                 await self._load(batch, by_range=True)
                 last = batch[-1][0]
             self._reorder()
@@ -157,7 +156,8 @@ class RankingSnapshot:
             newest = int(self.ids.max()) if self.size else 0
             rows: list[CompanyRow] = []
             for number, chunk in enumerate(_chunks(sorted(set(changed))) if changed else [[]]):
-                rows += await _company_rows(Q(id__in=chunk) | Q(id__gt=newest) if number == 0 else Q(id__in=chunk))
+                listed = f"id IN ({', '.join(map(str, chunk))})" if chunk else "false"
+                rows += await _company_rows(f"{listed} OR id > {newest}" if number == 0 else listed)
             if moved := await self._load(rows, by_range=False):
                 self._reposition(moved)
         self._sum_platform_means()
@@ -556,12 +556,14 @@ async def shown_companies(company_ids: Sequence[int]) -> dict[int, ShownCompany]
     return shown
 
 
-async def _company_rows(condition: Q, limit: int | None = None) -> list[CompanyRow]:
-    """By id; the first `limit` of them, when given."""
-    query = models.Company.filter(condition).order_by("id")
-    return list(await (query.limit(limit) if limit else query).values_list(
-        "id", "name", "industry", "size_band", "headquarters_city"
-    ))
+async def _company_rows(where: str, limit: int | None = None) -> list[CompanyRow]:
+    """By id, the first `limit` of them when given; plain rows, not model objects (a full load
+    reads every company). `where` is built from the snapshot's own integers."""
+    _, rows = await models.Company._meta.db.execute_query(
+        f"SELECT id, name, industry, size_band, headquarters_city FROM company WHERE {where} ORDER BY id"
+        + (f" LIMIT {limit}" if limit else "")
+    )
+    return [tuple(row) for row in rows]
 
 
 # One snapshot per database this process serves (tests switch databases between runs).

@@ -21,7 +21,9 @@ def with_room(array: npt.NDArray[np.int32] | Counts, in_use: int, needed: int, f
     so that companies coming one by one copy a million companies' arrays seldom."""
     if array.shape[-1] >= needed:
         return array
-    grown = np.full((*array.shape[:-1], needed + needed // 8), fill, dtype=array.dtype)
+    shape = (*array.shape[:-1], needed + needed // 8)
+    # Zeros from the allocator: pages never written (companies with no reviews) stay unmapped.
+    grown = np.zeros(shape, dtype=array.dtype) if fill == 0 else np.full(shape, fill, dtype=array.dtype)
     grown[..., :in_use] = array[..., :in_use]
     return grown
 
