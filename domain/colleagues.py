@@ -54,11 +54,14 @@ def schedule(counted_before: int, recent: Sequence[datetime], waiting: Sequence[
     for member, eligible in sorted(waiting, key=lambda entry: (entry[1], entry[0])):
         moment = eligible
         while True:
-            in_window = admitted[bisect_right(admitted, moment - window):bisect_right(admitted, moment)]
-            counted_as_it_began = counted_before + bisect_right(new, moment) - len(in_window)
-            if len(in_window) < inflow.allowance(counted_as_it_began):
+            # The window's admissions by their bounds, not copied out: a company of a million
+            # members has tens of thousands in a window.
+            first = bisect_right(admitted, moment - window)
+            in_window = bisect_right(admitted, moment) - first
+            counted_as_it_began = counted_before + bisect_right(new, moment) - in_window
+            if in_window < inflow.allowance(counted_as_it_began):
                 break
-            moment = in_window[0] + window  # when the oldest in the window leaves it
+            moment = admitted[first] + window  # when the oldest in the window leaves it
         insort(admitted, moment)
         insort(new, moment)
         admissions[member] = moment
