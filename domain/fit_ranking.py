@@ -54,8 +54,7 @@ class RatedColumn:
 
 def rated_column(count: Counts, total: Counts, prior: Floats | float, prior_strength: float) -> RatedColumn:
     """domain.fit.shrunk_average and the certainty of `count` reviews, over arrays: the same
-    operations on the same operands, so bit for bit the same values; the arrays are fresh
-    (these columns are read once per ranking, and a fresh array costs its page faults)."""
+    operations on the same operands as fit(), so bit for bit the same values."""
     with np.errstate(divide="ignore", invalid="ignore"):
         denominator = np.add(count, prior_strength, dtype=np.float64)  # C + n
         average = np.add(total, np.multiply(prior_strength, prior), dtype=np.float64)

@@ -72,9 +72,9 @@ def _fold(value: str | None) -> str | None:
     return sys.intern(value.casefold()) if value is not None else None
 
 
-def _band(value: object) -> str | None:
-    """A size band as its stored text (the ORM hands back the enum)."""
-    return None if value is None else sys.intern(str(getattr(value, "value", value)))
+def _band(value: str | None) -> str | None:
+    """A size band as its stored text, one object per distinct text."""
+    return sys.intern(value) if value is not None else None
 
 
 class RankingSnapshot:
@@ -156,7 +156,7 @@ class RankingSnapshot:
             newest = int(self.ids.max()) if self.size else 0
             rows: list[CompanyRow] = []
             for number, chunk in enumerate(_chunks(sorted(set(changed))) if changed else [[]]):
-                listed = f"id IN ({', '.join(map(str, chunk))})" if chunk else "false"
+                listed = f"id IN ({_id_list(chunk)})" if chunk else "false"
                 rows += await _company_rows(f"{listed} OR id > {newest}" if number == 0 else listed)
             if moved := await self._load(rows, by_range=False):
                 self._reposition(moved)
@@ -192,19 +192,12 @@ class RankingSnapshot:
             self.by_id = np.argsort(self.ids, kind="stable")
         self.tallies.clear(positions)
         self.scores[:, :, positions] = 0
-        connection = models.RatingAggregate._meta.db
-        sqlite = connection.capabilities.dialect == "sqlite"
         for chunk in _chunks(sorted(reloaded.tolist()), RANGE_CHUNK if by_range else CHUNK):
             # Plain rows, not model objects: a full reload reads every company's tallies.
-            if by_range:
-                where = "company_id BETWEEN ? AND ?" if sqlite else "company_id BETWEEN $1 AND $2"
-                values = [chunk[0], chunk[-1]]
-            else:
-                marks = ", ".join("?" if sqlite else f"${n}" for n in range(1, len(chunk) + 1))
-                where, values = f"company_id IN ({marks})", chunk
-            _, tallies = await connection.execute_query(
+            where = f"BETWEEN {chunk[0]} AND {chunk[-1]}" if by_range else f"IN ({_id_list(chunk)})"
+            _, tallies = await models.RatingAggregate._meta.db.execute_query(
                 f"SELECT company_id, scope, rating_key, count, total, {', '.join(SCORE_BUCKET_COLUMNS)} "
-                f"FROM rating_aggregate WHERE {where}", values
+                f"FROM rating_aggregate WHERE company_id {where}"
             )
             kept = [
                 (SCOPE_INDEX[scope], KEY_INDEX[key], company_id, count, total, *buckets)
@@ -514,7 +507,7 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[list[int]]:
         yield list(ids[start : start + size])
 
 
-CompanyRow = tuple[int, str, str | None, object, str | None]
+CompanyRow = tuple[int, str, str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -544,9 +537,8 @@ async def shown_companies(company_ids: Sequence[int]) -> dict[int, ShownCompany]
     """The companies a page shows, by id, in one statement."""
     if not company_ids:
         return {}
-    listed = ", ".join(str(int(company_id)) for company_id in company_ids)  # the snapshot's integers
     _, rows = await models.Company._meta.db.execute_query(
-        f"SELECT {', '.join(SHOWN_COLUMNS)} FROM company WHERE id IN ({listed})"
+        f"SELECT {', '.join(SHOWN_COLUMNS)} FROM company WHERE id IN ({_id_list(company_ids)})"
     )
     shown = {}
     for row in rows:
@@ -554,6 +546,12 @@ async def shown_companies(company_ids: Sequence[int]) -> dict[int, ShownCompany]
         band = values.pop("size_band")
         shown[values["id"]] = ShownCompany(**values, size_band=CompanySizeBand(band) if band is not None else None)
     return shown
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    """Ids written into a statement, for an IN list: they are the snapshot's own integers (of
+    rows it read), so no placeholders, and no dialect's spelling of them, are needed."""
+    return ", ".join(str(int(company_id)) for company_id in ids)
 
 
 async def _company_rows(where: str, limit: int | None = None) -> list[CompanyRow]:

@@ -48,15 +48,15 @@ class ScopeTallies:
     def total0(self) -> npt.NDArray[np.int32]:
         return self._total0[:, : self._size]
 
-    @property
-    def _row_of(self) -> list[npt.NDArray[np.int32]]:
-        return [rows[: self._size] for rows in self._row_stores]
+    def _row_of(self, function: int) -> npt.NDArray[np.int32]:
+        """The function's position → row map, of the companies held."""
+        return self._row_stores[function][: self._size]
 
     def arrays(self) -> dict[str, npt.NDArray[np.int32]]:
         """Everything it holds, as named arrays (the rows in use only), for `restore`."""
         arrays: dict[str, npt.NDArray[np.int32]] = {"count0": self.count0, "total0": self.total0}
-        for function, (rows, used) in enumerate(zip(self._row_of, self._used, strict=True)):
-            arrays[f"row_of.{function}"] = rows
+        for function, used in enumerate(self._used):
+            arrays[f"row_of.{function}"] = self._row_of(function)
             arrays[f"counts.{function}"] = self._counts[function][:, :used]
             arrays[f"totals.{function}"] = self._totals[function][:, :used]
         return arrays
@@ -86,8 +86,8 @@ class ScopeTallies:
         """Every tally of these companies back to zero."""
         self.count0[:, positions] = 0
         self.total0[:, positions] = 0
-        for function, row_of in enumerate(self._row_of):
-            rows = row_of[positions]
+        for function in range(len(self._used)):
+            rows = self._row_of(function)[positions]
             rows = rows[rows != _NONE]
             self._counts[function][:, rows] = 0
             self._totals[function][:, rows] = 0
@@ -97,7 +97,7 @@ class ScopeTallies:
         company_wide = scopes == 0
         self.count0[keys[company_wide], positions[company_wide]] = counts[company_wide]
         self.total0[keys[company_wide], positions[company_wide]] = totals[company_wide]
-        for function in range(len(self._row_of)):
+        for function in range(len(self._used)):
             mine = scopes == function + 1
             if mine.any():
                 rows = self._rows(function, positions[mine])
@@ -106,16 +106,12 @@ class ScopeTallies:
 
     def _rows(self, function: int, positions: Counts) -> Counts:
         """The rows of these companies in the function's tallies, made for those without one."""
-        row_of = self._row_of[function]
+        row_of = self._row_of(function)
         missing = np.unique(positions[row_of[positions] == _NONE])
         if missing.size:
             start, end = self._used[function], self._used[function] + missing.size
-            capacity = self._counts[function].shape[1]
-            if end > capacity:
-                extra = max(end, 2 * capacity) - capacity
-                padding = np.zeros((self._keys, extra), dtype=np.int32)
-                self._counts[function] = np.concatenate([self._counts[function], padding], axis=1)
-                self._totals[function] = np.concatenate([self._totals[function], padding], axis=1)
+            self._counts[function] = with_room(self._counts[function], start, end, 0)
+            self._totals[function] = with_room(self._totals[function], start, end, 0)
             row_of[missing] = np.arange(start, end, dtype=np.int32)
             self._used[function] = end
         return row_of[positions].astype(np.int64)
@@ -127,7 +123,7 @@ class ScopeTallies:
             if positions is None:
                 return self.count0[key], self.total0[key]
             return self.count0[key, positions], self.total0[key, positions]
-        rows = self._row_of[scope - 1] if positions is None else self._row_of[scope - 1][positions]
+        rows = self._row_of(scope - 1) if positions is None else self._row_of(scope - 1)[positions]
         has = rows != _NONE
         counts, totals = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=np.int64)
         counts[has] = self._counts[scope - 1][key, rows[has]]
@@ -138,7 +134,7 @@ class ScopeTallies:
         """(counts, totals) of every key in one scope, for one company."""
         if scope == 0:
             return self.count0[:, position].tolist(), self.total0[:, position].tolist()
-        row = int(self._row_of[scope - 1][position])
+        row = int(self._row_of(scope - 1)[position])
         if row == _NONE:
             return [0] * self._keys, [0] * self._keys
         return self._counts[scope - 1][:, row].tolist(), self._totals[scope - 1][:, row].tolist()
