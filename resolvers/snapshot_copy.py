@@ -70,10 +70,16 @@ async def read(connection: BaseDBAsyncClient, path: Path, layout: dict[str, list
 
 async def write(connection: BaseDBAsyncClient, path: Path, layout: dict[str, list[str]], copy: Copy) -> None:
     """`copy` to `path` (whole or not at all), then its token to the database: until both are
-    done the database holds another token, and no process reads the copy."""
+    done the database holds another token, and no process reads the copy. A path that cannot be
+    written (a missing directory, no permission, a full disk) is logged and leaves no copy: the
+    next start loads in full, as without one."""
     token = secrets.token_hex(16)
     header = {"format": FORMAT, "layout": layout, "token": token, "version": copy.version, "marker": copy.marker}
-    await asyncio.to_thread(_save, path, header, copy.arrays)
+    try:
+        await asyncio.to_thread(_save, path, header, copy.arrays)
+    except OSError as error:
+        _LOG.warning("ranking snapshot copy %s cannot be written (%s); the next start loads in full", path, error)
+        return
     sqlite = connection.capabilities.dialect == "sqlite"
     await connection.execute_query(
         f"INSERT INTO snapshot_copy (id, token) VALUES (1, {'?' if sqlite else '$1'}) "

@@ -149,3 +149,15 @@ async def test_the_copy_is_readable_by_its_owner_only(demo_database_url):
     # it holds tallies no response shows (a job function's below k)
     await listing(demo_database_url)
     assert copy_of(demo_database_url).stat().st_mode & 0o777 == 0o600
+
+
+@on_sqlite
+async def test_a_copy_that_cannot_be_written_leaves_the_server_answering_and_stopping_cleanly(demo_database_url, tmp_path):
+    # given a copy path in a directory that does not exist (an operator's mistake)
+    nowhere = tmp_path / "no such directory" / "ranking.npz"
+    whole, _ = await listing(demo_database_url, snapshot_copy="off")
+    # when a server starts, ranks and stops (writing the copy after its load and at shut-down)
+    data, catch_ups = await listing(demo_database_url, snapshot_copy=str(nowhere))
+    # then it answered as without a copy, and left none
+    assert data == whole and read_in_full(catch_ups)
+    assert not nowhere.parent.exists()
